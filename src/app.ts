@@ -1,0 +1,121 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { App } from '@slack/bolt';
+import type { RetryOptions } from '@slack/web-api';
+import { registerInvitesListeners } from './commands';
+import type { InvitesDeps } from './commands/deps';
+import type { Config } from './config';
+import { ResendSingleFlight } from './invites/resend';
+import { describeError, type Logger } from './log';
+import { AccessPolicy } from './slack/accessPolicy';
+import { InFlight } from './slack/inFlight';
+import { requestGuard } from './slack/requestGuard';
+import { createSlackFetch } from './slack/slackFetch';
+import { VultrClient } from './vultr/client';
+import type { RetrySettings } from './vultr/retryPolicy';
+
+export interface AppOptions {
+  logger: Logger;
+  now?: () => Date;
+  /** Tests shorten the backoffs; production uses the defaults. */
+  vultrRetry?: RetrySettings;
+  slackRetry?: RetryOptions;
+  /** Longest a shutdown waits for work in flight. */
+  drainTimeoutMs?: number;
+}
+
+export interface InvitesApp {
+  app: App;
+  /** Starts serving; in HTTP mode resolves with the port actually bound. */
+  start(): Promise<{ port: number | undefined }>;
+  /** Stops taking new work, lets work in flight finish (bounded), closes connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Slack calls a person waits on get a few quick retries, not the SDK's default ten over ~30
+ * minutes (reference §7): by then the answer is useless and the call may be duplicated.
+ */
+const interactiveSlackRetry: RetryOptions = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000, randomize: true };
+
+export async function createInvitesApp(config: Config, options: AppOptions): Promise<InvitesApp> {
+  const { logger } = options;
+  const now = options.now ?? (() => new Date());
+  const slackApiUrl = config.slack.apiUrl ?? 'https://slack.com/api/';
+
+  const app = new App({
+    token: config.slack.botToken,
+    logger: logger.forBolt(),
+    clientOptions: {
+      slackApiUrl,
+      retryConfig: options.slackRetry ?? interactiveSlackRetry,
+      timeout: 10_000,
+      fetch: createSlackFetch(slackApiUrl),
+    },
+    port: config.slack.port,
+    customRoutes: [
+      {
+        path: '/healthz',
+        method: ['GET'],
+        handler: (_req, res) => {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end('ok');
+        },
+      },
+    ],
+    ...(config.slack.mode === 'socket'
+      ? { socketMode: true, appToken: config.slack.appToken as string }
+      : { signingSecret: config.slack.signingSecret as string }),
+  });
+
+  // Bolt's own auth.test has no team id; ours tells which workspace this bot is installed in.
+  const identity = await app.client.auth.test();
+  if (!identity.team_id) throw new Error('Slack auth.test returned no team_id');
+
+  const vultr = new VultrClient({
+    apiUrl: config.vultr.apiUrl,
+    apiKey: config.vultr.apiKey,
+    timeoutMs: config.vultr.timeoutMs,
+    logger,
+    ...(options.vultrRetry ? { retry: options.vultrRetry } : {}),
+  });
+  const resends = new ResendSingleFlight(vultr);
+  const deps: InvitesDeps = {
+    directory: vultr,
+    resends,
+    access: new AccessPolicy(app.client, config.access, logger),
+    logger,
+    now,
+    notifyChannel: config.notifyChannel,
+  };
+
+  const inFlight = new InFlight();
+  app.use(inFlight.middleware());
+  app.use(requestGuard({ teamId: identity.team_id, appId: config.slack.appId, logger }));
+  registerInvitesListeners(app, deps);
+  app.error(async (error) => {
+    logger.error('unhandled listener error', { event: 'bolt_error', ...describeError(error) });
+  });
+
+  return {
+    app,
+    async start() {
+      const started = (await app.start()) as unknown;
+      const address = config.slack.mode === 'http' ? ((started as Server).address() as AddressInfo | null) : null;
+      logger.info('invites bot started', {
+        event: 'lifecycle',
+        mode: config.slack.mode,
+        team_id: identity.team_id,
+        ...(address ? { port: address.port } : {}),
+      });
+      return { port: address?.port };
+    },
+    async stop() {
+      await app.stop().catch((err: unknown) => logger.warn('stop', { event: 'lifecycle', ...describeError(err) }));
+      const drained = await inFlight.drain(options.drainTimeoutMs ?? 25_000);
+      await resends.drain();
+      await vultr.close();
+      logger.info('invites bot stopped', { event: 'lifecycle', drained });
+    },
+  };
+}

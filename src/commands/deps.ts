@@ -1,0 +1,26 @@
+import type { ResendSingleFlight } from '../invites/resend';
+import type { InvitationDirectory } from '../invites/service';
+import type { Logger } from '../log';
+import type { AccessPolicy } from '../slack/accessPolicy';
+
+/** What the listeners need, built once in app.ts (tests build the same through createApp). */
+export interface InvitesDeps {
+  directory: InvitationDirectory;
+  resends: ResendSingleFlight;
+  access: AccessPolicy;
+  logger: Logger;
+  now: () => Date;
+  /** INVITES_NOTIFY_CHANNEL; when undefined, the channel the click came from. */
+  notifyChannel: string | undefined;
+}
+
+/** One structured line per command or click: who, what, outcome, how long. */
+export function auditLine(
+  deps: InvitesDeps,
+  event: 'command' | 'action',
+  fields: { user: string; action: string; outcome: string; started: number } & Record<string, unknown>,
+): void {
+  const { started, ...rest } = fields;
+  const level = rest.outcome === 'ok' || rest.outcome === 'resent' ? 'info' : 'warn';
+  deps.logger[level](event, { event, ...rest, duration_ms: Date.now() - started });
+}

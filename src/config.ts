@@ -1,0 +1,140 @@
+import { z } from 'zod';
+
+/**
+ * Configuration is read from the environment once, at startup, and never again.
+ * Every problem is collected into one message that names the variable and what it
+ * should look like, without echoing the value (it may be a secret).
+ */
+
+const emptyToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalString = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+
+const slackUserId = /^[UW][A-Z0-9]{2,}$/;
+
+const envSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z
+      .string({ error: 'is required: the bot token from "OAuth & Permissions", starting with xoxb-' })
+      .regex(/^xoxb-\S+$/, { error: 'must be a bot token starting with xoxb-' }),
+    SLACK_SIGNING_SECRET: optionalString(
+      z.string().regex(/^[a-f0-9]{16,}$/i, { error: 'must be the hex "Signing Secret" from "Basic Information"' }),
+    ),
+    SLACK_APP_TOKEN: optionalString(
+      z.string().regex(/^xapp-\S+$/, { error: 'must be an app-level token starting with xapp- (scope connections:write)' }),
+    ),
+    SLACK_APP_ID: optionalString(z.string().regex(/^A[A-Z0-9]{2,}$/, { error: 'must be an app ID like A0123ABCD' })),
+    PORT: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ error: 'must be a port number' })
+        .int({ error: 'must be a whole number' })
+        .min(0, { error: 'must be between 0 and 65535 (0 picks a free port)' })
+        .max(65535, { error: 'must be between 0 and 65535 (0 picks a free port)' })
+        .default(3000),
+    ),
+    SLACK_API_URL: optionalString(z.url({ error: 'must be an http(s) URL such as https://slack.com/api/' })),
+    VULTR_API_KEY: z
+      .string({ error: 'is required: a Vultr API key with access to the organization\'s IAM invitations' })
+      .regex(/^\S{10,}$/, { error: 'must be a Vultr API key (no spaces, at least 10 characters)' }),
+    VULTR_API_URL: z.preprocess(
+      emptyToUndefined,
+      z.url({ error: 'must be an http(s) URL such as https://api.vultr.com' }).default('https://api.vultr.com'),
+    ),
+    VULTR_TIMEOUT_MS: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ error: 'must be a number of milliseconds' })
+        .int({ error: 'must be a whole number of milliseconds' })
+        .min(100, { error: 'must be at least 100 (milliseconds)' })
+        .max(120000, { error: 'must be at most 120000 (milliseconds)' })
+        .default(10000),
+    ),
+    INVITES_NOTIFY_CHANNEL: optionalString(
+      z.string().regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID like C0123ABCD (not a #name)' }),
+    ),
+    INVITES_ALLOWED_USERS: optionalString(
+      z
+        .string()
+        .transform((raw) => raw.split(',').map((id) => id.trim()).filter((id) => id !== ''))
+        .refine((ids) => ids.every((id) => slackUserId.test(id)), {
+          error: 'must be comma-separated Slack user IDs like U0123ABCD,U0456EFGH',
+        }),
+    ),
+    INVITES_ALLOWED_USERGROUP: optionalString(
+      z.string().regex(/^S[A-Z0-9]{2,}$/, { error: 'must be a user group ID like S0123ABCD' }),
+    ),
+    LOG_LEVEL: z.preprocess(
+      (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
+      z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
+    ),
+  })
+  .refine((env) => Boolean(env.SLACK_APP_TOKEN) || Boolean(env.SLACK_SIGNING_SECRET), {
+    path: ['SLACK_SIGNING_SECRET'],
+    message: 'is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)',
+    // Report this together with the other problems, not only once they are fixed.
+    when: () => true,
+  });
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    appId: string | undefined;
+    apiUrl: string | undefined;
+    mode: 'socket' | 'http';
+    port: number;
+  };
+  vultr: {
+    apiKey: string;
+    apiUrl: string;
+    timeoutMs: number;
+  };
+  notifyChannel: string | undefined;
+  access: {
+    allowedUsers: string[];
+    allowedUsergroup: string | undefined;
+  };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    // Issue messages are ours (set above), never zod's defaults that could quote input.
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const e = result.data;
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      appId: e.SLACK_APP_ID,
+      apiUrl: e.SLACK_API_URL,
+      mode: e.SLACK_APP_TOKEN ? 'socket' : 'http',
+      port: e.PORT,
+    },
+    vultr: { apiKey: e.VULTR_API_KEY, apiUrl: e.VULTR_API_URL, timeoutMs: e.VULTR_TIMEOUT_MS },
+    notifyChannel: e.INVITES_NOTIFY_CHANNEL,
+    access: { allowedUsers: e.INVITES_ALLOWED_USERS ?? [], allowedUsergroup: e.INVITES_ALLOWED_USERGROUP },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Every secret value in the config, for the log redactor. */
+export function secretsOf(config: Config): string[] {
+  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.vultr.apiKey].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
+}

@@ -1,0 +1,43 @@
+import { compareAsc } from 'date-fns';
+import type { Invitation } from '../vultr/invitation';
+
+/** Rows per message: with header, summary, notice and navigation this stays far below Slack's 50 blocks. */
+export const ROWS_PER_PAGE = 15;
+
+export interface InvitationPage {
+  rows: Invitation[];
+  /** Zero-based index of this page, after clamping to the pages that exist. */
+  pageIndex: number;
+  pageCount: number;
+  /** Zero-based position of the first row in the whole list. */
+  offset: number;
+  total: number;
+  filter: string;
+}
+
+/**
+ * Pending invitations whose invited e-mail contains `filter` (case-insensitive), soonest
+ * expiration first; unknown expirations last, so the urgent ones are never hidden behind them.
+ */
+export function selectPending(invitations: readonly Invitation[], filter: string): Invitation[] {
+  const needle = filter.trim().toLowerCase();
+  return invitations
+    .filter((inv) => inv.isPending && (needle === '' || inv.emailInvited.toLowerCase().includes(needle)))
+    .sort(bySoonestExpiration);
+}
+
+function bySoonestExpiration(a: Invitation, b: Invitation): number {
+  if (a.expiresAt === null || b.expiresAt === null) {
+    if (a.expiresAt === b.expiresAt) return a.emailInvited.localeCompare(b.emailInvited);
+    return a.expiresAt === null ? 1 : -1;
+  }
+  return compareAsc(a.expiresAt, b.expiresAt) || a.emailInvited.localeCompare(b.emailInvited);
+}
+
+/** One page of an already selected list; a page index past the end shows the last page. */
+export function pageOf(items: readonly Invitation[], pageIndex: number, filter: string, pageSize = ROWS_PER_PAGE): InvitationPage {
+  const pageCount = Math.max(1, Math.ceil(items.length / pageSize));
+  const index = Math.min(Math.max(0, Math.trunc(pageIndex)), pageCount - 1);
+  const offset = index * pageSize;
+  return { rows: items.slice(offset, offset + pageSize), pageIndex: index, pageCount, offset, total: items.length, filter };
+}

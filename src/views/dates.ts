@@ -1,0 +1,30 @@
+import { formatDistanceStrict } from 'date-fns';
+
+/**
+ * The one place dates are turned into text. Slack renders <!date^…> tokens in each viewer's
+ * own time zone; the fallback (for old clients and notifications) is an absolute UTC time.
+ */
+
+function utcFallback(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function slackDate(date: Date): string {
+  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} at {time}|${utcFallback(date)}>`;
+}
+
+/** "in 3 days" / "2 hours ago", measured from `now`. */
+export function relativeTo(date: Date, now: Date): string {
+  return formatDistanceStrict(date, now, { addSuffix: true });
+}
+
+/** "expires in 3 days" / "expired 2 days ago" / "expiration unknown". */
+export function expiryPhrase(expiresAt: Date | null, now: Date): string {
+  if (expiresAt === null) return 'expiration unknown';
+  return `${expiresAt.getTime() > now.getTime() ? 'expires' : 'expired'} ${relativeTo(expiresAt, now)}`;
+}
+
+/** "<date token> (expires in 3 days)", or a plain phrase when the date is unknown. */
+export function expiryWithDate(expiresAt: Date | null, now: Date): string {
+  return expiresAt === null ? 'expiration unknown' : `${slackDate(expiresAt)} (${expiryPhrase(expiresAt, now)})`;
+}

@@ -1,0 +1,134 @@
+import type { Button, KnownBlock } from '@slack/types';
+import type { InvitationPage } from '../invites/listing';
+import { urgencyOf, type Urgency } from '../invites/urgency';
+import type { Invitation } from '../vultr/invitation';
+import {
+  ACTION_PAGE,
+  ACTION_RESEND,
+  encodePageValue,
+  encodeResendValue,
+  toUnixSeconds,
+} from './actionPayloads';
+import { actions, button, confirmDialog, context, divider, header, section, type ButtonSpec } from './blocks';
+import { expiryWithDate, relativeTo, slackDate } from './dates';
+import { escapeMrkdwn, truncate } from './mrkdwn';
+
+/** What a row says after something happened to it (a resend, a stale click). */
+export interface RowNote {
+  /** mrkdwn, already escaped. */
+  text: string;
+  /** Whether the row still offers Resend (false right after a resend, so one click is one e-mail). */
+  offerResend: boolean;
+}
+
+export interface InvitationListModel {
+  page: InvitationPage;
+  now: Date;
+  /** A banner above the rows: the outcome of the last click (mrkdwn, already escaped), maybe with a button. */
+  notice?: { text: string; accessory?: Button };
+  rowNotes?: ReadonlyMap<string, RowNote>;
+}
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const urgencyMark: Record<Urgency, string> = {
+  expired: ':red_circle: *Expired*',
+  soon: ':large_orange_circle: *Expires soon*',
+  fine: ':large_green_circle: Valid',
+  unknown: ':white_circle: Expiration unknown',
+};
+
+export function countLabel(count: number): string {
+  return `${count} pending invitation${count === 1 ? '' : 's'}`;
+}
+
+function filterLabel(filter: string): string {
+  return filter === '' ? '' : ` matching “${truncate(filter, 40)}”`;
+}
+
+export function resendButton(invitation: Invitation, listState: { q: string; p: number }, label = 'Resend'): ButtonSpec {
+  return {
+    actionId: ACTION_RESEND,
+    text: label,
+    style: 'primary',
+    value: encodeResendValue({ i: invitation.id, e: toUnixSeconds(invitation.expiresAt), ...listState }),
+    confirm: confirmDialog({
+      title: 'Resend invitation?',
+      text: `Resend the invitation to ${invitation.emailInvited}? Vultr will e-mail it again and extend its expiration.`,
+      confirm: 'Resend',
+    }),
+  };
+}
+
+export function inviterText(invitation: Invitation): string {
+  const name = invitation.inviterName ?? invitation.inviterEmail;
+  if (name === null) return 'unknown inviter';
+  const email = invitation.inviterName !== null && invitation.inviterEmail !== null ? ` (${invitation.inviterEmail})` : '';
+  return escapeMrkdwn(truncate(`${name}${email}`, 200));
+}
+
+function rowText(invitation: Invitation, now: Date, note: RowNote | undefined): string {
+  const lines = [
+    `*${escapeMrkdwn(truncate(invitation.emailInvited, 254))}* · ${urgencyMark[urgencyOf(invitation.expiresAt, now)]}`,
+    `Invited by ${inviterText(invitation)}${
+      invitation.createdAt ? ` · sent ${slackDate(invitation.createdAt)} (${relativeTo(invitation.createdAt, now)})` : ''
+    }`,
+    `Expires ${expiryWithDate(invitation.expiresAt, now)}`,
+  ];
+  if (note) lines.push(`_${note.text}_`);
+  return lines.join('\n');
+}
+
+function navigation(page: InvitationPage): KnownBlock {
+  const state = (p: number) => encodePageValue({ q: page.filter, p });
+  const buttons = [
+    ...(page.pageIndex > 0 ? [button({ actionId: `${ACTION_PAGE}:prev`, text: '◀ Previous', value: state(page.pageIndex - 1) })] : []),
+    ...(page.pageIndex < page.pageCount - 1
+      ? [button({ actionId: `${ACTION_PAGE}:next`, text: 'Next ▶', value: state(page.pageIndex + 1) })]
+      : []),
+    button({ actionId: `${ACTION_PAGE}:refresh`, text: 'Refresh', value: state(page.pageIndex) }),
+  ];
+  return actions(`invites_nav:${page.pageIndex}`, buttons);
+}
+
+/** The `/invites` message: a header with the count, one section per invitation, paging. */
+export function renderInvitationList(model: InvitationListModel): SlackMessage {
+  const { page, now } = model;
+  const title = `${countLabel(page.total)}${filterLabel(page.filter)}`;
+  const blocks: KnownBlock[] = [];
+  if (model.notice) blocks.push(section(model.notice.text, model.notice.accessory ? { accessory: model.notice.accessory } : {}));
+
+  if (page.total === 0) {
+    blocks.push(
+      section(`:tada: No pending invitations${escapeMrkdwn(filterLabel(page.filter))}. Nothing needs a resend right now.`),
+      navigation(page),
+    );
+    return { text: `No pending invitations${escapeMrkdwn(filterLabel(page.filter))}`, blocks };
+  }
+
+  const first = page.offset + 1;
+  const last = page.offset + page.rows.length;
+  blocks.unshift(header(title));
+  blocks.push(
+    context(
+      `Showing ${first}–${last} of ${page.total} · soonest expiration first · as of ${slackDate(now)}`,
+    ),
+    divider(),
+  );
+  const listState = { q: page.filter, p: page.pageIndex };
+  for (const invitation of page.rows) {
+    const note = model.rowNotes?.get(invitation.id);
+    const offerResend = invitation.isPending && (note?.offerResend ?? true);
+    blocks.push(
+      section(rowText(invitation, now, note), {
+        blockId: `inv:${invitation.id}:${toUnixSeconds(invitation.expiresAt) ?? 'none'}`,
+        ...(offerResend ? { accessory: button(resendButton(invitation, listState)) } : {}),
+      }),
+    );
+  }
+  blocks.push(divider(), navigation(page));
+  return { text: escapeMrkdwn(title), blocks };
+}

@@ -1,0 +1,29 @@
+import { section } from './blocks';
+import { expiryWithDate } from './dates';
+import type { SlackMessage } from './invitationList';
+import { escapeMrkdwn, truncate, userMention } from './mrkdwn';
+
+export type ActionSource = 'slash command';
+
+export interface ResentInvitation {
+  emailInvited: string;
+  expiresAt: Date | null;
+}
+
+/** The channel message that tells the team who resent which invitation. */
+export function renderResendNotification(input: {
+  actorUserId: string;
+  resent: readonly ResentInvitation[];
+  source: ActionSource;
+  now: Date;
+}): SlackMessage {
+  const lines = input.resent.map(
+    (inv) => `• ${escapeMrkdwn(truncate(inv.emailInvited, 254))}: now expires ${expiryWithDate(inv.expiresAt, input.now)}`,
+  );
+  const what = input.resent.length === 1 ? 'an invitation' : `${input.resent.length} invitations`;
+  const headline = `:envelope_with_arrow: ${userMention(input.actorUserId)} resent ${what} (from the ${input.source})`;
+  return {
+    text: `${userMention(input.actorUserId)} resent ${what}`,
+    blocks: [section([headline, ...lines].join('\n'))],
+  };
+}

@@ -1,0 +1,75 @@
+import type { VultrError } from '../vultr/errors';
+import { section } from './blocks';
+import type { SlackMessage } from './invitationList';
+import { escapeMrkdwn } from './mrkdwn';
+
+/**
+ * Failure texts, written for the person who clicked: what failed, whether anything happened,
+ * what to do next. Never a stack trace, raw JSON or a secret.
+ */
+
+export type RefusalReason = 'not_allowed' | 'check_failed' | 'foreign_workspace' | 'bad_request';
+
+const refusals: Record<RefusalReason, string> = {
+  not_allowed:
+    ':no_entry: You are not allowed to list or resend Vultr invitations. Ask a workspace admin to add you to the bot\'s allowed users or user group.',
+  check_failed:
+    ':warning: Could not check whether you are allowed to use this (Slack did not answer). Nothing was done. Please try again in a minute.',
+  foreign_workspace: ':no_entry: This app is not installed for this workspace. Nothing was done.',
+  bad_request:
+    ':warning: That button is not one this bot understands (it may come from an old version of the message). Nothing was done. Run `/invites` for a fresh list.',
+};
+
+export function vultrFailureText(error: VultrError): string {
+  const status = error.status !== undefined ? ` (HTTP ${error.status})` : '';
+  switch (error.kind) {
+    case 'unreachable':
+      return 'Vultr could not be reached. Try again in a minute.';
+    case 'interrupted':
+      return 'The connection to Vultr broke before it answered. Try again in a minute.';
+    case 'timeout':
+      return 'Vultr did not answer in time. Try again in a minute.';
+    case 'auth':
+      return `Vultr refused the bot's API key${status}. The key is wrong or its user lacks permission to manage organization invitations (iam.invitation.*). Ask whoever runs the bot to check VULTR_API_KEY.`;
+    case 'rate_limited':
+      return 'Vultr is rate-limiting requests right now. Try again in a minute.';
+    case 'server':
+      return `Vultr had an internal error${status}. Try again in a few minutes.`;
+    case 'invalid_response':
+      return 'Vultr answered in a format this bot does not understand. The details are in the bot\'s logs.';
+    case 'not_found':
+      return 'Vultr says this invitation no longer exists.';
+    case 'rejected':
+      return `Vultr refused the request${status}${error.vultrMessage ? `: “${escapeMrkdwn(error.vultrMessage)}”` : ''}.`;
+  }
+}
+
+export function problemMessage(mrkdwn: string): SlackMessage {
+  return { text: mrkdwn, blocks: [section(mrkdwn)] };
+}
+
+export function renderRefusal(reason: RefusalReason): SlackMessage {
+  return problemMessage(refusals[reason]);
+}
+
+export function renderListFailure(error: VultrError): SlackMessage {
+  return problemMessage(`:warning: Could not load the invitations. ${vultrFailureText(error)} Nothing was changed.`);
+}
+
+/** How to fix a notification that could not be posted (the resend itself already happened). */
+export function notifyFailureText(channel: string, slackError: string): string {
+  const where = `<#${channel}>`;
+  switch (slackError) {
+    case 'not_in_channel':
+    case 'channel_not_found':
+      return `:warning: Could not post the notification to ${where} (${slackError}): the bot is not a member there. Type \`/invite @Invites Bot\` in that channel.`;
+    case 'is_archived':
+      return `:warning: Could not post the notification to ${where}: the channel is archived. Ask whoever runs the bot to set INVITES_NOTIFY_CHANNEL to an active channel.`;
+    default:
+      return `:warning: Could not post the notification to ${where} (${escapeMrkdwn(slackError)}). The resend itself worked.`;
+  }
+}
+
+export function renderUnexpected(): SlackMessage {
+  return problemMessage(":warning: Something went wrong on the bot's side. The details are in its logs; please try again.");
+}

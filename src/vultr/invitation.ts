@@ -1,0 +1,41 @@
+import { isValid, parseISO } from 'date-fns';
+import type { RawInvitation } from './schemas';
+
+/** An organization invitation as the rest of the app sees it: no Vultr JSON beyond this file. */
+export interface Invitation {
+  id: string;
+  emailInvited: string;
+  inviterName: string | null;
+  inviterEmail: string | null;
+  /** Vultr's status as it arrived, for people to read (status_full, invite_status or status). */
+  statusLabel: string;
+  isPending: boolean;
+  createdAt: Date | null;
+  expiresAt: Date | null;
+}
+
+/** U3: a lenient ISO parse; empty, null or unparseable dates are unknown, never a crash. */
+function parseVultrDate(value: string | null): Date | null {
+  if (value === null) return null;
+  const date = parseISO(value.trim());
+  return isValid(date) ? date : null;
+}
+
+/** U2: pending only when invite_status (or, without one, status) is "pending", in any case. */
+function isPendingStatus(raw: RawInvitation): boolean {
+  const status = raw.invite_status ?? raw.status;
+  return status !== null && status.trim().toLowerCase() === 'pending';
+}
+
+export function toInvitation(raw: RawInvitation): Invitation {
+  return {
+    id: raw.id,
+    emailInvited: raw.email_invited,
+    inviterName: raw.inviter_name,
+    inviterEmail: raw.inviter_email,
+    statusLabel: raw.invite_status ?? raw.status_full ?? raw.status ?? 'unknown',
+    isPending: isPendingStatus(raw),
+    createdAt: parseVultrDate(raw.date_created),
+    expiresAt: parseVultrDate(raw.expiration_date),
+  };
+}

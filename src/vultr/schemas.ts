@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * The contract, as tolerant as the reference asks (../shared/reference/vultr-invitations.md):
+ * unknown fields are kept, optional ones may be absent, null or "", and the envelope of
+ * single-object answers may be bare or wrapped.
+ */
+
+const optionalText = z
+  .union([z.string(), z.null()])
+  .optional()
+  .transform((v) => (typeof v === 'string' && v.trim() !== '' ? v : null));
+
+// U13: the id goes into a URL path; anything else is treated as a schema violation.
+export const invitationIdPattern = /^[A-Za-z0-9-]{1,64}$/;
+
+export const invitationSchema = z.looseObject({
+  id: z.string().regex(invitationIdPattern),
+  email_invited: z.string().min(1),
+  inviter_name: optionalText,
+  inviter_email: optionalText,
+  invite_status: optionalText,
+  status: optionalText,
+  status_full: optionalText,
+  date_created: optionalText,
+  expiration_date: optionalText,
+});
+export type RawInvitation = z.infer<typeof invitationSchema>;
+
+const listMetaSchema = z
+  .looseObject({
+    total: z.number().optional(),
+    links: z
+      .looseObject({
+        next: z.union([z.string(), z.null()]).optional(),
+        prev: z.union([z.string(), z.null()]).optional(),
+      })
+      .nullish(),
+  })
+  .nullish();
+
+/** U10: the list's array may sit under `invites`, `invitations` or `data`. */
+export const invitationListSchema = z
+  .looseObject({
+    invites: z.unknown().optional(),
+    invitations: z.unknown().optional(),
+    data: z.unknown().optional(),
+    meta: listMetaSchema,
+  })
+  .transform((body, ctx) => {
+    const items = [body.invites, body.invitations, body.data].find(Array.isArray);
+    if (!items) {
+      ctx.addIssue({ code: 'custom', message: 'no invitation array under invites, invitations or data' });
+      return z.NEVER;
+    }
+    const parsed = z.array(invitationSchema).safeParse(items);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
+      return z.NEVER;
+    }
+    const next = body.meta?.links?.next;
+    return { invitations: parsed.data, next: typeof next === 'string' && next !== '' ? next : null };
+  });
+
+/** U1: a single invitation may come bare or wrapped in `invitation`, `invite` or `data`. */
+export const singleInvitationSchema = z.unknown().transform((body, ctx) => {
+  const candidates = [body, ...['invitation', 'invite', 'data'].map((key) => (isObject(body) ? body[key] : undefined))];
+  for (const candidate of candidates) {
+    if (isObject(candidate) && typeof candidate.id === 'string') {
+      const parsed = invitationSchema.safeParse(candidate);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
+      return z.NEVER;
+    }
+  }
+  ctx.addIssue({ code: 'custom', message: 'no invitation object (bare, or under invitation, invite or data)' });
+  return z.NEVER;
+});
+
+export const errorBodySchema = z.looseObject({ error: z.string().optional() });
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
