@@ -1,0 +1,191 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback HTTP server playing Vultr's invitation API as the reference contract describes it
+ * (../shared/reference/vultr-invitations.md): Bearer auth, cursor pagination under `invites`
+ * and `meta.links.next`, bare single objects, `{"error": "...", "status": n}` error bodies.
+ * Faults can be queued per route to test retries, timeouts and schema drift.
+ */
+
+export interface FakeInvitation {
+  id: string;
+  email_invited: string;
+  inviter_name?: string | null;
+  inviter_email?: string | null;
+  invite_status?: string | null;
+  status?: string;
+  date_created?: string | null;
+  expiration_date?: string | null;
+  [extra: string]: unknown;
+}
+
+export type Route = 'list' | 'get' | 'resend';
+
+export type Fault =
+  | { status: number; body?: string; headers?: Record<string, string> }
+  /** Accept the request and never answer (a hanging Vultr). */
+  | 'hang'
+  /** Close the socket without an answer after reading the request. */
+  | 'destroy'
+  /** Perform the real action, then hang (the e-mail went out but no answer came). */
+  | 'act-then-hang'
+  /** Perform the real action, then answer 502 (a gateway lost Vultr's answer). */
+  | 'act-then-502';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  route: Route | 'unknown';
+  authorization: string | undefined;
+}
+
+export const VALIDITY_MS = 3 * 24 * 3600 * 1000;
+
+export class FakeVultr {
+  readonly invitations = new Map<string, FakeInvitation>();
+  readonly requests: RecordedRequest[] = [];
+  /** How many real resends happened per invitation id (each is one e-mail). */
+  readonly resendCount = new Map<string, number>();
+  private readonly faults: Record<Route, Fault[]> = { list: [], get: [], resend: [] };
+  private readonly hanging = new Set<ServerResponse>();
+  private server: Server | undefined;
+  /** Answer single objects wrapped in {"invitation": …} instead of bare. */
+  wrapSingle = false;
+  /** Answer resend with an empty 204 instead of the invitation. */
+  emptyResendBody = false;
+  /** Delay before answering anything, in ms. */
+  latencyMs = 0;
+
+  constructor(
+    readonly apiKey: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo;
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  add(...invitations: FakeInvitation[]): void {
+    for (const inv of invitations) this.invitations.set(inv.id, inv);
+  }
+
+  failNext(route: Route, ...faults: Fault[]): void {
+    this.faults[route].push(...faults);
+  }
+
+  requestsFor(route: Route): RecordedRequest[] {
+    return this.requests.filter((r) => r.route === route);
+  }
+
+  totalResends(): number {
+    return [...this.resendCount.values()].reduce((a, b) => a + b, 0);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for await (const _chunk of req) {
+      // drain the body; resend has none
+    }
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const match = /^\/v2\/invitation(?:\/([^/]+))?(\/resend)?$/.exec(url.pathname);
+    const route: Route | 'unknown' = !match
+      ? 'unknown'
+      : match[2]
+        ? 'resend'
+        : match[1]
+          ? 'get'
+          : 'list';
+    this.requests.push({ method: req.method ?? '', path: `${url.pathname}${url.search}`, route, authorization: req.headers.authorization });
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+
+    if (req.headers.authorization !== `Bearer ${this.apiKey}`) return this.json(res, 401, { error: 'Invalid API token.', status: 401 });
+    if (route === 'unknown') return this.json(res, 404, { error: 'Not found', status: 404 });
+    if ((route === 'resend') !== (req.method === 'POST')) return this.json(res, 405, { error: 'Method not allowed', status: 405 });
+
+    const fault = this.faults[route].shift();
+    if (fault === 'hang') return void this.hanging.add(res);
+    if (fault === 'destroy') return void res.socket?.destroy();
+    if (fault !== undefined && typeof fault === 'object') {
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+      res.end(fault.body ?? JSON.stringify({ error: `injected ${fault.status}`, status: fault.status }));
+      return;
+    }
+
+    const id = match?.[1] ? decodeURIComponent(match[1]) : undefined;
+    if (route === 'list') return this.list(url, res);
+    const invitation = id !== undefined ? this.invitations.get(id) : undefined;
+    if (!invitation) return this.json(res, 404, { error: 'Invite not found', status: 404 });
+    if (route === 'get') return this.single(res, 200, invitation);
+
+    if ((invitation.invite_status ?? '').toLowerCase() !== 'pending') {
+      return this.json(res, 400, { error: 'Invitation is not pending', status: 400 });
+    }
+    invitation.expiration_date = vultrDate(new Date(this.now().getTime() + VALIDITY_MS));
+    this.resendCount.set(invitation.id, (this.resendCount.get(invitation.id) ?? 0) + 1);
+    if (fault === 'act-then-hang') return void this.hanging.add(res);
+    if (fault === 'act-then-502') return this.json(res, 502, { error: 'Bad gateway', status: 502 });
+    if (this.emptyResendBody) {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    this.single(res, 200, invitation);
+  }
+
+  private list(url: URL, res: ServerResponse): void {
+    const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 100), 500);
+    const start = Number(url.searchParams.get('cursor') ?? 0);
+    const all = [...this.invitations.values()];
+    const page = all.slice(start, start + perPage);
+    const next = start + perPage < all.length ? String(start + perPage) : '';
+    this.json(res, 200, { invites: page, meta: { total: all.length, links: { next, prev: '' } } });
+  }
+
+  private single(res: ServerResponse, status: number, invitation: FakeInvitation): void {
+    this.json(res, status, this.wrapSingle ? { invitation } : invitation);
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown): void {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+}
+
+/** Vultr's documented timestamp style: whole seconds with a numeric offset. */
+export function vultrDate(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}+00:00`;
+}
+
+export function pendingInvitation(n: number, expiresAt: Date, overrides: Partial<FakeInvitation> = {}): FakeInvitation {
+  return {
+    id: `7c1e2b9a-0000-4a51-9e0b-${String(n).padStart(12, '0')}`,
+    inviter_name: 'Dana Admin',
+    inviter_email: 'dana@example.com',
+    email_invited: `user${n}@example.com`,
+    email_registered: '',
+    permissions: { api_enabled: false },
+    org_id: '0d9f6c1a-1111-4222-8333-944455556666',
+    org_name: 'Acme Platform',
+    status: '?',
+    status_full: '?',
+    invite_status: 'Pending',
+    date_created: vultrDate(new Date(expiresAt.getTime() - VALIDITY_MS)),
+    date_responded: '',
+    expiration_date: vultrDate(expiresAt),
+    ...overrides,
+  };
+}

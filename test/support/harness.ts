@@ -1,0 +1,118 @@
+import { createInvitesApp, type InvitesApp } from '../../src/app';
+import { parseConfig } from '../../src/config';
+import { Logger } from '../../src/log';
+import { FakeSlack, TEAM_ID } from './fakeSlack';
+import { FakeVultr } from './fakeVultr';
+import { buttonClickBody, commandBody, postSigned, type SignedResponse } from './signedRequests';
+
+export const SECRETS = {
+  botToken: 'xoxb-harness-bot-token-SECRET1',
+  signingSecret: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  vultrKey: 'VULTRHARNESSKEYSECRET0123456789',
+};
+
+export const ADMIN = 'U0ADMIN01';
+export const MEMBER = 'U0MEMBER1';
+
+export interface Harness {
+  vultr: FakeVultr;
+  slack: FakeSlack;
+  bot: InvitesApp;
+  appUrl: string;
+  /** Every log line the app wrote, parsed. */
+  logs: Array<Record<string, unknown>>;
+  rawLogs: string[];
+  command(text: string, user?: string, options?: { failResponseWith?: number[]; teamId?: string }): Promise<{ ack: SignedResponse; responseId: number }>;
+  click(actionId: string, value: string, user?: string, options?: { failResponseWith?: number[]; teamId?: string }): Promise<{ ack: SignedResponse; responseId: number }>;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  now?: () => Date;
+  vultrTimeoutMs?: number;
+}
+
+/** The real app in HTTP mode on a free port, between a fake Vultr and a fake Slack on loopback. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const now = options.now ?? (() => new Date());
+  const vultr = new FakeVultr(SECRETS.vultrKey, now);
+  const slack = new FakeSlack();
+  await Promise.all([vultr.start(), slack.start()]);
+  slack.users.set(ADMIN, { is_admin: true });
+  slack.users.set(MEMBER, { is_admin: false, is_owner: false });
+
+  const config = parseConfig({
+    SLACK_BOT_TOKEN: SECRETS.botToken,
+    SLACK_SIGNING_SECRET: SECRETS.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    VULTR_API_KEY: SECRETS.vultrKey,
+    VULTR_API_URL: vultr.url,
+    VULTR_TIMEOUT_MS: String(options.vultrTimeoutMs ?? 2000),
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  const rawLogs: string[] = [];
+  const logs: Array<Record<string, unknown>> = [];
+  const logger = new Logger(config.logLevel, [SECRETS.botToken, SECRETS.signingSecret, SECRETS.vultrKey], (line) => {
+    rawLogs.push(line);
+    logs.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  const bot = await createInvitesApp(config, {
+    logger,
+    now,
+    vultrRetry: { maxRetries: 2, minDelayMs: 20, maxDelayMs: 1500 },
+    slackRetry: { retries: 2, factor: 1, minTimeout: 20, maxTimeout: 50 },
+    drainTimeoutMs: 5000,
+  });
+  const { port } = await bot.start();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const events = `${appUrl}/slack/events`;
+
+  return {
+    vultr,
+    slack,
+    bot,
+    appUrl,
+    logs,
+    rawLogs,
+    async command(text, user = ADMIN, opts = {}) {
+      const { url, id } = slack.responseUrl(opts.failResponseWith);
+      const ack = await postSigned(
+        events,
+        SECRETS.signingSecret,
+        commandBody({ text, user_id: user, response_url: url, team_id: opts.teamId ?? TEAM_ID }),
+      );
+      return { ack, responseId: id };
+    },
+    async click(actionId, value, user = ADMIN, opts = {}) {
+      const { url, id } = slack.responseUrl(opts.failResponseWith);
+      const ack = await postSigned(
+        events,
+        SECRETS.signingSecret,
+        buttonClickBody({ user_id: user, team_id: opts.teamId ?? TEAM_ID, action_id: actionId, value, response_url: url }),
+      );
+      return { ack, responseId: id };
+    },
+    async stop() {
+      await bot.stop();
+      await Promise.all([vultr.stop(), slack.stop()]);
+    },
+  };
+}
+
+/** All text of a Slack message body (text + every mrkdwn/plain_text in blocks), for assertions. */
+export function messageText(body: { text?: string; blocks?: unknown[] }): string {
+  return `${body.text ?? ''}\n${JSON.stringify(body.blocks ?? [])}`;
+}
+
+/** The Resend buttons of a message, with their decoded values. */
+export function resendButtons(body: { blocks?: Array<Record<string, unknown>> }): Array<{ value: string; text: string }> {
+  const buttons: Array<{ value: string; text: string }> = [];
+  for (const block of body.blocks ?? []) {
+    const accessory = block.accessory as { action_id?: string; value?: string; text?: { text: string } } | undefined;
+    if (accessory?.action_id === 'invites_resend' && accessory.value) buttons.push({ value: accessory.value, text: accessory.text?.text ?? '' });
+  }
+  return buttons;
+}
