@@ -113,7 +113,6 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
     async stop() {
       await app.stop().catch((err: unknown) => logger.warn('stop', { event: 'lifecycle', ...describeError(err) }));
       const drained = await inFlight.drain(options.drainTimeoutMs ?? 25_000);
-      await resends.drain();
       await vultr.close();
       logger.info('invites bot stopped', { event: 'lifecycle', drained });
     },

@@ -34,13 +34,13 @@ const envSchema = z
         .max(65535, { error: 'must be between 0 and 65535 (0 picks a free port)' })
         .default(3000),
     ),
-    SLACK_API_URL: optionalString(z.url({ error: 'must be an http(s) URL such as https://slack.com/api/' })),
+    SLACK_API_URL: optionalString(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' })),
     VULTR_API_KEY: z
       .string({ error: 'is required: a Vultr API key with access to the organization\'s IAM invitations' })
       .regex(/^\S{10,}$/, { error: 'must be a Vultr API key (no spaces, at least 10 characters)' }),
     VULTR_API_URL: z.preprocess(
       emptyToUndefined,
-      z.url({ error: 'must be an http(s) URL such as https://api.vultr.com' }).default('https://api.vultr.com'),
+      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://api.vultr.com' }).default('https://api.vultr.com'),
     ),
     VULTR_TIMEOUT_MS: z.preprocess(
       emptyToUndefined,

@@ -95,9 +95,4 @@ export class ResendSingleFlight {
     this.inFlight.set(request.invitationId, started);
     return { outcome: await started, joined: false };
   }
-
-  /** Resolves when nothing is in flight; used on shutdown so no resend is cut off halfway. */
-  async drain(): Promise<void> {
-    await Promise.allSettled([...this.inFlight.values()]);
-  }
 }

@@ -24,7 +24,10 @@ export function expiryPhrase(expiresAt: Date | null, now: Date): string {
   return `${expiresAt.getTime() > now.getTime() ? 'expires' : 'expired'} ${relativeTo(expiresAt, now)}`;
 }
 
-/** "<date token> (expires in 3 days)", or a plain phrase when the date is unknown. */
-export function expiryWithDate(expiresAt: Date | null, now: Date): string {
-  return expiresAt === null ? 'expiration unknown' : `${slackDate(expiresAt)} (${expiryPhrase(expiresAt, now)})`;
+/**
+ * A clause about an expiration: "Expires <date token> (expires in 3 days)" with `verb`
+ * "Expires", or "now expires …"; when the date is unknown, `unknown` instead.
+ */
+export function expiryClause(expiresAt: Date | null, now: Date, verb: string, unknown: string): string {
+  return expiresAt === null ? unknown : `${verb} ${slackDate(expiresAt)} (${expiryPhrase(expiresAt, now)})`;
 }

@@ -10,7 +10,7 @@ import {
   toUnixSeconds,
 } from './actionPayloads';
 import { actions, button, confirmDialog, context, divider, header, section, type ButtonSpec } from './blocks';
-import { expiryWithDate, relativeTo, slackDate } from './dates';
+import { expiryClause, relativeTo, slackDate } from './dates';
 import { escapeMrkdwn, truncate } from './mrkdwn';
 
 /** What a row says after something happened to it (a resend, a stale click). */
@@ -76,7 +76,7 @@ function rowText(invitation: Invitation, now: Date, note: RowNote | undefined): 
     `Invited by ${inviterText(invitation)}${
       invitation.createdAt ? ` · sent ${slackDate(invitation.createdAt)} (${relativeTo(invitation.createdAt, now)})` : ''
     }`,
-    `Expires ${expiryWithDate(invitation.expiresAt, now)}`,
+    expiryClause(invitation.expiresAt, now, 'Expires', 'Expiration unknown'),
   ];
   if (note) lines.push(`_${note.text}_`);
   return lines.join('\n');

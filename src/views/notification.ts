@@ -1,5 +1,5 @@
 import { section } from './blocks';
-import { expiryWithDate } from './dates';
+import { expiryClause } from './dates';
 import type { SlackMessage } from './invitationList';
 import { escapeMrkdwn, truncate, userMention } from './mrkdwn';
 
@@ -18,7 +18,7 @@ export function renderResendNotification(input: {
   now: Date;
 }): SlackMessage {
   const lines = input.resent.map(
-    (inv) => `• ${escapeMrkdwn(truncate(inv.emailInvited, 254))}: now expires ${expiryWithDate(inv.expiresAt, input.now)}`,
+    (inv) => `• ${escapeMrkdwn(truncate(inv.emailInvited, 254))}: ${expiryClause(inv.expiresAt, input.now, 'now expires', 'new expiration unknown')}`,
   );
   const what = input.resent.length === 1 ? 'an invitation' : `${input.resent.length} invitations`;
   const headline = `:envelope_with_arrow: ${userMention(input.actorUserId)} resent ${what} (from the ${input.source})`;

@@ -1,7 +1,7 @@
 import type { ResendReport } from '../invites/service';
 import { ACTION_PAGE, ACTION_RESEND, encodePageValue, encodeResendValue } from './actionPayloads';
 import { button, confirmDialog, section } from './blocks';
-import { expiryWithDate } from './dates';
+import { expiryClause } from './dates';
 import { renderInvitationList, type RowNote, type SlackMessage } from './invitationList';
 import { escapeMrkdwn, truncate, userMention } from './mrkdwn';
 import { notifyFailureText, vultrFailureText } from './problems';
@@ -14,17 +14,19 @@ function outcomeNotice(report: ResendReport, now: Date): { notice: string; rowNo
   switch (outcome.kind) {
     case 'resent': {
       const inv = outcome.invitation;
-      const expiry = expiryWithDate(inv.expiresAt, now);
+      const expiry = expiryClause(inv.expiresAt, now, 'now expires', 'new expiration unknown');
       return {
-        notice: `${by}:white_check_mark: Resent by ${userMention(click.actorUserId)}: ${email(inv.emailInvited)}, now expires ${expiry}.`,
-        rowNote: [inv.id, { text: `Resent by ${userMention(click.actorUserId)}, now expires ${expiry}`, offerResend: false }],
+        notice: `${by}:white_check_mark: Resent by ${userMention(click.actorUserId)}: ${email(inv.emailInvited)}, ${expiry}.`,
+        rowNote: [inv.id, { text: `Resent by ${userMention(click.actorUserId)}, ${expiry}`, offerResend: false }],
       };
     }
     case 'changed':
       return {
-        notice: `${by}:information_source: Already resent elsewhere: ${email(outcome.invitation.emailInvited)} now expires ${expiryWithDate(
+        notice: `${by}:information_source: Already resent elsewhere: ${email(outcome.invitation.emailInvited)} ${expiryClause(
           outcome.invitation.expiresAt,
           now,
+          'now expires',
+          'has an unknown expiration',
         )}. Nothing was sent. If it still needs a resend, use its fresh button below.`,
         rowNote: [outcome.invitation.id, { text: 'Already resent elsewhere; this row shows its current state', offerResend: true }],
       };

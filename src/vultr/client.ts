@@ -63,22 +63,26 @@ export class VultrClient {
     });
   }
 
-  /** Every invitation of the key's organization, all pages followed, in Vultr's order. */
+  /**
+   * Every invitation of the key's organization, all pages followed, in Vultr's order. An id
+   * seen twice (the list changed between pages) is kept once: Slack rejects a message whose
+   * rows repeat a block_id.
+   */
   async listInvitations(): Promise<Invitation[]> {
-    const all: Invitation[] = [];
+    const all = new Map<string, Invitation>();
     const seenCursors = new Set<string>();
     let cursor: string | null = null;
     for (let page = 0; page < MAX_PAGES; page++) {
       const query = new URLSearchParams({ per_page: String(PAGE_SIZE) });
       if (cursor !== null) query.set('cursor', cursor);
       const body = await this.call('list', 'GET', `/invitation?${query.toString()}`, invitationListSchema);
-      all.push(...body.invitations.map(toInvitation));
-      if (body.next === null || body.invitations.length === 0 || seenCursors.has(body.next)) return all;
+      for (const raw of body.invitations) if (!all.has(raw.id)) all.set(raw.id, toInvitation(raw));
+      if (body.next === null || body.invitations.length === 0 || seenCursors.has(body.next)) return [...all.values()];
       seenCursors.add(body.next);
       cursor = body.next;
     }
     this.options.logger.warn('vultr list stopped at the page cap', { event: 'vultr_call', pages: MAX_PAGES });
-    return all;
+    return [...all.values()];
   }
 
   async getInvitation(id: string): Promise<Invitation> {

@@ -57,6 +57,9 @@ export class FakeVultr {
   emptyResendBody = false;
   /** Delay before answering anything, in ms. */
   latencyMs = 0;
+  /** Most requests that were being served at the same moment. */
+  maxConcurrent = 0;
+  private concurrent = 0;
 
   constructor(
     readonly apiKey: string,
@@ -69,7 +72,12 @@ export class FakeVultr {
   }
 
   async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer((req, res) => {
+      this.concurrent++;
+      this.maxConcurrent = Math.max(this.maxConcurrent, this.concurrent);
+      res.on('close', () => this.concurrent--);
+      void this.handle(req, res);
+    });
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');
   }

@@ -1,0 +1,36 @@
+import { parseCommandText } from '../../src/commands/invitesCommand';
+import { MAX_FILTER_LENGTH } from '../../src/views/actionPayloads';
+
+describe('parseCommandText', () => {
+  it.each([undefined, '', '   ', '\n\t'])('lists everything for %j', (text) => {
+    expect(parseCommandText(text)).toEqual({ kind: 'list', filter: '' });
+  });
+
+  it.each(['help', 'HELP', ' Help ', '-h', '--help', '?', '\thelp\n'])('shows help for %j', (text) => {
+    expect(parseCommandText(text)).toEqual({ kind: 'help' });
+  });
+
+  it.each(['help me', 'helpful', '??', 'h'])('treats %j as a filter, not help', (text) => {
+    expect(parseCommandText(text)).toEqual({ kind: 'list', filter: text });
+  });
+
+  it('passes the filter through trimmed, keeping its case (filtering is case-insensitive later)', () => {
+    expect(parseCommandText('  @Example.COM  ')).toEqual({ kind: 'list', filter: '@Example.COM' });
+  });
+
+  it('turns control characters into spaces', () => {
+    expect(parseCommandText('bob\u0000@ex\u001fample\u007f.com')).toEqual({ kind: 'list', filter: 'bob @ex ample .com' });
+    expect(parseCommandText('\u0007help\u0007')).toEqual({ kind: 'help' });
+  });
+
+  it('keeps mrkdwn-looking text as a plain filter (it is escaped when shown)', () => {
+    expect(parseCommandText('<!channel>')).toEqual({ kind: 'list', filter: '<!channel>' });
+  });
+
+  it('accepts a filter of exactly the maximum length and refuses a longer one', () => {
+    expect(MAX_FILTER_LENGTH).toBe(100);
+    expect(parseCommandText('a'.repeat(100))).toEqual({ kind: 'list', filter: 'a'.repeat(100) });
+    expect(parseCommandText('a'.repeat(101))).toEqual({ kind: 'too_long' });
+    expect(parseCommandText(`   ${'a'.repeat(100)}   `)).toEqual({ kind: 'list', filter: 'a'.repeat(100) });
+  });
+});

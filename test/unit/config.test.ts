@@ -1,0 +1,275 @@
+import { ConfigError, parseConfig, secretsOf } from '../../src/config';
+
+const BOT_TOKEN = 'xoxb-test-token';
+const SIGNING_SECRET = 'abcdef0123456789abcdef0123456789';
+const APP_TOKEN = 'xapp-test-app-token';
+const VULTR_KEY = 'VULTRTESTKEYABCDEFGH';
+
+const httpEnv = (): NodeJS.ProcessEnv => ({
+  SLACK_BOT_TOKEN: BOT_TOKEN,
+  SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  VULTR_API_KEY: VULTR_KEY,
+});
+
+const socketEnv = (): NodeJS.ProcessEnv => ({
+  SLACK_BOT_TOKEN: BOT_TOKEN,
+  SLACK_APP_TOKEN: APP_TOKEN,
+  VULTR_API_KEY: VULTR_KEY,
+});
+
+/** Runs parseConfig and returns the ConfigError it must throw. */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('parseConfig accepted an invalid environment');
+}
+
+/** The problems that mention `variable`. */
+const problemsFor = (err: ConfigError, variable: string) => err.problems.filter((p) => p.startsWith(`${variable} `));
+
+describe('parseConfig: valid environments', () => {
+  it('parses a full HTTP-mode environment', () => {
+    const config = parseConfig({
+      ...httpEnv(),
+      SLACK_APP_ID: 'A0123ABCD',
+      SLACK_API_URL: 'https://slack.example.test/api/',
+      PORT: '8080',
+      VULTR_API_URL: 'https://vultr.example.test',
+      VULTR_TIMEOUT_MS: '2500',
+      INVITES_NOTIFY_CHANNEL: 'C0123ABCD',
+      INVITES_ALLOWED_USERS: 'U0123ABCD,W0456EFGH',
+      INVITES_ALLOWED_USERGROUP: 'S0123ABCD',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toEqual({
+      slack: {
+        botToken: BOT_TOKEN,
+        signingSecret: SIGNING_SECRET,
+        appToken: undefined,
+        appId: 'A0123ABCD',
+        apiUrl: 'https://slack.example.test/api/',
+        mode: 'http',
+        port: 8080,
+      },
+      vultr: { apiKey: VULTR_KEY, apiUrl: 'https://vultr.example.test', timeoutMs: 2500 },
+      notifyChannel: 'C0123ABCD',
+      access: { allowedUsers: ['U0123ABCD', 'W0456EFGH'], allowedUsergroup: 'S0123ABCD' },
+      logLevel: 'debug',
+    });
+  });
+
+  it('parses a Socket Mode environment without a signing secret', () => {
+    const config = parseConfig(socketEnv());
+    expect(config.slack.mode).toBe('socket');
+    expect(config.slack.appToken).toBe(APP_TOKEN);
+    expect(config.slack.signingSecret).toBeUndefined();
+  });
+
+  it('is in Socket Mode whenever an app token is set, even with a signing secret', () => {
+    const config = parseConfig({ ...httpEnv(), SLACK_APP_TOKEN: APP_TOKEN });
+    expect(config.slack.mode).toBe('socket');
+    expect(config.slack.signingSecret).toBe(SIGNING_SECRET);
+  });
+
+  it('applies the documented defaults', () => {
+    const config = parseConfig(httpEnv());
+    expect(config.slack.port).toBe(3000);
+    expect(config.vultr.apiUrl).toBe('https://api.vultr.com');
+    expect(config.vultr.timeoutMs).toBe(10000);
+    expect(config.logLevel).toBe('info');
+    expect(config.notifyChannel).toBeUndefined();
+    expect(config.access).toEqual({ allowedUsers: [], allowedUsergroup: undefined });
+    expect(config.slack.apiUrl).toBeUndefined();
+    expect(config.slack.appId).toBeUndefined();
+  });
+
+  it('treats empty and blank values as unset (defaults apply, optional stays undefined)', () => {
+    const config = parseConfig({
+      ...httpEnv(),
+      PORT: '',
+      VULTR_API_URL: '  ',
+      VULTR_TIMEOUT_MS: '',
+      SLACK_APP_TOKEN: '',
+      INVITES_NOTIFY_CHANNEL: ' ',
+      INVITES_ALLOWED_USERS: '',
+      LOG_LEVEL: '',
+    });
+    expect(config.slack.port).toBe(3000);
+    expect(config.vultr.apiUrl).toBe('https://api.vultr.com');
+    expect(config.vultr.timeoutMs).toBe(10000);
+    expect(config.slack.mode).toBe('http');
+    expect(config.notifyChannel).toBeUndefined();
+    expect(config.access.allowedUsers).toEqual([]);
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('accepts PORT 0 (pick a free port) and the bounds of the timeout', () => {
+    expect(parseConfig({ ...httpEnv(), PORT: '0' }).slack.port).toBe(0);
+    expect(parseConfig({ ...httpEnv(), PORT: '65535' }).slack.port).toBe(65535);
+    expect(parseConfig({ ...httpEnv(), VULTR_TIMEOUT_MS: '100' }).vultr.timeoutMs).toBe(100);
+    expect(parseConfig({ ...httpEnv(), VULTR_TIMEOUT_MS: '120000' }).vultr.timeoutMs).toBe(120000);
+  });
+
+  it('accepts LOG_LEVEL in any case', () => {
+    expect(parseConfig({ ...httpEnv(), LOG_LEVEL: 'WARN' }).logLevel).toBe('warn');
+    expect(parseConfig({ ...httpEnv(), LOG_LEVEL: 'Error' }).logLevel).toBe('error');
+  });
+
+  it('ignores unrelated environment variables', () => {
+    const config = parseConfig({ ...httpEnv(), PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'test' });
+    expect(config.slack.botToken).toBe(BOT_TOKEN);
+  });
+});
+
+describe('parseConfig: INVITES_ALLOWED_USERS', () => {
+  it('splits on commas, trims and drops empty entries', () => {
+    const config = parseConfig({ ...httpEnv(), INVITES_ALLOWED_USERS: ' U0123ABCD , W0456EFGH,,U0789XYZ, ' });
+    expect(config.access.allowedUsers).toEqual(['U0123ABCD', 'W0456EFGH', 'U0789XYZ']);
+  });
+
+  it('accepts a single user', () => {
+    expect(parseConfig({ ...httpEnv(), INVITES_ALLOWED_USERS: 'U0123ABCD' }).access.allowedUsers).toEqual(['U0123ABCD']);
+  });
+
+  it.each([
+    ['a channel id', 'U0123ABCD,C0123ABCD'],
+    ['a lower-case id', 'u0123abcd'],
+    ['a name', '@dana'],
+    ['a too short id', 'U1'],
+    ['ids separated by spaces only', 'U0123ABCD W0456EFGH'],
+  ])('rejects %s', (_label, value) => {
+    const err = configError({ ...httpEnv(), INVITES_ALLOWED_USERS: value });
+    expect(problemsFor(err, 'INVITES_ALLOWED_USERS')).toEqual([
+      'INVITES_ALLOWED_USERS must be comma-separated Slack user IDs like U0123ABCD,U0456EFGH',
+    ]);
+  });
+});
+
+describe('parseConfig: errors', () => {
+  it('reports every missing required variable in ONE ConfigError', () => {
+    const err = configError({});
+    expect(err.name).toBe('ConfigError');
+    expect(problemsFor(err, 'SLACK_BOT_TOKEN')).toHaveLength(1);
+    expect(problemsFor(err, 'VULTR_API_KEY')).toHaveLength(1);
+    expect(problemsFor(err, 'SLACK_SIGNING_SECRET')).toHaveLength(1);
+    expect(err.problems).toHaveLength(3);
+    for (const variable of ['SLACK_BOT_TOKEN', 'VULTR_API_KEY', 'SLACK_SIGNING_SECRET']) {
+      expect(err.message).toContain(variable);
+    }
+    expect(problemsFor(err, 'SLACK_BOT_TOKEN')[0]).toMatch(/is required/);
+    expect(problemsFor(err, 'VULTR_API_KEY')[0]).toMatch(/is required/);
+    expect(problemsFor(err, 'SLACK_SIGNING_SECRET')[0]).toMatch(/SLACK_APP_TOKEN/);
+    expect(err.message).toMatch(/^Invalid configuration:\n/);
+    expect(err.message).toContain('.env.example');
+  });
+
+  it('requires the signing secret only without an app token', () => {
+    const err = configError({ SLACK_BOT_TOKEN: BOT_TOKEN, VULTR_API_KEY: VULTR_KEY });
+    expect(err.problems).toEqual([
+      'SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)',
+    ]);
+    expect(() => parseConfig(socketEnv())).not.toThrow();
+  });
+
+  it('reports the missing signing secret together with other problems', () => {
+    const err = configError({ SLACK_BOT_TOKEN: BOT_TOKEN, VULTR_API_KEY: VULTR_KEY, PORT: 'abc' });
+    expect(problemsFor(err, 'PORT')).toHaveLength(1);
+    expect(problemsFor(err, 'SLACK_SIGNING_SECRET')).toHaveLength(1);
+  });
+
+  it.each([
+    ['SLACK_BOT_TOKEN', 'xoxp-user-token', /xoxb-/],
+    ['SLACK_BOT_TOKEN', 'xoxb-', /xoxb-/],
+    ['SLACK_SIGNING_SECRET', 'not-hex-at-all-zzzz', /Signing Secret/],
+    ['SLACK_SIGNING_SECRET', 'abcdef', /Signing Secret/],
+    ['SLACK_APP_TOKEN', 'xoxb-not-an-app-token', /xapp-/],
+    ['SLACK_APP_ID', 'B0123', /app ID/],
+    ['PORT', 'abc', /port number/],
+    ['PORT', '3000.5', /whole number/],
+    ['PORT', '70000', /between 0 and 65535/],
+    ['PORT', '-1', /between 0 and 65535/],
+    ['SLACK_API_URL', 'not a url', /URL/],
+    ['VULTR_API_KEY', 'short', /Vultr API key/],
+    ['VULTR_API_KEY', 'has a space in it', /Vultr API key/],
+    ['VULTR_API_URL', 'not a url', /URL/],
+    ['VULTR_TIMEOUT_MS', 'ten', /milliseconds/],
+    ['VULTR_TIMEOUT_MS', '99', /at least 100/],
+    ['VULTR_TIMEOUT_MS', '120001', /at most 120000/],
+    ['VULTR_TIMEOUT_MS', '1500.5', /whole number/],
+    ['INVITES_NOTIFY_CHANNEL', '#general', /channel ID/],
+    ['INVITES_ALLOWED_USERGROUP', 'U0123ABCD', /user group ID/],
+    ['LOG_LEVEL', 'verbose', /debug, info, warn, error/],
+  ])('names %s when it is %j', (variable, value, expected) => {
+    const err = configError({ ...httpEnv(), [variable]: value });
+    const problems = problemsFor(err, variable);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(expected);
+    // Only that variable is reported.
+    expect(err.problems).toEqual(problems);
+  });
+
+  // The messages promise "an http(s) URL"; a scheme-less host:port such as "api.vultr.com:443"
+  // parses as a URL with scheme "api.vultr.com:" and must not pass.
+  it.each([
+    ['VULTR_API_URL', 'api.vultr.com:443'],
+    ['VULTR_API_URL', 'ftp://api.vultr.com'],
+    ['SLACK_API_URL', 'localhost:8080'],
+  ])('rejects %s=%j, which is not an http(s) URL', (variable, value) => {
+    const err = configError({ ...httpEnv(), [variable]: value });
+    expect(problemsFor(err, variable)).toHaveLength(1);
+  });
+
+  it('reports several invalid values at once', () => {
+    const err = configError({ ...httpEnv(), PORT: 'abc', LOG_LEVEL: 'loud', VULTR_TIMEOUT_MS: '5' });
+    expect(err.problems.map((p) => p.split(' ')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT', 'VULTR_TIMEOUT_MS']);
+  });
+
+  it('never echoes secret values in the error, whether they are invalid or valid', () => {
+    const secrets = {
+      SLACK_BOT_TOKEN: 'xoxp-FAKEBOTSECRETvalue',
+      SLACK_SIGNING_SECRET: 'FAKESIGNINGSECRET-not-hex',
+      SLACK_APP_TOKEN: 'xoxb-FAKEAPPSECRETvalue',
+      VULTR_API_KEY: 'FAKE VULTR SECRET',
+    };
+    const invalid = configError(secrets);
+    expect(invalid.problems.length).toBeGreaterThanOrEqual(4);
+    for (const value of [...Object.values(secrets), 'FAKEBOTSECRET', 'FAKESIGNINGSECRET', 'FAKEAPPSECRET', 'VULTR SECRET']) {
+      expect(invalid.message).not.toContain(value);
+      expect(JSON.stringify(invalid.problems)).not.toContain(value);
+    }
+
+    // Valid secrets next to an unrelated problem are not echoed either.
+    const valid = configError({ ...httpEnv(), SLACK_APP_TOKEN: APP_TOKEN, PORT: 'nope' });
+    for (const value of [BOT_TOKEN, SIGNING_SECRET, APP_TOKEN, VULTR_KEY]) {
+      expect(valid.message).not.toContain(value);
+    }
+  });
+
+  it('does not echo other invalid values either', () => {
+    const err = configError({ ...httpEnv(), INVITES_ALLOWED_USERS: 'U0123ABCD,leaky-value-42', PORT: 'port-value-xyz' });
+    expect(err.message).not.toContain('leaky-value-42');
+    expect(err.message).not.toContain('port-value-xyz');
+  });
+});
+
+describe('secretsOf', () => {
+  it('lists every secret that is set', () => {
+    const config = parseConfig({ ...httpEnv(), SLACK_APP_TOKEN: APP_TOKEN });
+    expect(secretsOf(config).sort()).toEqual([APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, VULTR_KEY].sort());
+  });
+
+  it('leaves out the secrets that are not set', () => {
+    expect(secretsOf(parseConfig(socketEnv())).sort()).toEqual([APP_TOKEN, BOT_TOKEN, VULTR_KEY].sort());
+    expect(secretsOf(parseConfig(httpEnv())).sort()).toEqual([BOT_TOKEN, SIGNING_SECRET, VULTR_KEY].sort());
+  });
+
+  it('does not list non-secret settings', () => {
+    const config = parseConfig({ ...httpEnv(), INVITES_NOTIFY_CHANNEL: 'C0123ABCD', SLACK_APP_ID: 'A0123ABCD' });
+    expect(secretsOf(config)).not.toContain('C0123ABCD');
+    expect(secretsOf(config)).not.toContain('A0123ABCD');
+  });
+});
