@@ -45,7 +45,7 @@ export function invitesCommand(deps: InvitesDeps) {
       return;
     }
     try {
-      const page = await loadPendingPage(deps.directory, parsed.filter, 0);
+      const page = await loadPendingPage(deps.directory, parsed.filter, 0, deps.now());
       await replyEphemeral(respond, renderInvitationList({ page, now: deps.now() }), reply);
       auditLine(deps, 'command', { user, action: 'list', outcome: 'ok', started, shown: page.rows.length, total: page.total });
     } catch (err) {

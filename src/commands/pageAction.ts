@@ -14,7 +14,7 @@ export function pageAction(deps: InvitesDeps) {
     if (!click) return;
     const reply = { logger: deps.logger, event: 'action', user: click.user };
     try {
-      const page = await loadPendingPage(deps.directory, click.value.q, click.value.p);
+      const page = await loadPendingPage(deps.directory, click.value.q, click.value.p, deps.now());
       await replyEphemeral(args.respond, renderInvitationList({ page, now: deps.now() }), { ...reply, replaceOriginal: true });
       auditLine(deps, 'action', { user: click.user, action: 'page', outcome: 'ok', started: click.started, page: page.pageIndex });
     } catch (err) {

@@ -13,6 +13,8 @@ export interface InvitationPage {
   offset: number;
   total: number;
   filter: string;
+  /** Every expired invitation of the whole selection (not just this page), for "Resend all expired". */
+  expired?: Invitation[];
 }
 
 /**

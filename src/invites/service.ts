@@ -6,36 +6,22 @@ import { isVultrError } from '../vultr/errors';
 import type { Invitation } from '../vultr/invitation';
 import { renderResendNotification, type ActionSource } from '../views/notification';
 import { pageOf, selectPending, type InvitationPage } from './listing';
-import type { ResendOutcome, ResendSingleFlight } from './resend';
+import { urgencyOf } from './urgency';
+import type { ResendOutcome, ResendRequest, ResendSingleFlight } from './resend';
 
 export interface InvitationDirectory {
   listInvitations(): Promise<Invitation[]>;
 }
 
 /** One page of the pending list, as `/invites TEXT` and the paging buttons show it. */
-export async function loadPendingPage(directory: InvitationDirectory, filter: string, pageIndex: number): Promise<InvitationPage> {
-  return pageOf(selectPending(await directory.listInvitations(), filter), pageIndex, filter);
-}
-
-export interface ResendClick {
-  actorUserId: string;
-  invitationId: string;
-  shownExpiry: number | null;
-  filter: string;
-  pageIndex: number;
-  /** Where the team is told; undefined when there is nowhere to post. */
-  notifyChannel: string | undefined;
-  source: ActionSource;
-}
-
-export interface ResendReport {
-  click: ResendClick;
-  outcome: ResendOutcome;
-  /** True when this click joined a resend another click had already started. */
-  joined: boolean;
-  notification: NotifyResult | null;
-  /** The refreshed list to show under the outcome, or why it could not be loaded. */
-  list: { page: InvitationPage } | { error: VultrError };
+export async function loadPendingPage(
+  directory: InvitationDirectory,
+  filter: string,
+  pageIndex: number,
+  now: Date,
+): Promise<InvitationPage> {
+  const selected = selectPending(await directory.listInvitations(), filter);
+  return { ...pageOf(selected, pageIndex, filter), expired: selected.filter((inv) => urgencyOf(inv.expiresAt, now) === 'expired') };
 }
 
 export interface ResendDeps {
@@ -46,28 +32,81 @@ export interface ResendDeps {
   now: () => Date;
 }
 
+/** Who asked for a resend, from where, and where the team is told (undefined: nowhere). */
+export interface ResendContext {
+  actorUserId: string;
+  source: ActionSource;
+  notifyChannel: string | undefined;
+}
+
+export interface ItemResult {
+  request: ResendRequest;
+  outcome: ResendOutcome;
+  /** True when this click joined a resend another click had already started. */
+  joined: boolean;
+}
+
+export interface BatchResult {
+  context: ResendContext;
+  items: ItemResult[];
+  /** The one notification for everything this click resent; null when nothing was resent or there is no channel. */
+  notification: NotifyResult | null;
+}
+
+/** Resends in flight at once for one bulk click (Vultr's agent bounds the connections as well). */
+export const BULK_CONCURRENCY = 2;
+
 /**
- * A Resend click end to end: resend exactly once as shown, tell the team (only the click that
- * actually resent does), then reload the page the click came from.
+ * Resend one or many invitations, each exactly once as shown (single-flight and the stale-row
+ * check in resend.ts), a bounded number at a time; then one notification for what this click
+ * actually resent. A joined resend is announced by the click that started it.
  */
-export async function resendFromList(deps: ResendDeps, click: ResendClick): Promise<ResendReport> {
-  const { outcome, joined } = await deps.resends.resend({ invitationId: click.invitationId, shownExpiry: click.shownExpiry });
+export async function resendAndNotify(deps: ResendDeps, context: ResendContext, requests: readonly ResendRequest[]): Promise<BatchResult> {
+  const items: ItemResult[] = new Array(requests.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < requests.length) {
+      const index = next++;
+      const request = requests[index] as ResendRequest;
+      items[index] = { request, ...(await deps.resends.resend(request)) };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, requests.length) }, worker));
+
+  const resent = items.flatMap((item) => (item.outcome.kind === 'resent' && !item.joined ? [item.outcome.invitation] : []));
   let notification: NotifyResult | null = null;
-  if (outcome.kind === 'resent' && !joined && click.notifyChannel !== undefined) {
-    const message = renderResendNotification({
-      actorUserId: click.actorUserId,
-      resent: [outcome.invitation],
-      source: click.source,
-      now: deps.now(),
-    });
-    notification = await postNotification(deps.slack, click.notifyChannel, message, deps.logger);
+  if (resent.length > 0 && context.notifyChannel !== undefined) {
+    const message = renderResendNotification({ actorUserId: context.actorUserId, resent, source: context.source, now: deps.now() });
+    notification = await postNotification(deps.slack, context.notifyChannel, message, deps.logger);
   }
-  let list: ResendReport['list'];
+  return { context, items, notification };
+}
+
+/** The list a surface shows after a resend, or why it could not be reloaded. */
+export type Reloaded<T> = { data: T } | { error: VultrError };
+
+export async function reload<T>(load: () => Promise<T>): Promise<Reloaded<T>> {
   try {
-    list = { page: await loadPendingPage(deps.directory, click.filter, click.pageIndex) };
+    return { data: await load() };
   } catch (err) {
     if (!isVultrError(err)) throw err;
-    list = { error: err };
+    return { error: err };
   }
-  return { click, outcome, joined, notification, list };
+}
+
+export interface ListResendReport {
+  result: BatchResult;
+  list: Reloaded<InvitationPage>;
+}
+
+/** A Resend (or Resend all) click in the `/invites` message: resend, notify, reload the page it came from. */
+export async function resendFromList(
+  deps: ResendDeps,
+  context: ResendContext,
+  requests: readonly ResendRequest[],
+  listState: { filter: string; pageIndex: number },
+): Promise<ListResendReport> {
+  const result = await resendAndNotify(deps, context, requests);
+  const list = await reload(() => loadPendingPage(deps.directory, listState.filter, listState.pageIndex, deps.now()));
+  return { result, list };
 }

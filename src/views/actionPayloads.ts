@@ -6,12 +6,27 @@ import { invitationIdPattern } from '../vultr/schemas';
  * and bounded in size; anything else is refused, never thrown.
  */
 
+/** The `/invites` list (ephemeral, updated through the click's response_url). */
 export const ACTION_RESEND = 'invites_resend';
+export const ACTION_RESEND_ALL = 'invites_resend_all';
 export const ACTION_PAGE = 'invites_page';
+/** The reminder digest (a channel message, updated with chat.update). */
+export const ACTION_DIGEST_RESEND = 'digest_resend';
+export const ACTION_DIGEST_RESEND_ALL = 'digest_resend_all';
+/** The App Home tab (updated with views.publish). */
+export const ACTION_HOME_RESEND = 'home_resend';
+export const ACTION_HOME_RESEND_ALL = 'home_resend_all';
+export const ACTION_HOME_PAGE = 'home_page';
+
+/** Most invitations one "Resend all" button carries (each is an id and an expiry in its value). */
+export const MAX_BULK = 30;
 
 /** The longest filter we echo back or carry in a button. */
 export const MAX_FILTER_LENGTH = 100;
+/** Longest single-row or paging value we accept; ours are far shorter. */
 const MAX_VALUE_LENGTH = 1000;
+/** Slack's own limit on a button value, for the bulk value that carries many rows. */
+const MAX_BULK_VALUE_LENGTH = 2000;
 
 const listState = {
   /** The filter the list was made with. */
@@ -27,9 +42,18 @@ const resendValueSchema = z.strictObject({
   ...listState,
 });
 const pageValueSchema = z.strictObject(listState);
+const bulkValueSchema = z.strictObject({
+  /** [invitation id, expiration shown in Unix seconds] for each invitation the button resends. */
+  b: z
+    .array(z.tuple([z.string().regex(invitationIdPattern), z.number().int().nullable()]))
+    .min(1)
+    .max(MAX_BULK),
+  ...listState,
+});
 
 export type ResendValue = z.infer<typeof resendValueSchema>;
 export type PageValue = z.infer<typeof pageValueSchema>;
+export type BulkValue = z.infer<typeof bulkValueSchema>;
 
 export function toUnixSeconds(date: Date | null): number | null {
   return date === null ? null : Math.floor(date.getTime() / 1000);
@@ -37,9 +61,10 @@ export function toUnixSeconds(date: Date | null): number | null {
 
 export const encodeResendValue = (value: ResendValue): string => JSON.stringify(value);
 export const encodePageValue = (value: PageValue): string => JSON.stringify(value);
+export const encodeBulkValue = (value: BulkValue): string => JSON.stringify(value);
 
-function decode<T>(schema: z.ZodType<T>, raw: unknown): T | null {
-  if (typeof raw !== 'string' || raw.length > MAX_VALUE_LENGTH) return null;
+function decode<T>(schema: z.ZodType<T>, raw: unknown, maxLength = MAX_VALUE_LENGTH): T | null {
+  if (typeof raw !== 'string' || raw.length > maxLength) return null;
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -52,3 +77,4 @@ function decode<T>(schema: z.ZodType<T>, raw: unknown): T | null {
 
 export const decodeResendValue = (raw: unknown): ResendValue | null => decode(resendValueSchema, raw);
 export const decodePageValue = (raw: unknown): PageValue | null => decode(pageValueSchema, raw);
+export const decodeBulkValue = (raw: unknown): BulkValue | null => decode(bulkValueSchema, raw, MAX_BULK_VALUE_LENGTH);

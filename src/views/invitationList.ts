@@ -5,6 +5,9 @@ import type { Invitation } from '../vultr/invitation';
 import {
   ACTION_PAGE,
   ACTION_RESEND,
+  ACTION_RESEND_ALL,
+  MAX_BULK,
+  encodeBulkValue,
   encodePageValue,
   encodeResendValue,
   toUnixSeconds,
@@ -49,10 +52,14 @@ function filterLabel(filter: string): string {
   return filter === '' ? '' : ` matching “${truncate(filter, 40)}”`;
 }
 
-export function resendButton(invitation: Invitation, listState: { q: string; p: number }, label = 'Resend'): ButtonSpec {
+export function resendButton(
+  invitation: Invitation,
+  listState: { q: string; p: number },
+  actionId: string = ACTION_RESEND,
+): ButtonSpec {
   return {
-    actionId: ACTION_RESEND,
-    text: label,
+    actionId,
+    text: 'Resend',
     style: 'primary',
     value: encodeResendValue({ i: invitation.id, e: toUnixSeconds(invitation.expiresAt), ...listState }),
     confirm: confirmDialog({
@@ -82,6 +89,26 @@ function rowText(invitation: Invitation, now: Date, note: RowNote | undefined): 
   return lines.join('\n');
 }
 
+/**
+ * "Resend all N expired", offered from two expired invitations up. One button carries at most
+ * MAX_BULK rows (ids and shown expirations, for the stale-row check); the label says so.
+ */
+export function resendAllButton(expired: readonly Invitation[], listState: { q: string; p: number }, actionId: string): ButtonSpec | null {
+  if (expired.length < 2) return null;
+  const batch = expired.slice(0, MAX_BULK);
+  const label = batch.length === expired.length ? `Resend all ${batch.length} expired` : `Resend ${batch.length} of ${expired.length} expired`;
+  return {
+    actionId,
+    text: label,
+    value: encodeBulkValue({ b: batch.map((inv) => [inv.id, toUnixSeconds(inv.expiresAt)]), ...listState }),
+    confirm: confirmDialog({
+      title: 'Resend expired invitations?',
+      text: `Resend ${batch.length} expired invitation${batch.length === 1 ? '' : 's'}? Vultr will e-mail each invitee again and extend the expiration.`,
+      confirm: `Resend ${batch.length}`,
+    }),
+  };
+}
+
 function navigation(page: InvitationPage): KnownBlock {
   const state = (p: number) => encodePageValue({ q: page.filter, p });
   const buttons = [
@@ -91,6 +118,8 @@ function navigation(page: InvitationPage): KnownBlock {
       : []),
     button({ actionId: `${ACTION_PAGE}:refresh`, text: 'Refresh', value: state(page.pageIndex) }),
   ];
+  const resendAll = resendAllButton(page.expired ?? [], { q: page.filter, p: page.pageIndex }, ACTION_RESEND_ALL);
+  if (resendAll) buttons.push(button(resendAll));
   return actions(`invites_nav:${page.pageIndex}`, buttons);
 }
 

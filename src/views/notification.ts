@@ -3,7 +3,7 @@ import { expiryClause } from './dates';
 import type { SlackMessage } from './invitationList';
 import { escapeMrkdwn, truncate, userMention } from './mrkdwn';
 
-export type ActionSource = 'slash command';
+export type ActionSource = 'slash command' | 'digest' | 'App Home';
 
 export interface ResentInvitation {
   emailInvited: string;

@@ -1,0 +1,97 @@
+import type { ResendRequest } from '../invites/resend';
+import type { BatchResult, ItemResult } from '../invites/service';
+import type { Invitation } from '../vultr/invitation';
+import { expiryClause } from './dates';
+import type { RowNote } from './invitationList';
+import { escapeMrkdwn, truncate, userMention } from './mrkdwn';
+import { notifyFailureText, vultrFailureText } from './problems';
+
+/**
+ * What a Resend click did, in words, for every surface (the `/invites` list, the digest, the
+ * Home tab): a notice for the top of the message, notes for the rows it touched, and the
+ * requests that failed before anything was sent (for a "Try again" button).
+ */
+export interface ResendNotice {
+  text: string;
+  rowNotes: Map<string, RowNote>;
+  retry: ResendRequest[];
+}
+
+const email = (address: string) => `*${escapeMrkdwn(truncate(address, 254))}*`;
+
+function itemLine(item: ItemResult, actor: string, now: Date, known: ReadonlyMap<string, Invitation>): { text: string; note?: RowNote } {
+  const { outcome } = item;
+  const joined = item.joined ? 'Another click was already resending this invitation. ' : '';
+  const who = known.get(item.request.invitationId);
+  const target = who ? email(who.emailInvited) : 'the invitation';
+  switch (outcome.kind) {
+    case 'resent': {
+      const expiry = expiryClause(outcome.invitation.expiresAt, now, 'now expires', 'new expiration unknown');
+      return {
+        text: `${joined}:white_check_mark: Resent by ${userMention(actor)}: ${email(outcome.invitation.emailInvited)}, ${expiry}.`,
+        note: { text: `Resent by ${userMention(actor)}, ${expiry}`, offerResend: false },
+      };
+    }
+    case 'changed':
+      return {
+        text: `${joined}:information_source: Already resent elsewhere: ${email(outcome.invitation.emailInvited)} ${expiryClause(
+          outcome.invitation.expiresAt,
+          now,
+          'now expires',
+          'has an unknown expiration',
+        )}. Nothing was sent. If it still needs a resend, use its fresh button.`,
+        note: { text: 'Already resent elsewhere; this row shows its current state', offerResend: true },
+      };
+    case 'not_pending':
+      return {
+        text: `${joined}:information_source: ${email(outcome.invitation.emailInvited)} is no longer pending (status: ${escapeMrkdwn(
+          truncate(outcome.invitation.statusLabel, 50),
+        )}). Nothing was sent.`,
+      };
+    case 'gone':
+      return { text: `${joined}:information_source: That invitation no longer exists at Vultr. Nothing was sent.` };
+    case 'failed':
+      return {
+        text: outcome.mayHaveSent
+          ? `${joined}:warning: Vultr did not confirm the resend to ${target} and its state could not be read back: ${vultrFailureText(
+              outcome.error,
+            )} The e-mail may or may not have gone out; check the list before trying again.`
+          : `${joined}:warning: Could not resend ${target}: ${vultrFailureText(outcome.error)} Nothing was sent.`,
+      };
+  }
+}
+
+/** Lines listed under a bulk summary; the rest is counted, so the notice stays within Slack's limits. */
+const MAX_BATCH_LINES = 8;
+
+/** "5 resent, 1 failed: …": resent rows speak for themselves (their notes), the others are listed. */
+function batchSummary(result: BatchResult, lines: string[]): string {
+  const count = (kind: string) => result.items.filter((i) => i.outcome.kind === kind).length;
+  const resent = count('resent');
+  const failed = count('failed');
+  const skipped = result.items.length - resent - failed;
+  const parts = [`${resent} resent`, ...(failed > 0 ? [`${failed} failed`] : []), ...(skipped > 0 ? [`${skipped} skipped`] : [])];
+  const others = lines.filter((_line, index) => result.items[index]?.outcome.kind !== 'resent');
+  const shown = others.slice(0, MAX_BATCH_LINES).map((l) => `• ${l}`);
+  if (others.length > MAX_BATCH_LINES) shown.push(`• …and ${others.length - MAX_BATCH_LINES} more`);
+  return [`*Resend all, by ${userMention(result.context.actorUserId)}:* ${parts.join(', ')}.`, ...shown].join('\n');
+}
+
+/** `known` names invitations that failed before Vultr said who they were (from the reloaded list). */
+export function resendNotice(result: BatchResult, now: Date, known: ReadonlyMap<string, Invitation> = new Map()): ResendNotice {
+  const rowNotes = new Map<string, RowNote>();
+  const lines: string[] = [];
+  for (const item of result.items) {
+    const { text, note } = itemLine(item, result.context.actorUserId, now, known);
+    lines.push(text);
+    if (note) rowNotes.set(item.request.invitationId, note);
+  }
+  const retry = result.items
+    .filter((item) => item.outcome.kind === 'failed' && !item.outcome.mayHaveSent)
+    .map((item) => item.request);
+  const body = result.items.length === 1 ? (lines[0] as string) : batchSummary(result, lines);
+  const notify = result.notification && !result.notification.ok
+    ? [notifyFailureText(result.notification.channel, result.notification.slackError)]
+    : [];
+  return { text: [body, ...notify].join('\n'), rowNotes, retry };
+}
