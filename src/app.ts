@@ -5,12 +5,16 @@ import type { RetryOptions } from '@slack/web-api';
 import { registerInvitesListeners } from './commands';
 import type { InvitesDeps } from './commands/deps';
 import type { Config } from './config';
+import { registerHomeListeners } from './home';
+import { runReminderDigest } from './invites/reminders';
 import { ResendSingleFlight } from './invites/resend';
+import { registerDigestListeners } from './reminders';
+import { scheduleReminders } from './reminders/schedule';
 import { describeError, type Logger } from './log';
 import { AccessPolicy } from './slack/accessPolicy';
 import { InFlight } from './slack/inFlight';
 import { requestGuard } from './slack/requestGuard';
-import { createSlackFetch } from './slack/slackFetch';
+import { slackClientOptions } from './slack/clientOptions';
 import { VultrClient } from './vultr/client';
 import type { RetrySettings } from './vultr/retryPolicy';
 
@@ -32,26 +36,13 @@ export interface InvitesApp {
   stop(): Promise<void>;
 }
 
-/**
- * Slack calls a person waits on get a few quick retries, not the SDK's default ten over ~30
- * minutes (reference §7): by then the answer is useless and the call may be duplicated.
- */
-const interactiveSlackRetry: RetryOptions = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000, randomize: true };
-
 export async function createInvitesApp(config: Config, options: AppOptions): Promise<InvitesApp> {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
-  const slackApiUrl = config.slack.apiUrl ?? 'https://slack.com/api/';
-
   const app = new App({
     token: config.slack.botToken,
     logger: logger.forBolt(),
-    clientOptions: {
-      slackApiUrl,
-      retryConfig: options.slackRetry ?? interactiveSlackRetry,
-      timeout: 10_000,
-      fetch: createSlackFetch(slackApiUrl),
-    },
+    clientOptions: slackClientOptions(config, logger, options.slackRetry),
     port: config.slack.port,
     customRoutes: [
       {
@@ -93,9 +84,25 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
   app.use(inFlight.middleware());
   app.use(requestGuard({ teamId: identity.team_id, appId: config.slack.appId, logger }));
   registerInvitesListeners(app, deps);
+  registerHomeListeners(app, deps);
+  registerDigestListeners(app, deps, config.reminders.withinMs);
   app.error(async (error) => {
     logger.error('unhandled listener error', { event: 'bolt_error', ...describeError(error) });
   });
+
+  let reminders: { stop(): void } | undefined;
+  const startReminders = () => {
+    const { schedule, timeZone, withinMs, postWhenEmpty } = config.reminders;
+    // The config guarantees a notify channel whenever a schedule is set.
+    if (schedule === undefined || config.notifyChannel === undefined) return;
+    const settings = { channel: config.notifyChannel, withinMs, postWhenEmpty };
+    reminders = scheduleReminders(
+      schedule,
+      timeZone,
+      () => runReminderDigest({ directory: vultr, slack: app.client, logger, now }, settings),
+      logger,
+    );
+  };
 
   return {
     app,
@@ -108,9 +115,11 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
         team_id: identity.team_id,
         ...(address ? { port: address.port } : {}),
       });
+      startReminders();
       return { port: address?.port };
     },
     async stop() {
+      reminders?.stop();
       await app.stop().catch((err: unknown) => logger.warn('stop', { event: 'lifecycle', ...describeError(err) }));
       const drained = await inFlight.drain(options.drainTimeoutMs ?? 25_000);
       await vultr.close();

@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 /**
@@ -12,6 +13,27 @@ const emptyToUndefined = (value: unknown) =>
 const optionalString = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
 
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
+
+const durationUnits = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** croner parses the expression (5 fields, or 6 with seconds); we only ask whether it can. */
+function isCronPattern(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const envSchema = z
   .object({
@@ -65,6 +87,28 @@ const envSchema = z
     INVITES_ALLOWED_USERGROUP: optionalString(
       z.string().regex(/^S[A-Z0-9]{2,}$/, { error: 'must be a user group ID like S0123ABCD' }),
     ),
+    INVITES_REMIND_WITHIN: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^\d{1,5}\s*[mhd]$/i, { error: 'must be a duration like 48h, 90m or 2d' })
+        .transform((raw) => Number.parseInt(raw, 10) * durationUnits[raw.trim().slice(-1).toLowerCase() as 'm' | 'h' | 'd'])
+        .refine((ms) => ms > 0, { error: 'must be longer than zero' })
+        .default(48 * durationUnits.h),
+    ),
+    INVITES_REMIND_SCHEDULE: optionalString(
+      z.string().refine(isCronPattern, {
+        error: 'must be a cron expression like "0 9 * * 1-5" (5 fields, or 6 with seconds first)',
+      }),
+    ),
+    INVITES_REMIND_TZ: z.preprocess(
+      emptyToUndefined,
+      z.string().refine(isTimeZone, { error: 'must be an IANA time zone like Europe/Berlin or UTC' }).default('UTC'),
+    ),
+    INVITES_REMIND_POST_WHEN_EMPTY: z.preprocess(
+      (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
+      z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    ),
     LOG_LEVEL: z.preprocess(
       (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
       z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
@@ -74,6 +118,11 @@ const envSchema = z
     path: ['SLACK_SIGNING_SECRET'],
     message: 'is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)',
     // Report this together with the other problems, not only once they are fixed.
+    when: () => true,
+  })
+  .refine((env) => !env.INVITES_REMIND_SCHEDULE || Boolean(env.INVITES_NOTIFY_CHANNEL), {
+    path: ['INVITES_NOTIFY_CHANNEL'],
+    message: 'is required when INVITES_REMIND_SCHEDULE is set (the digest is posted there)',
     when: () => true,
   });
 
@@ -96,6 +145,14 @@ export interface Config {
   access: {
     allowedUsers: string[];
     allowedUsergroup: string | undefined;
+  };
+  reminders: {
+    /** Invitations expiring within this many milliseconds are in the digest. */
+    withinMs: number;
+    /** Cron expression for the in-process schedule; undefined: only `npm run remind`. */
+    schedule: string | undefined;
+    timeZone: string;
+    postWhenEmpty: boolean;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -128,6 +185,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     vultr: { apiKey: e.VULTR_API_KEY, apiUrl: e.VULTR_API_URL, timeoutMs: e.VULTR_TIMEOUT_MS },
     notifyChannel: e.INVITES_NOTIFY_CHANNEL,
     access: { allowedUsers: e.INVITES_ALLOWED_USERS ?? [], allowedUsergroup: e.INVITES_ALLOWED_USERGROUP },
+    reminders: {
+      withinMs: e.INVITES_REMIND_WITHIN,
+      schedule: e.INVITES_REMIND_SCHEDULE,
+      timeZone: e.INVITES_REMIND_TZ,
+      postWhenEmpty: e.INVITES_REMIND_POST_WHEN_EMPTY === 'true',
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -14,10 +14,13 @@ export interface InvitesDeps {
   notifyChannel: string | undefined;
 }
 
+/** What an audit line is about: `/invites`, a click in a message, or the App Home tab (opened or clicked). */
+export type AuditEvent = 'command' | 'action' | 'home';
+
 /** One structured line per command or click: who, what, outcome, how long. */
 export function auditLine(
   deps: InvitesDeps,
-  event: 'command' | 'action',
+  event: AuditEvent,
   fields: { user: string; action: string; outcome: string; started: number } & Record<string, unknown>,
 ): void {
   const { started, ...rest } = fields;

@@ -37,6 +37,8 @@ export interface ResendContext {
   actorUserId: string;
   source: ActionSource;
   notifyChannel: string | undefined;
+  /** Post the notification as a reply in this thread (the digest's own), not as a new message. */
+  notifyThreadTs?: string;
 }
 
 export interface ItemResult {
@@ -77,7 +79,7 @@ export async function resendAndNotify(deps: ResendDeps, context: ResendContext, 
   let notification: NotifyResult | null = null;
   if (resent.length > 0 && context.notifyChannel !== undefined) {
     const message = renderResendNotification({ actorUserId: context.actorUserId, resent, source: context.source, now: deps.now() });
-    notification = await postNotification(deps.slack, context.notifyChannel, message, deps.logger);
+    notification = await postNotification(deps.slack, context.notifyChannel, message, deps.logger, context.notifyThreadTs);
   }
   return { context, items, notification };
 }

@@ -10,3 +10,12 @@ export function urgencyOf(expiresAt: Date | null, now: Date, soonWithinHours = S
   if (!isBefore(now, expiresAt)) return 'expired';
   return isBefore(expiresAt, addHours(now, soonWithinHours)) ? 'soon' : 'fine';
 }
+
+export type UrgencyCounts = Record<Urgency, number>;
+
+/** How many invitations fall in each urgency, for summaries such as the Home tab's. */
+export function countByUrgency(expirations: Iterable<Date | null>, now: Date): UrgencyCounts {
+  const counts: UrgencyCounts = { expired: 0, soon: 0, fine: 0, unknown: 0 };
+  for (const expiresAt of expirations) counts[urgencyOf(expiresAt, now)] += 1;
+  return counts;
+}

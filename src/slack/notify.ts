@@ -13,9 +13,16 @@ export async function postNotification(
   channel: string,
   message: SlackMessage,
   logger: Logger,
+  threadTs?: string,
 ): Promise<NotifyResult> {
   try {
-    await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+    await client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
     return { ok: true, channel };
   } catch (err) {
     const described = describeError(err);

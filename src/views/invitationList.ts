@@ -1,4 +1,4 @@
-import type { Button, KnownBlock } from '@slack/types';
+import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { InvitationPage } from '../invites/listing';
 import { urgencyOf, type Urgency } from '../invites/urgency';
 import type { Invitation } from '../vultr/invitation';
@@ -109,18 +109,48 @@ export function resendAllButton(expired: readonly Invitation[], listState: { q: 
   };
 }
 
-function navigation(page: InvitationPage): KnownBlock {
+/**
+ * One invitation as a section: e-mail, urgency, inviter, dates, an optional note, and a
+ * Resend button (made by `resend`, so each surface uses its own action id) while it is pending
+ * and the note does not withhold it.
+ */
+export function invitationRow(
+  invitation: Invitation,
+  now: Date,
+  note: RowNote | undefined,
+  resend: (invitation: Invitation) => ButtonSpec,
+): SectionBlock {
+  const offerResend = invitation.isPending && (note?.offerResend ?? true);
+  return section(rowText(invitation, now, note), {
+    blockId: `inv:${invitation.id}:${toUnixSeconds(invitation.expiresAt) ?? 'none'}`,
+    ...(offerResend ? { accessory: button(resend(invitation)) } : {}),
+  });
+}
+
+/** The action ids of a list's buttons, so the `/invites` message and the Home tab share one rendering. */
+export interface ListActionIds {
+  /** Prefix of Previous / Next / Refresh (`…:prev`, `…:next`, `…:refresh`). */
+  page: string;
+  resendAll: string;
+  /** Prefix of the navigation block's id. */
+  navBlock: string;
+}
+
+const LIST_ACTIONS: ListActionIds = { page: ACTION_PAGE, resendAll: ACTION_RESEND_ALL, navBlock: 'invites_nav' };
+
+/** Previous / Next (when there is such a page), Refresh, and Resend all expired (from two up). */
+export function navigation(page: InvitationPage, ids: ListActionIds = LIST_ACTIONS): ActionsBlock {
   const state = (p: number) => encodePageValue({ q: page.filter, p });
   const buttons = [
-    ...(page.pageIndex > 0 ? [button({ actionId: `${ACTION_PAGE}:prev`, text: '◀ Previous', value: state(page.pageIndex - 1) })] : []),
+    ...(page.pageIndex > 0 ? [button({ actionId: `${ids.page}:prev`, text: '◀ Previous', value: state(page.pageIndex - 1) })] : []),
     ...(page.pageIndex < page.pageCount - 1
-      ? [button({ actionId: `${ACTION_PAGE}:next`, text: 'Next ▶', value: state(page.pageIndex + 1) })]
+      ? [button({ actionId: `${ids.page}:next`, text: 'Next ▶', value: state(page.pageIndex + 1) })]
       : []),
-    button({ actionId: `${ACTION_PAGE}:refresh`, text: 'Refresh', value: state(page.pageIndex) }),
+    button({ actionId: `${ids.page}:refresh`, text: 'Refresh', value: state(page.pageIndex) }),
   ];
-  const resendAll = resendAllButton(page.expired ?? [], { q: page.filter, p: page.pageIndex }, ACTION_RESEND_ALL);
+  const resendAll = resendAllButton(page.expired ?? [], { q: page.filter, p: page.pageIndex }, ids.resendAll);
   if (resendAll) buttons.push(button(resendAll));
-  return actions(`invites_nav:${page.pageIndex}`, buttons);
+  return actions(`${ids.navBlock}:${page.pageIndex}`, buttons);
 }
 
 /** The `/invites` message: a header with the count, one section per invitation, paging. */
@@ -149,14 +179,7 @@ export function renderInvitationList(model: InvitationListModel): SlackMessage {
   );
   const listState = { q: page.filter, p: page.pageIndex };
   for (const invitation of page.rows) {
-    const note = model.rowNotes?.get(invitation.id);
-    const offerResend = invitation.isPending && (note?.offerResend ?? true);
-    blocks.push(
-      section(rowText(invitation, now, note), {
-        blockId: `inv:${invitation.id}:${toUnixSeconds(invitation.expiresAt) ?? 'none'}`,
-        ...(offerResend ? { accessory: button(resendButton(invitation, listState)) } : {}),
-      }),
-    );
+    blocks.push(invitationRow(invitation, now, model.rowNotes?.get(invitation.id), (inv) => resendButton(inv, listState)));
   }
   blocks.push(divider(), navigation(page));
   return { text: escapeMrkdwn(title), blocks };

@@ -10,10 +10,16 @@ import { resendNotice } from './resendNotice';
 type ListState = { q: string; p: number };
 
 /**
- * "Try again" for what failed before anything was sent: one invitation goes back through the
- * single Resend action, several through Resend all, so the same exactly-once rules apply.
+ * "Try again" for what failed before anything was sent: after a single Resend it goes back
+ * through the single action; after a Resend all, "Retry failed" goes through Resend all; the
+ * same exactly-once rules apply either way.
  */
-export function retryButton(failed: readonly ResendRequest[], listState: ListState, actions: { one: string; many: string }): Button | null {
+export function retryButton(
+  failed: readonly ResendRequest[],
+  listState: ListState,
+  actions: { one: string; many: string },
+  fromBatch = failed.length > 1,
+): Button | null {
   const [first] = failed;
   if (first === undefined) return null;
   const confirm = confirmDialog({
@@ -21,7 +27,7 @@ export function retryButton(failed: readonly ResendRequest[], listState: ListSta
     text: `Vultr will e-mail ${failed.length === 1 ? 'the invitation' : `${failed.length} invitations`} again and extend the expiration.`,
     confirm: 'Resend',
   });
-  return failed.length === 1
+  return !fromBatch
     ? button({ actionId: actions.one, text: 'Try again', confirm, value: encodeResendValue({ i: first.invitationId, e: first.shownExpiry, ...listState }) })
     : button({
         actionId: actions.many,
@@ -35,7 +41,7 @@ export function retryButton(failed: readonly ResendRequest[], listState: ListSta
 export function renderListResendReport(report: ListResendReport, listState: ListState, now: Date): SlackMessage {
   const known = 'data' in report.list ? new Map(report.list.data.rows.map((inv) => [inv.id, inv])) : new Map();
   const notice = resendNotice(report.result, now, known);
-  const retry = retryButton(notice.retry, listState, { one: ACTION_RESEND, many: ACTION_RESEND_ALL });
+  const retry = retryButton(notice.retry, listState, { one: ACTION_RESEND, many: ACTION_RESEND_ALL }, report.result.items.length > 1);
   const accessory = retry ? { accessory: retry } : {};
 
   if ('error' in report.list) {

@@ -1,5 +1,5 @@
 import { createInvitesApp, type InvitesApp } from '../../src/app';
-import { parseConfig } from '../../src/config';
+import { parseConfig, type Config } from '../../src/config';
 import { Logger } from '../../src/log';
 import { FakeSlack, TEAM_ID } from './fakeSlack';
 import { FakeVultr } from './fakeVultr';
@@ -23,7 +23,13 @@ export interface Harness {
   logs: Array<Record<string, unknown>>;
   rawLogs: string[];
   command(text: string, user?: string, options?: { failResponseWith?: number[]; teamId?: string }): Promise<{ ack: SignedResponse; responseId: number }>;
-  click(actionId: string, value: string, user?: string, options?: { failResponseWith?: number[]; teamId?: string }): Promise<{ ack: SignedResponse; responseId: number }>;
+  click(
+    actionId: string,
+    value: string,
+    user?: string,
+    options?: { failResponseWith?: number[]; teamId?: string; channelId?: string; messageTs?: string },
+  ): Promise<{ ack: SignedResponse; responseId: number }>;
+  config: Config;
   stop(): Promise<void>;
 }
 
@@ -77,6 +83,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     appUrl,
     logs,
     rawLogs,
+    config,
     async command(text, user = ADMIN, opts = {}) {
       const { url, id } = slack.responseUrl(opts.failResponseWith);
       const ack = await postSigned(
@@ -91,7 +98,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const ack = await postSigned(
         events,
         SECRETS.signingSecret,
-        buttonClickBody({ user_id: user, team_id: opts.teamId ?? TEAM_ID, action_id: actionId, value, response_url: url }),
+        buttonClickBody({
+          user_id: user,
+          team_id: opts.teamId ?? TEAM_ID,
+          action_id: actionId,
+          value,
+          response_url: url,
+          ...(opts.channelId ? { channel_id: opts.channelId } : {}),
+          ...(opts.messageTs ? { message_ts: opts.messageTs } : {}),
+        }),
       );
       return { ack, responseId: id };
     },

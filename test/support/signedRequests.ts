@@ -60,14 +60,18 @@ export function buttonClickBody(fields: {
   value: string;
   response_url: string;
   channel_id?: string;
+  /** Set for a click on a channel message (the digest): Slack then includes the message. */
+  message_ts?: string;
 }): string {
   const channel = fields.channel_id ?? 'C0CMDCHAN';
+  const inChannel = fields.message_ts !== undefined;
   const payload = {
     type: 'block_actions',
     user: { id: fields.user_id, username: 'someone', team_id: fields.team_id },
     api_app_id: 'A0TESTAPP',
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: '1700000000.000100', channel_id: channel, is_ephemeral: true },
+    container: { type: 'message', message_ts: fields.message_ts ?? '1700000000.000100', channel_id: channel, is_ephemeral: !inChannel },
+    ...(inChannel ? { message: { type: 'message', ts: fields.message_ts, text: 'digest', blocks: [] } } : {}),
     trigger_id: '123.456.abc',
     team: { id: fields.team_id, domain: 'test' },
     channel: { id: channel, name: 'ops' },

@@ -58,6 +58,7 @@ describe('parseConfig: valid environments', () => {
       vultr: { apiKey: VULTR_KEY, apiUrl: 'https://vultr.example.test', timeoutMs: 2500 },
       notifyChannel: 'C0123ABCD',
       access: { allowedUsers: ['U0123ABCD', 'W0456EFGH'], allowedUsergroup: 'S0123ABCD' },
+      reminders: { withinMs: 48 * 3600_000, schedule: undefined, timeZone: 'UTC', postWhenEmpty: false },
       logLevel: 'debug',
     });
   });
@@ -253,6 +254,41 @@ describe('parseConfig: errors', () => {
     const err = configError({ ...httpEnv(), INVITES_ALLOWED_USERS: 'U0123ABCD,leaky-value-42', PORT: 'port-value-xyz' });
     expect(err.message).not.toContain('leaky-value-42');
     expect(err.message).not.toContain('port-value-xyz');
+  });
+});
+
+describe('parseConfig: reminders', () => {
+  it.each([
+    ['48h', 48 * 3600_000],
+    ['90m', 90 * 60_000],
+    ['2d', 2 * 86_400_000],
+    ['12 H', 12 * 3600_000],
+  ])('reads INVITES_REMIND_WITHIN=%s', (raw, ms) => {
+    expect(parseConfig({ ...httpEnv(), INVITES_REMIND_WITHIN: raw }).reminders.withinMs).toBe(ms);
+  });
+
+  it.each(['0h', '48', 'soon', '-3h', '2w'])('rejects INVITES_REMIND_WITHIN=%s', (raw) => {
+    expect(problemsFor(configError({ ...httpEnv(), INVITES_REMIND_WITHIN: raw }), 'INVITES_REMIND_WITHIN')).toHaveLength(1);
+  });
+
+  it('accepts a 5-field and a 6-field (seconds) schedule with a time zone', () => {
+    for (const schedule of ['0 9 * * 1-5', '*/10 * * * * *']) {
+      const config = parseConfig({ ...httpEnv(), INVITES_NOTIFY_CHANNEL: 'C0NOTIFY1', INVITES_REMIND_SCHEDULE: schedule, INVITES_REMIND_TZ: 'Europe/Berlin' });
+      expect(config.reminders).toMatchObject({ schedule, timeZone: 'Europe/Berlin' });
+    }
+  });
+
+  it('rejects a bad schedule, a bad time zone, and a schedule without a notify channel', () => {
+    const err = configError({ ...httpEnv(), INVITES_REMIND_SCHEDULE: '61 * * * *', INVITES_REMIND_TZ: 'Mars/Base' });
+    expect(problemsFor(err, 'INVITES_REMIND_SCHEDULE')).toHaveLength(1);
+    expect(problemsFor(err, 'INVITES_REMIND_TZ')).toHaveLength(1);
+    const noChannel = configError({ ...httpEnv(), INVITES_REMIND_SCHEDULE: '0 9 * * *' });
+    expect(problemsFor(noChannel, 'INVITES_NOTIFY_CHANNEL')[0]).toContain('INVITES_REMIND_SCHEDULE');
+  });
+
+  it('reads INVITES_REMIND_POST_WHEN_EMPTY as a boolean', () => {
+    expect(parseConfig({ ...httpEnv(), INVITES_REMIND_POST_WHEN_EMPTY: 'TRUE' }).reminders.postWhenEmpty).toBe(true);
+    expect(problemsFor(configError({ ...httpEnv(), INVITES_REMIND_POST_WHEN_EMPTY: 'yes please' }), 'INVITES_REMIND_POST_WHEN_EMPTY')).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,28 @@
+import { addMilliseconds, isBefore } from 'date-fns';
+import type { Invitation } from '../vultr/invitation';
+import { selectPending } from './listing';
+
+/** Pending invitations that need attention, grouped for the reminder digest. */
+export interface Digest {
+  expired: Invitation[];
+  expiringSoon: Invitation[];
+  /** "Expiring soon" means within this many milliseconds of `asOf`. */
+  withinMs: number;
+  asOf: Date;
+}
+
+/** Already expired, or expiring within `withinMs`; each group soonest first. Unknown expirations are left out. */
+export function selectDue(invitations: readonly Invitation[], now: Date, withinMs: number): Digest {
+  const horizon = addMilliseconds(now, withinMs);
+  const pending = selectPending(invitations, '');
+  return {
+    expired: pending.filter((inv) => inv.expiresAt !== null && !isBefore(now, inv.expiresAt)),
+    expiringSoon: pending.filter((inv) => inv.expiresAt !== null && isBefore(now, inv.expiresAt) && isBefore(inv.expiresAt, horizon)),
+    withinMs,
+    asOf: now,
+  };
+}
+
+export function digestSize(digest: Digest): number {
+  return digest.expired.length + digest.expiringSoon.length;
+}

@@ -1,0 +1,24 @@
+import type { InvitationPage } from './listing';
+import { pageOf, selectPending } from './listing';
+import type { InvitationDirectory } from './service';
+import { countByUrgency, urgencyOf, type UrgencyCounts } from './urgency';
+
+/** Rows per Home tab page: with header, counts, notice and navigation this stays far below a view's 100 blocks. */
+export const HOME_ROWS_PER_PAGE = 40;
+
+/** What the Home tab shows: one page of every pending invitation, and counts by urgency over all of them. */
+export interface HomeList {
+  page: InvitationPage;
+  counts: UrgencyCounts;
+}
+
+export async function loadHome(directory: InvitationDirectory, pageIndex: number, now: Date): Promise<HomeList> {
+  const pending = selectPending(await directory.listInvitations(), '');
+  return {
+    page: { ...pageOf(pending, pageIndex, '', HOME_ROWS_PER_PAGE), expired: pending.filter((inv) => urgencyOf(inv.expiresAt, now) === 'expired') },
+    counts: countByUrgency(
+      pending.map((inv) => inv.expiresAt),
+      now,
+    ),
+  };
+}

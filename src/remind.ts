@@ -1,0 +1,36 @@
+import { ConfigError, parseConfig, secretsOf } from './config';
+import { Logger } from './log';
+import { runReminderOnce } from './reminders/runOnce';
+
+/**
+ * Entry point of `npm run remind`, for cron, a Kubernetes CronJob or any scheduler: exit 0 when
+ * the digest was posted or nothing was due, non-zero with a clear message otherwise.
+ */
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = parseConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const logger = new Logger(config.logLevel, secretsOf(config));
+  const run = await runReminderOnce(config, { logger });
+  if (run.kind === 'failed') {
+    process.stderr.write(`Reminder digest not posted: ${run.reason}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    // The message could quote a request; the name is enough to look the failure up.
+    process.stderr.write(`Reminder digest failed unexpectedly (${(err as Error).name}).\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,28 @@
+import { WebClient } from '@slack/web-api';
+import type { Config } from '../config';
+import { runReminderDigest, type DigestRun } from '../invites/reminders';
+import type { Logger } from '../log';
+import { slackClientOptions } from '../slack/clientOptions';
+import { VultrClient } from '../vultr/client';
+
+/** `npm run remind`: post one digest with its own Slack and Vultr clients, then close them. */
+export async function runReminderOnce(config: Config, options: { logger: Logger; now?: () => Date }): Promise<DigestRun> {
+  const channel = config.notifyChannel;
+  if (channel === undefined) {
+    return { kind: 'failed', reason: 'INVITES_NOTIFY_CHANNEL is not set: the digest needs a channel to be posted to' };
+  }
+  const vultr = new VultrClient({ apiUrl: config.vultr.apiUrl, apiKey: config.vultr.apiKey, timeoutMs: config.vultr.timeoutMs, logger: options.logger });
+  try {
+    return await runReminderDigest(
+      {
+        directory: vultr,
+        slack: new WebClient(config.slack.botToken, slackClientOptions(config, options.logger)),
+        logger: options.logger,
+        now: options.now ?? (() => new Date()),
+      },
+      { channel, withinMs: config.reminders.withinMs, postWhenEmpty: config.reminders.postWhenEmpty },
+    );
+  } finally {
+    await vultr.close();
+  }
+}

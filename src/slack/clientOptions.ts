@@ -1,0 +1,22 @@
+import type { RetryOptions, WebClientOptions } from '@slack/web-api';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { createSlackFetch } from './slackFetch';
+
+/**
+ * Slack calls a person waits on get a few quick retries, not the SDK's default ten over ~30
+ * minutes (reference §7): by then the answer is useless and the call may be duplicated.
+ */
+export const interactiveSlackRetry: RetryOptions = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000, randomize: true };
+
+/** The Web API client settings shared by the app and the one-shot reminder. */
+export function slackClientOptions(config: Config, logger: Logger, retry: RetryOptions = interactiveSlackRetry): WebClientOptions {
+  const slackApiUrl = config.slack.apiUrl ?? 'https://slack.com/api/';
+  return {
+    slackApiUrl,
+    retryConfig: retry,
+    timeout: 10_000,
+    fetch: createSlackFetch(slackApiUrl),
+    logger: logger.forBolt(),
+  };
+}

@@ -1,0 +1,71 @@
+import type { Button, KnownBlock } from '@slack/types';
+import { formatDuration, intervalToDuration } from 'date-fns';
+import { digestSize, type Digest } from '../invites/digest';
+import type { Invitation } from '../vultr/invitation';
+import { ACTION_DIGEST_RESEND, ACTION_DIGEST_RESEND_ALL } from './actionPayloads';
+import { actions, button, context, divider, header, section } from './blocks';
+import { slackDate } from './dates';
+import { invitationRow, resendAllButton, resendButton, type RowNote, type SlackMessage } from './invitationList';
+
+/** Rows in one digest message; with headings and buttons this stays below Slack's 50 blocks. */
+export const MAX_DIGEST_ROWS = 40;
+
+/** The digest carries no list state: it always shows what is due now. */
+export const DIGEST_STATE = { q: '', p: 0 } as const;
+
+export interface DigestModel {
+  digest: Digest;
+  now: Date;
+  /** The outcome of the last click (mrkdwn, escaped), with an optional Try again button. */
+  notice?: { text: string; accessory?: Button };
+  rowNotes?: ReadonlyMap<string, RowNote>;
+}
+
+/** "48 hours", "90 minutes", "2 days". */
+export function durationText(ms: number): string {
+  return formatDuration(intervalToDuration({ start: 0, end: ms }), { format: ['days', 'hours', 'minutes'] });
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The channel message listing invitations that are expired or about to expire. */
+export function renderDigest(model: DigestModel): SlackMessage {
+  const { digest, now } = model;
+  const total = digestSize(digest);
+  const within = durationText(digest.withinMs);
+  const blocks: KnownBlock[] = [];
+  const title = total === 0 ? 'All invitations are fine' : `${count(total, 'invitation')} need${total === 1 ? 's' : ''} attention`;
+  blocks.push(header(`:alarm_clock: ${title}`));
+  blocks.push(
+    context(
+      `${digest.expired.length} expired · ${digest.expiringSoon.length} expiring within ${within} · as of ${slackDate(digest.asOf)}`,
+    ),
+  );
+  if (model.notice) blocks.push(section(model.notice.text, model.notice.accessory ? { accessory: model.notice.accessory } : {}));
+  if (total === 0) {
+    blocks.push(section(`No pending invitation has expired or expires within ${within}. :tada:`));
+    return { text: title, blocks };
+  }
+
+  let room = MAX_DIGEST_ROWS;
+  const group = (heading: string, invitations: readonly Invitation[]) => {
+    if (invitations.length === 0) return;
+    blocks.push(divider(), section(`*${heading}*`));
+    for (const invitation of invitations.slice(0, room)) {
+      blocks.push(
+        invitationRow(invitation, now, model.rowNotes?.get(invitation.id), (inv) => resendButton(inv, DIGEST_STATE, ACTION_DIGEST_RESEND)),
+      );
+    }
+    room -= Math.min(room, invitations.length);
+  };
+  group(`Expired (${digest.expired.length})`, digest.expired);
+  group(`Expiring within ${within} (${digest.expiringSoon.length})`, digest.expiringSoon);
+  if (total > MAX_DIGEST_ROWS) {
+    blocks.push(context(`…and ${total - MAX_DIGEST_ROWS} more. Run \`/invites\` to see them all.`));
+  }
+  const resendAll = resendAllButton(digest.expired, DIGEST_STATE, ACTION_DIGEST_RESEND_ALL);
+  if (resendAll) blocks.push(divider(), actions('digest_bulk', [button(resendAll)]));
+  return { text: title, blocks };
+}
