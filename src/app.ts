@@ -55,7 +55,13 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
       },
     ],
     ...(config.slack.mode === 'socket'
-      ? { socketMode: true, appToken: config.slack.appToken as string }
+      ? {
+          socketMode: true,
+          appToken: config.slack.appToken as string,
+          // The socket client opens its connection with its own Web API client: same API URL;
+          // the port serves /healthz.
+          installerOptions: { clientOptions: { slackApiUrl: slackClientOptions(config, logger).slackApiUrl }, port: config.slack.port },
+        }
       : { signingSecret: config.slack.signingSecret as string }),
   });
 

@@ -35,7 +35,7 @@ function isCronPattern(pattern: string): boolean {
   }
 }
 
-const envSchema = z
+const envSchema = (options: ParseOptions) => z
   .object({
     SLACK_BOT_TOKEN: z
       .string({ error: 'is required: the bot token from "OAuth & Permissions", starting with xoxb-' })
@@ -114,7 +114,7 @@ const envSchema = z
       z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
     ),
   })
-  .refine((env) => Boolean(env.SLACK_APP_TOKEN) || Boolean(env.SLACK_SIGNING_SECRET), {
+  .refine((env) => !options.receivesSlackRequests || Boolean(env.SLACK_APP_TOKEN) || Boolean(env.SLACK_SIGNING_SECRET), {
     path: ['SLACK_SIGNING_SECRET'],
     message: 'is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)',
     // Report this together with the other problems, not only once they are fixed.
@@ -164,8 +164,13 @@ export class ConfigError extends Error {
   }
 }
 
-export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = envSchema.safeParse(env);
+export interface ParseOptions {
+  /** False for `npm run remind`, which only calls Slack and so needs no signing secret. */
+  receivesSlackRequests: boolean;
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { receivesSlackRequests: true }): Config {
+  const result = envSchema(options).safeParse(env);
   if (!result.success) {
     // Issue messages are ours (set above), never zod's defaults that could quote input.
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);

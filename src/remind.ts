@@ -9,7 +9,7 @@ import { runReminderOnce } from './reminders/runOnce';
 async function main(): Promise<number> {
   let config;
   try {
-    config = parseConfig(process.env);
+    config = parseConfig(process.env, { receivesSlackRequests: false });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

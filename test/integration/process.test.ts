@@ -1,0 +1,162 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { WebSocketServer } from 'ws';
+import { FakeSlack, TEAM_ID } from '../support/fakeSlack';
+import { FakeVultr, pendingInvitation } from '../support/fakeVultr';
+import { ADMIN, SECRETS } from '../support/harness';
+import { commandBody, postSigned } from '../support/signedRequests';
+
+/**
+ * The compiled entry points as an operator runs them: `node dist/main.js` (what `npm start`
+ * execs) and `node dist/remind.js` (what `npm run remind` execs), as real processes.
+ */
+
+const HOUR = 3600_000;
+let dist: string;
+
+beforeAll(() => {
+  // Inside the repository, so the compiled code resolves node_modules as dist/ would.
+  dist = mkdtempSync(join(__dirname, '..', '..', '.test-dist-'));
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dist], { stdio: 'inherit' });
+}, 60_000);
+
+afterAll(() => {
+  rmSync(dist, { recursive: true, force: true });
+});
+
+interface Running {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  exit: Promise<number | null>;
+}
+
+function run(entry: 'main.js' | 'remind.js', env: Record<string, string>): Running {
+  const child = spawn(process.execPath, [join(dist, entry)], { env: { PATH: process.env.PATH ?? '', ...env } });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => stdout.push(...chunk.toString().split('\n').filter(Boolean)));
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, stdout, stderr, exit };
+}
+
+async function waitForLine(running: Running, predicate: (line: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const raw of running.stdout) {
+      const line = JSON.parse(raw) as Record<string, unknown>;
+      if (predicate(line)) return line;
+    }
+    if (Date.now() > deadline) throw new Error(`no such log line; stdout: ${running.stdout.join('\n')} stderr: ${running.stderr.join('')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('process entry points', () => {
+  let slack: FakeSlack;
+  let vultr: FakeVultr;
+  beforeEach(async () => {
+    slack = new FakeSlack();
+    vultr = new FakeVultr(SECRETS.vultrKey);
+    await Promise.all([slack.start(), vultr.start()]);
+    slack.users.set(ADMIN, { is_admin: true });
+    vultr.add(pendingInvitation(1, new Date(Date.now() - 2 * HOUR), { email_invited: 'late@example.com' }));
+  });
+  afterEach(async () => {
+    await Promise.all([slack.stop(), vultr.stop()]);
+  });
+
+  const baseEnv = () => ({
+    SLACK_BOT_TOKEN: SECRETS.botToken,
+    SLACK_API_URL: slack.apiUrl,
+    VULTR_API_KEY: SECRETS.vultrKey,
+    VULTR_API_URL: vultr.url,
+    PORT: '0',
+  });
+
+  it('without configuration: exits non-zero at once, naming every missing variable', async () => {
+    const started = Date.now();
+    const proc = run('main.js', {});
+    expect(await proc.exit).toBe(2);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const message = proc.stderr.join('');
+    for (const name of ['SLACK_BOT_TOKEN', 'VULTR_API_KEY', 'SLACK_SIGNING_SECRET']) expect(message).toContain(name);
+  });
+
+  it('with invalid values: names them without printing them', async () => {
+    const proc = run('main.js', { SLACK_BOT_TOKEN: 'xoxp-user-token-not-a-bot-token', VULTR_API_KEY: 'short', SLACK_SIGNING_SECRET: 'not hex!' });
+    expect(await proc.exit).toBe(2);
+    const message = proc.stderr.join('');
+    expect(message).toContain('SLACK_BOT_TOKEN must be a bot token');
+    for (const value of ['xoxp-user-token-not-a-bot-token', 'not hex!']) expect(message).not.toContain(value);
+  });
+
+  it('HTTP mode: serves /healthz and /invites, then drains and exits 0 on SIGTERM', async () => {
+    const proc = run('main.js', { ...baseEnv(), SLACK_SIGNING_SECRET: SECRETS.signingSecret });
+    const started = await waitForLine(proc, (l) => l.msg === 'invites bot started');
+    expect(started).toMatchObject({ mode: 'http', team_id: TEAM_ID });
+    const base = `http://127.0.0.1:${String(started.port)}`;
+    expect((await request(`${base}/healthz`)).statusCode).toBe(200);
+
+    const { url, id } = slack.responseUrl();
+    const ack = await postSigned(`${base}/slack/events`, SECRETS.signingSecret, commandBody({ user_id: ADMIN, response_url: url, team_id: TEAM_ID }));
+    expect(ack.status).toBe(200);
+    const [post] = await slack.waitForPosts(id);
+    expect(JSON.stringify(post?.body)).toContain('late@example.com');
+
+    proc.child.kill('SIGTERM');
+    expect(await proc.exit).toBe(0);
+    await waitForLine(proc, (l) => l.msg === 'invites bot stopped');
+    for (const secret of Object.values(SECRETS)) expect(proc.stdout.join('\n')).not.toContain(secret);
+  });
+
+  it('Socket Mode: connects with the app token, answers a slash command envelope, exits 0 on SIGINT', async () => {
+    const sockets = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await once(sockets, 'listening');
+    const wsUrl = `ws://127.0.0.1:${(sockets.address() as { port: number }).port}/`;
+    slack.override('apps.connections.open', () => ({ body: { ok: true, url: wsUrl } }));
+    const acks: Array<Record<string, unknown>> = [];
+    const { url: responseUrl, id } = slack.responseUrl();
+    sockets.on('connection', (socket) => {
+      socket.on('message', (data: Buffer) => acks.push(JSON.parse(data.toString()) as Record<string, unknown>));
+      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { approximate_connection_time: 3600 }, connection_info: { app_id: 'A0TESTAPP' } }));
+      const payload = Object.fromEntries(new URLSearchParams(commandBody({ user_id: ADMIN, response_url: responseUrl, team_id: TEAM_ID })));
+      socket.send(JSON.stringify({ envelope_id: 'env-1', type: 'slash_commands', accepts_response_payload: true, payload }));
+    });
+
+    const proc = run('main.js', { ...baseEnv(), SLACK_APP_TOKEN: 'xapp-1-socket-test-token' });
+    try {
+      await waitForLine(proc, (l) => l.msg === 'invites bot started' && l.mode === 'socket');
+      const [post] = await slack.waitForPosts(id);
+      expect(JSON.stringify(post?.body)).toContain('late@example.com');
+      expect(acks.some((a) => a.envelope_id === 'env-1')).toBe(true);
+      expect(slack.callsOf('apps.connections.open')).toHaveLength(1);
+      proc.child.kill('SIGINT');
+      expect(await proc.exit).toBe(0);
+    } finally {
+      proc.child.kill('SIGKILL');
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+    }
+  });
+
+  it('npm run remind: exits 0 after posting, 1 with a clear message when Slack refuses', async () => {
+    const env = { ...baseEnv(), INVITES_NOTIFY_CHANNEL: 'C0NOTIFY1' };
+    const posted = run('remind.js', env);
+    expect(await posted.exit).toBe(0);
+    expect(JSON.stringify(slack.callsOf('chat.postMessage')[0]?.args)).toContain('late@example.com');
+
+    slack.override('chat.postMessage', () => ({ body: { ok: false, error: 'is_archived' } }));
+    const refused = run('remind.js', env);
+    expect(await refused.exit).toBe(1);
+    expect(refused.stderr.join('')).toContain('Reminder digest not posted: Slack refused the digest post to C0NOTIFY1 (is_archived)');
+
+    const noChannel = run('remind.js', baseEnv());
+    expect(await noChannel.exit).toBe(1);
+    expect(noChannel.stderr.join('')).toContain('INVITES_NOTIFY_CHANNEL is not set');
+  });
+});
