@@ -24,6 +24,7 @@ export function auditLine(
   fields: { user: string; action: string; outcome: string; started: number } & Record<string, unknown>,
 ): void {
   const { started, ...rest } = fields;
-  const level = rest.outcome === 'ok' || rest.outcome === 'resent' ? 'info' : 'warn';
+  // "ok", "resent", or a batch that only resent ("resent:7") is routine; anything else is worth a look.
+  const level = /^(ok|resent(:\d+)?)$/.test(String(rest.outcome)) ? 'info' : 'warn';
   deps.logger[level](event, { event, ...rest, duration_ms: Date.now() - started });
 }

@@ -20,7 +20,7 @@ export function parseCommandText(text: string | undefined): { kind: 'help' } | {
 
 /** `/invites [help|TEXT]`: acknowledge at once, then authorize, load and reply ephemerally. */
 export function invitesCommand(deps: InvitesDeps) {
-  return async ({ command, ack, respond }: Args): Promise<void> => {
+  return async ({ command, ack, respond, client }: Args): Promise<void> => {
     const started = Date.now();
     const user = command.user_id;
     const parsed = parseCommandText(command.text);
@@ -36,7 +36,7 @@ export function invitesCommand(deps: InvitesDeps) {
       return;
     }
     await ack();
-    const reply = { logger: deps.logger, replaceOriginal: false, event: 'command', user };
+    const reply = { logger: deps.logger, replaceOriginal: false, event: 'command', user, fallback: { client, channel: command.channel_id } };
 
     const decision = await deps.access.check(user);
     if (!decision.allowed) {

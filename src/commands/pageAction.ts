@@ -12,7 +12,7 @@ export function pageAction(deps: InvitesDeps) {
   return async (args: ClickArgs): Promise<void> => {
     const click = await acceptClick(deps, args, 'page', decodePageValue);
     if (!click) return;
-    const reply = { logger: deps.logger, event: 'action', user: click.user };
+    const reply = { logger: deps.logger, event: 'action', user: click.user, fallback: { client: args.client, channel: click.channel } };
     try {
       const page = await loadPendingPage(deps.directory, click.value.q, click.value.p, deps.now());
       await replyEphemeral(args.respond, renderInvitationList({ page, now: deps.now() }), { ...reply, replaceOriginal: true });

@@ -11,7 +11,7 @@ function listResendAction(deps: InvitesDeps, action: 'resend' | 'resend_all', de
   return async (args: ClickArgs): Promise<void> => {
     const click = await acceptClick(deps, args, action, decode);
     if (!click) return;
-    const reply = { logger: deps.logger, event: 'action', user: click.user };
+    const reply = { logger: deps.logger, event: 'action', user: click.user, fallback: { client: args.client, channel: click.channel } };
     try {
       const report = await resendFromList(
         { directory: deps.directory, resends: deps.resends, slack: args.client, logger: deps.logger, now: deps.now },

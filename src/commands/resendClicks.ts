@@ -15,9 +15,12 @@ export const decodeOneResend = (raw: unknown): ResendClickValue | null => {
   return v && { requests: [{ invitationId: v.i, shownExpiry: v.e }], listState: { q: v.q, p: v.p } };
 };
 
+/** A bulk value naming an invitation twice is resent once (and counted once). */
 export const decodeBulkResend = (raw: unknown): ResendClickValue | null => {
   const v = decodeBulkValue(raw);
-  return v && { requests: v.b.map(([invitationId, shownExpiry]) => ({ invitationId, shownExpiry })), listState: { q: v.q, p: v.p } };
+  if (!v) return null;
+  const unique = new Map(v.b.map(([invitationId, shownExpiry]) => [invitationId, { invitationId, shownExpiry }]));
+  return { requests: [...unique.values()], listState: { q: v.q, p: v.p } };
 };
 
 /** "resent" for one, "resent:6,failed:1" for a batch: one field to grep in the audit log. */

@@ -64,16 +64,22 @@ export const BULK_CONCURRENCY = 2;
  * actually resent. A joined resend is announced by the click that started it.
  */
 export async function resendAndNotify(deps: ResendDeps, context: ResendContext, requests: readonly ResendRequest[]): Promise<BatchResult> {
-  const items: ItemResult[] = new Array(requests.length);
+  const items: ItemResult[] = [];
   let next = 0;
+  let unexpected: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < requests.length) {
-      const index = next++;
-      const request = requests[index] as ResendRequest;
-      items[index] = { request, ...(await deps.resends.resend(request)) };
+    while (next < requests.length && unexpected === undefined) {
+      const request = requests[next++] as ResendRequest;
+      try {
+        items.push({ request, ...(await deps.resends.resend(request)) });
+      } catch (error) {
+        // A bug, not a Vultr failure: stop sending, but still announce what already went out.
+        unexpected = { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, requests.length) }, worker));
+  items.sort((a, b) => requests.indexOf(a.request) - requests.indexOf(b.request));
 
   const resent = items.flatMap((item) => (item.outcome.kind === 'resent' && !item.joined ? [item.outcome.invitation] : []));
   let notification: NotifyResult | null = null;
@@ -81,6 +87,7 @@ export async function resendAndNotify(deps: ResendDeps, context: ResendContext, 
     const message = renderResendNotification({ actorUserId: context.actorUserId, resent, source: context.source, now: deps.now() });
     notification = await postNotification(deps.slack, context.notifyChannel, message, deps.logger, context.notifyThreadTs);
   }
+  if (unexpected) throw unexpected.error;
   return { context, items, notification };
 }
 

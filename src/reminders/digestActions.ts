@@ -34,7 +34,7 @@ function digestResendAction(
   return async (args: ClickArgs): Promise<void> => {
     const click = await acceptClick(deps, args, action, decode);
     if (!click) return;
-    const reply = { logger: deps.logger, event: 'action', user: click.user, replaceOriginal: false };
+    const reply = { logger: deps.logger, event: 'action', user: click.user, replaceOriginal: false, fallback: { client: args.client, channel: click.channel } };
     try {
       const notifyChannel = deps.notifyChannel ?? click.channel;
       const report = await resendFromDigest(

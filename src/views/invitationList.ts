@@ -12,7 +12,7 @@ import {
   encodeResendValue,
   toUnixSeconds,
 } from './actionPayloads';
-import { actions, button, confirmDialog, context, divider, header, section, type ButtonSpec } from './blocks';
+import { LIMITS, actions, button, confirmDialog, context, divider, header, section, type ButtonSpec } from './blocks';
 import { expiryClause, relativeTo, slackDate } from './dates';
 import { escapeMrkdwn, truncate } from './mrkdwn';
 
@@ -95,12 +95,15 @@ function rowText(invitation: Invitation, now: Date, note: RowNote | undefined): 
  */
 export function resendAllButton(expired: readonly Invitation[], listState: { q: string; p: number }, actionId: string): ButtonSpec | null {
   if (expired.length < 2) return null;
-  const batch = expired.slice(0, MAX_BULK);
+  // Ids are opaque (up to 64 characters): fewer rows per button when they are long.
+  const valueOf = (rows: readonly Invitation[]) => encodeBulkValue({ b: rows.map((inv) => [inv.id, toUnixSeconds(inv.expiresAt)]), ...listState });
+  let batch = expired.slice(0, MAX_BULK);
+  while (batch.length > 1 && valueOf(batch).length > LIMITS.buttonValue) batch = batch.slice(0, -1);
   const label = batch.length === expired.length ? `Resend all ${batch.length} expired` : `Resend ${batch.length} of ${expired.length} expired`;
   return {
     actionId,
     text: label,
-    value: encodeBulkValue({ b: batch.map((inv) => [inv.id, toUnixSeconds(inv.expiresAt)]), ...listState }),
+    value: valueOf(batch),
     confirm: confirmDialog({
       title: 'Resend expired invitations?',
       text: `Resend ${batch.length} expired invitation${batch.length === 1 ? '' : 's'}? Vultr will e-mail each invitee again and extend the expiration.`,

@@ -1,6 +1,7 @@
 import type { ResendRequest } from '../invites/resend';
 import type { BatchResult, ItemResult } from '../invites/service';
 import type { Invitation } from '../vultr/invitation';
+import { LIMITS } from './blocks';
 import { expiryClause } from './dates';
 import type { RowNote } from './invitationList';
 import { escapeMrkdwn, truncate, userMention } from './mrkdwn';
@@ -61,8 +62,9 @@ function itemLine(item: ItemResult, actor: string, now: Date, known: ReadonlyMap
   }
 }
 
-/** Lines listed under a bulk summary; the rest is counted, so the notice stays within Slack's limits. */
+/** Lines listed under a bulk summary, and their length; the rest is counted, so the notice stays within Slack's limits. */
 const MAX_BATCH_LINES = 8;
+const MAX_LINE = 300;
 
 /** "5 resent, 1 failed: …": resent rows speak for themselves (their notes), the others are listed. */
 function batchSummary(result: BatchResult, lines: string[]): string {
@@ -72,7 +74,7 @@ function batchSummary(result: BatchResult, lines: string[]): string {
   const skipped = result.items.length - resent - failed;
   const parts = [`${resent} resent`, ...(failed > 0 ? [`${failed} failed`] : []), ...(skipped > 0 ? [`${skipped} skipped`] : [])];
   const others = lines.filter((_line, index) => result.items[index]?.outcome.kind !== 'resent');
-  const shown = others.slice(0, MAX_BATCH_LINES).map((l) => `• ${l}`);
+  const shown = others.slice(0, MAX_BATCH_LINES).map((l) => `• ${truncate(l, MAX_LINE)}`);
   if (others.length > MAX_BATCH_LINES) shown.push(`• …and ${others.length - MAX_BATCH_LINES} more`);
   return [`*Resend all, by ${userMention(result.context.actorUserId)}:* ${parts.join(', ')}.`, ...shown].join('\n');
 }
@@ -93,5 +95,7 @@ export function resendNotice(result: BatchResult, now: Date, known: ReadonlyMap<
   const notify = result.notification && !result.notification.ok
     ? [notifyFailureText(result.notification.channel, result.notification.slackError)]
     : [];
-  return { text: [body, ...notify].join('\n'), rowNotes, retry };
+  // The body is the part that may be cut, never how to fix the notification.
+  const room = LIMITS.sectionText - notify.reduce((n, line) => n + line.length + 1, 0);
+  return { text: [truncate(body, room), ...notify].join('\n'), rowNotes, retry };
 }

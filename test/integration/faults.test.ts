@@ -276,13 +276,26 @@ describe('fault injection', () => {
       expect(messageText(post!.body)).toContain('1 pending invitation');
     });
 
-    it('a dead response_url (404) is logged with context, and the process keeps going', async () => {
+    it('a dead response_url (404): the reply goes out as chat.postEphemeral instead', async () => {
       h = await startHarness();
       h.vultr.add(BOB);
       await h.command('', ADMIN, { failResponseWith: [404] });
+      const fallback = await h.slack.waitFor(() => h.slack.callsOf('chat.postEphemeral')[0]);
+      expect(fallback.args).toMatchObject({ channel: 'C0CMDCHAN', user: ADMIN });
+      expect(String(fallback.args.text)).toContain('1 pending invitation');
+      expect(h.logs.find((l) => l.outcome === 'reply_fallback')).toMatchObject({ event: 'command', user: ADMIN, error_status: 404 });
+    });
+
+    it('a dead response_url and no way to post ephemerally: logged with what was not delivered', async () => {
+      h = await startHarness();
+      const { value } = await seedAndList();
+      h.slack.override('chat.postEphemeral', () => ({ body: { ok: false, error: 'user_not_in_channel' } }));
+      await h.click('invites_resend', value, ADMIN, { failResponseWith: [404] });
       const line = await h.slack.waitFor(() => h.logs.find((l) => l.outcome === 'reply_failed'));
-      expect(line).toMatchObject({ event: 'command', user: ADMIN, error_status: 404 });
-      expect(String(line.undelivered_text)).toContain('1 pending invitation');
+      expect(line).toMatchObject({ event: 'action', user: ADMIN, error_status: 404, channel: 'C0CMDCHAN' });
+      expect(String(line.undelivered_text)).toBeTruthy();
+      expect(h.vultr.totalResends()).toBe(1); // the resend itself happened, and the audit line says so
+      expect(h.logs.some((l) => l.event === 'action' && l.outcome === 'resent')).toBe(true);
     });
 
     it('a failed access check (Slack error) refuses instead of allowing', async () => {
@@ -330,6 +343,15 @@ describe('fault injection', () => {
       await new Promise((r) => setTimeout(r, 100));
       expect(h.vultr.requests).toHaveLength(0);
       expect(h.logs.filter((l) => l.event === 'request_guard' && l.outcome === 'foreign_team')).toHaveLength(2);
+    });
+
+    it('a request for another app (SLACK_APP_ID set) is refused', async () => {
+      h = await startHarness({ env: { SLACK_APP_ID: 'A0TESTAPP' } });
+      h.vultr.add(BOB);
+      const command = await h.command('', ADMIN, { appId: 'A0OTHERAPP' });
+      expect(command.ack.body).toContain('not installed for this workspace');
+      expect(h.vultr.requests).toHaveLength(0);
+      expect(h.logs.some((l) => l.event === 'request_guard' && l.outcome === 'foreign_app')).toBe(true);
     });
 
     it('escapes mentions and links in invited addresses and in the echoed filter', async () => {

@@ -22,7 +22,7 @@ export interface Harness {
   /** Every log line the app wrote, parsed. */
   logs: Array<Record<string, unknown>>;
   rawLogs: string[];
-  command(text: string, user?: string, options?: { failResponseWith?: number[]; teamId?: string }): Promise<{ ack: SignedResponse; responseId: number }>;
+  command(text: string, user?: string, options?: { failResponseWith?: number[]; teamId?: string; appId?: string }): Promise<{ ack: SignedResponse; responseId: number }>;
   click(
     actionId: string,
     value: string,
@@ -89,7 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const ack = await postSigned(
         events,
         SECRETS.signingSecret,
-        commandBody({ text, user_id: user, response_url: url, team_id: opts.teamId ?? TEAM_ID }),
+        commandBody({ text, user_id: user, response_url: url, team_id: opts.teamId ?? TEAM_ID, ...(opts.appId ? { api_app_id: opts.appId } : {}) }),
       );
       return { ack, responseId: id };
     },

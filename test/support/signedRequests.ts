@@ -34,7 +34,7 @@ export async function postSigned(
   return { status: response.statusCode, body: await response.body.text(), elapsedMs: Date.now() - started };
 }
 
-export function commandBody(fields: { text?: string; user_id: string; response_url: string; team_id: string; channel_id?: string }): string {
+export function commandBody(fields: { text?: string; user_id: string; response_url: string; team_id: string; channel_id?: string; api_app_id?: string }): string {
   return new URLSearchParams({
     token: 'deprecated-verification-token',
     team_id: fields.team_id,
@@ -45,7 +45,7 @@ export function commandBody(fields: { text?: string; user_id: string; response_u
     user_name: 'someone',
     command: '/invites',
     text: fields.text ?? '',
-    api_app_id: 'A0TESTAPP',
+    api_app_id: fields.api_app_id ?? 'A0TESTAPP',
     is_enterprise_install: 'false',
     response_url: fields.response_url,
     trigger_id: '123.456.abc',

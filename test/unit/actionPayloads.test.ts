@@ -1,10 +1,14 @@
 import {
+  decodeBulkValue,
   decodePageValue,
   decodeResendValue,
+  encodeBulkValue,
   encodePageValue,
   encodeResendValue,
+  MAX_BULK,
   MAX_FILTER_LENGTH,
   toUnixSeconds,
+  type BulkValue,
   type ResendValue,
 } from '../../src/views/actionPayloads';
 
@@ -93,6 +97,78 @@ describe('page button value', () => {
   ])('refuses %s with null, without throwing', (_label, raw) => {
     expect(() => decodePageValue(raw)).not.toThrow();
     expect(decodePageValue(raw)).toBeNull();
+  });
+});
+
+describe('bulk button value (Resend all)', () => {
+  const uuid = (n: number) => `7c1e2b9a-4d3f-4a51-9e0b-${String(n).padStart(12, '0')}`;
+  const entries = (count: number): BulkValue['b'] => Array.from({ length: count }, (_, i) => [uuid(i), 1775295000 + i]);
+  const bulk: BulkValue = { b: [[uuid(1), 1775295000], ['abc', null]], q: 'example.com', p: 1 };
+
+  it('round-trips, unknown expiries included', () => {
+    expect(decodeBulkValue(encodeBulkValue(bulk))).toEqual(bulk);
+  });
+
+  it(`round-trips ${MAX_BULK} entries, the most one button carries`, () => {
+    expect(MAX_BULK).toBe(30);
+    const value: BulkValue = { b: entries(MAX_BULK), q: '', p: 0 };
+    expect(decodeBulkValue(encodeBulkValue(value))).toEqual(value);
+  });
+
+  it(`stays within Slack's 2000-character button limit with ${MAX_BULK} UUIDs and the longest filter`, () => {
+    const worst = encodeBulkValue({ b: entries(MAX_BULK), q: '"'.repeat(MAX_FILTER_LENGTH), p: 10_000 });
+    expect(worst.length).toBeLessThanOrEqual(2000);
+    expect(decodeBulkValue(worst)).not.toBeNull();
+  });
+
+  it.each<[string, unknown]>([
+    ['an empty list', JSON.stringify({ ...bulk, b: [] })],
+    [`${MAX_BULK + 1} entries`, JSON.stringify({ ...bulk, b: entries(MAX_BULK + 1) })],
+    ['the list missing', JSON.stringify({ q: '', p: 0 })],
+    ['a list that is not an array', JSON.stringify({ ...bulk, b: { 0: ['abc', 1] } })],
+    ['an entry that is a bare id', JSON.stringify({ ...bulk, b: ['abc'] })],
+    ['an entry without its expiry', JSON.stringify({ ...bulk, b: [['abc']] })],
+    ['an entry with an extra element', JSON.stringify({ ...bulk, b: [['abc', 1, 2]] })],
+    ['an entry as an object', JSON.stringify({ ...bulk, b: [{ i: 'abc', e: 1 }] })],
+    ['an id with a slash', JSON.stringify({ ...bulk, b: [['abc/def', 1]] })],
+    ['an id with a path traversal', JSON.stringify({ ...bulk, b: [['../x', 1]] })],
+    ['an empty id', JSON.stringify({ ...bulk, b: [['', 1]] })],
+    ['an id of 65 characters', JSON.stringify({ ...bulk, b: [['a'.repeat(65), 1]] })],
+    ['a numeric id', JSON.stringify({ ...bulk, b: [[123, 1]] })],
+    ['a bad id among good ones', JSON.stringify({ ...bulk, b: [...entries(3), ['a b', 1]] })],
+    ['a string expiry', JSON.stringify({ ...bulk, b: [['abc', '1775295000']] })],
+    ['a fractional expiry', JSON.stringify({ ...bulk, b: [['abc', 1.5]] })],
+    ['an extra key', JSON.stringify({ ...bulk, admin: true })],
+    ['the single-resend keys as well', JSON.stringify({ ...bulk, i: 'abc', e: 1 })],
+    ['a prototype key', '{"b":[["abc",1]],"q":"","p":0,"__proto__":{"x":1}}'],
+    ['a negative page', JSON.stringify({ ...bulk, p: -1 })],
+    ['a filter over the limit', JSON.stringify({ ...bulk, q: 'x'.repeat(MAX_FILTER_LENGTH + 1) })],
+    ['malformed JSON', '{"b":[["abc",1]],'],
+    ['an empty string', ''],
+    ['a single resend value', encodeResendValue(resend)],
+    ['a page value', encodePageValue({ q: '', p: 0 })],
+    ['a number', 42],
+    ['undefined', undefined],
+    ['null', null],
+    ['an object', { ...bulk }],
+    ['a Buffer', Buffer.from(encodeBulkValue(bulk))],
+  ])('refuses %s with null, without throwing', (_label, raw) => {
+    expect(() => decodeBulkValue(raw)).not.toThrow();
+    expect(decodeBulkValue(raw)).toBeNull();
+  });
+
+  it('refuses a well-formed value that is longer than 2000 characters', () => {
+    const value = encodeBulkValue(bulk);
+    expect(decodeBulkValue(`${value}${' '.repeat(2000 - value.length)}`)).toEqual(bulk);
+    const padded = `${value}${' '.repeat(2001 - value.length)}`;
+    expect(padded.length).toBe(2001);
+    expect(JSON.parse(padded)).toEqual(bulk);
+    expect(decodeBulkValue(padded)).toBeNull();
+  });
+
+  it('is not accepted where a single resend or page value is expected', () => {
+    expect(decodeResendValue(encodeBulkValue(bulk))).toBeNull();
+    expect(decodePageValue(encodeBulkValue(bulk))).toBeNull();
   });
 });
 

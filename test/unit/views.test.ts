@@ -1,9 +1,26 @@
 import { pageOf, selectPending } from '../../src/invites/listing';
-import { ACTION_PAGE, ACTION_RESEND, decodePageValue, decodeResendValue } from '../../src/views/actionPayloads';
+import {
+  ACTION_HOME_RESEND,
+  ACTION_PAGE,
+  ACTION_RESEND,
+  ACTION_RESEND_ALL,
+  decodeBulkValue,
+  decodePageValue,
+  decodeResendValue,
+  MAX_BULK,
+} from '../../src/views/actionPayloads';
 import { actions, button, confirmDialog, context, header, LIMITS, section } from '../../src/views/blocks';
 import { expiryClause, expiryPhrase, relativeTo, slackDate } from '../../src/views/dates';
 import { renderHelp } from '../../src/views/help';
-import { countLabel, inviterText, renderInvitationList, type InvitationListModel, type RowNote } from '../../src/views/invitationList';
+import {
+  countLabel,
+  inviterText,
+  renderInvitationList,
+  resendAllButton,
+  resendButton,
+  type InvitationListModel,
+  type RowNote,
+} from '../../src/views/invitationList';
 import { channelMention, escapeMrkdwn, truncate, userMention } from '../../src/views/mrkdwn';
 import type { Invitation } from '../../src/vultr/invitation';
 import {
@@ -469,6 +486,127 @@ describe('renderInvitationList', () => {
       const btn = rowFor(render([hostile]), 'evil').accessory!;
       expect(btn.confirm?.text.type).toBe('plain_text');
       expect(btn.confirm?.text.text).toContain('<!channel>@example.com');
+    });
+  });
+});
+
+describe('resendButton', () => {
+  const inv = invitation({ id: 'inv-b', emailInvited: 'bob@example.com', expiresAt: fromNow(days(1)) });
+
+  it('uses the /invites action id by default and carries the row and list state', () => {
+    const spec = resendButton(inv, { q: 'bob', p: 2 });
+    expect(spec.actionId).toBe(ACTION_RESEND);
+    expect(spec.text).toBe('Resend');
+    expect(spec.style).toBe('primary');
+    expect(decodeResendValue(spec.value)).toEqual({ i: 'inv-b', e: unixSeconds(inv.expiresAt!), q: 'bob', p: 2 });
+  });
+
+  it('takes another action id for other surfaces', () => {
+    expect(resendButton(inv, { q: '', p: 0 }, ACTION_HOME_RESEND).actionId).toBe(ACTION_HOME_RESEND);
+  });
+});
+
+describe('Resend all expired', () => {
+  const uuid = (n: number) => `7c1e2b9a-4d3f-4a51-9e0b-${String(n).padStart(12, '0')}`;
+  /** `count` pending invitations that expired 1..count hours ago, with UUID-length ids. */
+  const expiredInvitations = (count: number) =>
+    Array.from({ length: count }, (_, i) =>
+      invitation({ id: uuid(i), emailInvited: `gone${String(i).padStart(3, '0')}@example.com`, expiresAt: fromNow(-hours(count - i)) }),
+    );
+  const state = { q: 'example', p: 0 };
+
+  describe('resendAllButton', () => {
+    it.each([0, 1])('is not offered for %i expired invitation(s)', (count) => {
+      expect(resendAllButton(expiredInvitations(count), state, ACTION_RESEND_ALL)).toBeNull();
+    });
+
+    it('is offered from 2 expired invitations, naming the count and confirming it', () => {
+      const two = expiredInvitations(2);
+      const spec = resendAllButton(two, state, ACTION_RESEND_ALL)!;
+      expect(spec.actionId).toBe(ACTION_RESEND_ALL);
+      expect(spec.text).toBe('Resend all 2 expired');
+      expect(spec.style).toBeUndefined();
+      expect(spec.confirm?.title?.text).toBe('Resend expired invitations?');
+      expect(spec.confirm?.text?.text).toBe('Resend 2 expired invitations? Vultr will e-mail each invitee again and extend the expiration.');
+      expect(spec.confirm?.confirm?.text).toBe('Resend 2');
+      expect(decodeBulkValue(spec.value)).toEqual({ b: two.map((inv) => [inv.id, unixSeconds(inv.expiresAt!)]), ...state });
+    });
+
+    it(`carries at most ${MAX_BULK} and says so in the label when there are more (45)`, () => {
+      const all = expiredInvitations(45);
+      const spec = resendAllButton(all, { q: '', p: 3 }, ACTION_RESEND_ALL)!;
+      expect(spec.text).toBe('Resend 30 of 45 expired');
+      expect(spec.confirm?.text?.text).toMatch(/^Resend 30 expired invitations\?/);
+      expect(spec.confirm?.confirm?.text).toBe('Resend 30');
+      const value = decodeBulkValue(spec.value);
+      expect(value).not.toBeNull();
+      expect(value!.b).toEqual(all.slice(0, MAX_BULK).map((inv) => [inv.id, unixSeconds(inv.expiresAt!)]));
+      expect(value!.q).toBe('');
+      expect(value!.p).toBe(3);
+    });
+
+    it('says "Resend all 30 expired" at exactly the limit', () => {
+      expect(resendAllButton(expiredInvitations(MAX_BULK), state, ACTION_RESEND_ALL)!.text).toBe('Resend all 30 expired');
+    });
+
+    it(`keeps the value within 2000 characters for ${MAX_BULK} UUID-length ids and the longest filter`, () => {
+      const spec = resendAllButton(expiredInvitations(MAX_BULK), { q: '"'.repeat(100), p: 10_000 }, ACTION_RESEND_ALL)!;
+      expect(uuid(0)).toHaveLength(36);
+      expect(spec.value.length).toBeLessThanOrEqual(2000);
+      expect(decodeBulkValue(spec.value)?.b).toHaveLength(MAX_BULK);
+      expect(() => button(spec)).not.toThrow();
+    });
+
+    it('carries null for an unknown expiry', () => {
+      const invs = [invitation({ id: 'a', expiresAt: null }), invitation({ id: 'b', expiresAt: fromNow(-hours(1)) })];
+      expect(decodeBulkValue(resendAllButton(invs, state, ACTION_RESEND_ALL)!.value)?.b[0]).toEqual(['a', null]);
+    });
+  });
+
+  describe('in the /invites list', () => {
+    const withExpired = (invitations: Invitation[], expired: Invitation[], pageIndex = 0) => {
+      const page = { ...pageOf(selectPending(invitations, ''), pageIndex, ''), expired };
+      return renderInvitationList({ page, now: NOW });
+    };
+    const resendAllOf = (message: ReturnType<typeof render>) => navButtons(message).filter((b) => b.action_id === ACTION_RESEND_ALL);
+
+    it('is absent when the page says nothing about expired invitations', () => {
+      expect(resendAllOf(render(expiredInvitations(5)))).toHaveLength(0);
+    });
+
+    it.each([0, 1])('is absent with %i expired', (count) => {
+      const invs = expiredInvitations(count);
+      expect(resendAllOf(withExpired([...invs, invitation({ id: 'later' })], invs))).toHaveLength(0);
+    });
+
+    it('is the last navigation button with 2 expired, for this filter and page', () => {
+      const invs = expiredInvitations(2);
+      const page = { ...pageOf(selectPending([...invs, invitation({ id: 'later' })], 'example'), 0, 'example'), expired: invs };
+      const message = renderInvitationList({ page, now: NOW });
+      const nav = navButtons(message);
+      expect(nav.map((b) => b.action_id)).toEqual([`${ACTION_PAGE}:refresh`, ACTION_RESEND_ALL]);
+      expect(nav[1]!.text.text).toBe('Resend all 2 expired');
+      expect(nav[1]!.confirm?.text.text).toMatch(/^Resend 2 expired invitations\?/);
+      expect(decodeBulkValue(nav[1]!.value)).toMatchObject({ q: 'example', p: 0 });
+      expectWithinSlackLimits(message);
+    });
+
+    it('counts every expired invitation of the selection, not only this page, and stays within 50 blocks', () => {
+      const all = [...expiredInvitations(45), ...manyInvitations(40)];
+      const expired = selectPending(all, '').filter((inv) => inv.expiresAt !== null && inv.expiresAt < NOW);
+      expect(expired).toHaveLength(45);
+      for (const p of [0, 1, 5]) {
+        const message = withExpired(all, expired, p);
+        expectWithinSlackLimits(message);
+        expect(message.blocks.length).toBeLessThanOrEqual(50);
+        const [resendAll] = resendAllOf(message);
+        expect(resendAll?.text.text).toBe('Resend 30 of 45 expired');
+        expect(decodeBulkValue(resendAll?.value)?.p).toBe(Math.min(p, 5));
+      }
+    });
+
+    it('is not offered on the empty list', () => {
+      expect(resendAllOf(withExpired([], []))).toHaveLength(0);
     });
   });
 });
