@@ -103,7 +103,12 @@ function noChannelLine(result: BatchResult): string[] {
 export function renderHomeResendReport(result: BatchResult, list: Reloaded<HomeList>, pageIndex: number, now: Date): HomeTab {
   const known = 'data' in list ? new Map(list.data.page.rows.map((inv) => [inv.id, inv])) : new Map();
   const outcome = resendNotice(result, now, known);
-  const retry = retryButton(outcome.retry, { q: '', p: pageIndex }, { one: ACTION_HOME_RESEND, many: ACTION_HOME_RESEND_ALL });
+  const retry = retryButton(
+    outcome.retry,
+    { q: '', p: pageIndex },
+    { one: ACTION_HOME_RESEND, many: ACTION_HOME_RESEND_ALL },
+    result.items.length > 1,
+  );
   const notice: HomeNotice = { text: [outcome.text, ...noChannelLine(result)].join('\n'), ...(retry ? { accessory: retry } : {}) };
   if ('error' in list) return renderHomeFailure(list.error, { pageIndex, notice });
   return renderHome({ ...list.data, now, notice, rowNotes: outcome.rowNotes });

@@ -283,7 +283,11 @@ describe('fault injection', () => {
       const fallback = await h.slack.waitFor(() => h.slack.callsOf('chat.postEphemeral')[0]);
       expect(fallback.args).toMatchObject({ channel: 'C0CMDCHAN', user: ADMIN });
       expect(String(fallback.args.text)).toContain('1 pending invitation');
-      expect(h.logs.find((l) => l.outcome === 'reply_fallback')).toMatchObject({ event: 'command', user: ADMIN, error_status: 404 });
+      expect(await h.slack.waitFor(() => h.logs.find((l) => l.outcome === 'reply_fallback'))).toMatchObject({
+        event: 'command',
+        user: ADMIN,
+        error_status: 404,
+      });
     });
 
     it('a dead response_url and no way to post ephemerally: logged with what was not delivered', async () => {
@@ -295,7 +299,7 @@ describe('fault injection', () => {
       expect(line).toMatchObject({ event: 'action', user: ADMIN, error_status: 404, channel: 'C0CMDCHAN' });
       expect(String(line.undelivered_text)).toBeTruthy();
       expect(h.vultr.totalResends()).toBe(1); // the resend itself happened, and the audit line says so
-      expect(h.logs.some((l) => l.event === 'action' && l.outcome === 'resent')).toBe(true);
+      await h.slack.waitFor(() => h.logs.find((l) => l.event === 'action' && l.outcome === 'resent'));
     });
 
     it('a failed access check (Slack error) refuses instead of allowing', async () => {
@@ -329,7 +333,7 @@ describe('fault injection', () => {
       const [post] = await h.slack.waitForPosts(click.responseId);
       expect(messageText(post!.body)).toContain('not one this bot understands');
       expect(h.vultr.requests).toHaveLength(0);
-      expect(h.logs.some((l) => l.event === 'action' && l.outcome === 'bad_request')).toBe(true);
+      await h.slack.waitFor(() => h.logs.find((l) => l.event === 'action' && l.outcome === 'bad_request'));
     });
 
     it('a request from another workspace is refused', async () => {

@@ -90,7 +90,8 @@ describe('reminder digest', () => {
     seedDue(h, new Date());
     const post = await postedDigest(h);
     expect(post.args.channel).toBe(NOTIFY);
-    expect(h.logs.some((l) => l.event === 'reminder' && l.outcome === 'posted')).toBe(true);
+    // The log line follows Slack's answer; wait for it rather than race it.
+    expect(await h.slack.waitFor(() => h.logs.find((l) => l.event === 'reminder' && l.outcome === 'posted'))).toMatchObject({ count: 2 });
   });
 
   it('a Resend click in the digest updates the shared message in place and notifies in its thread', async () => {

@@ -1,0 +1,85 @@
+import { request } from 'undici';
+import { TEAM_ID, BOT_USER_ID } from './fakeSlack';
+import { sign, type SignedResponse } from './signedRequests';
+
+/**
+ * Events API deliveries and App Home clicks, signed the way Slack signs them. Events arrive as
+ * JSON (an `event_callback` envelope), not form-encoded like commands and clicks.
+ */
+
+export function appHomeOpened(user: string, options: { tab?: 'home' | 'messages' } = {}): Record<string, unknown> {
+  return { type: 'app_home_opened', user, channel: 'D0HOMECHAN', tab: options.tab ?? 'home', event_ts: String(Date.now() / 1000) };
+}
+
+let eventCounter = 0;
+
+export async function postSignedEvent(
+  url: string,
+  secret: string,
+  event: Record<string, unknown>,
+  options: { teamId?: string } = {},
+): Promise<SignedResponse> {
+  const teamId = options.teamId ?? TEAM_ID;
+  const body = JSON.stringify({
+    token: 'deprecated-verification-token',
+    team_id: teamId,
+    api_app_id: 'A0TESTAPP',
+    event,
+    type: 'event_callback',
+    event_id: `Ev0TEST${String(++eventCounter).padStart(5, '0')}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: BOT_USER_ID, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  });
+  const timestamp = Math.floor(Date.now() / 1000);
+  const started = Date.now();
+  const response = await request(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': sign(secret, timestamp, body),
+    },
+    body,
+  });
+  return { status: response.statusCode, body: await response.body.text(), elapsedMs: Date.now() - started };
+}
+
+/** A block_actions payload for a click in the Home tab: container type "view", no response_url, no channel (reference §3.1). */
+export function homeClickBody(fields: { user_id: string; action_id: string; value: string; team_id?: string }): string {
+  const teamId = fields.team_id ?? TEAM_ID;
+  const payload = {
+    type: 'block_actions',
+    user: { id: fields.user_id, username: 'someone', team_id: teamId },
+    api_app_id: 'A0TESTAPP',
+    token: 'deprecated-verification-token',
+    container: { type: 'view', view_id: 'V0HOMEVIEW' },
+    trigger_id: '123.456.abc',
+    team: { id: teamId, domain: 'test' },
+    is_enterprise_install: false,
+    view: {
+      id: 'V0HOMEVIEW',
+      team_id: teamId,
+      type: 'home',
+      blocks: [],
+      private_metadata: '',
+      callback_id: '',
+      state: { values: {} },
+      hash: '1700000000.abcdef12',
+      app_id: 'A0TESTAPP',
+      bot_id: 'B0BOT',
+    },
+    actions: [
+      {
+        type: 'button',
+        action_id: fields.action_id,
+        block_id: 'home:test',
+        text: { type: 'plain_text', text: 'Resend' },
+        value: fields.value,
+        action_ts: String(Date.now() / 1000),
+      },
+    ],
+    state: { values: {} },
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
