@@ -97,6 +97,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
   });
 
   let reminders: { stop(): void } | undefined;
+  let stopping: Promise<void> | undefined;
   const startReminders = () => {
     const { schedule, timeZone, withinMs, postWhenEmpty } = config.reminders;
     // The config guarantees a notify channel whenever a schedule is set.
@@ -124,12 +125,16 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
       startReminders();
       return { port: address?.port };
     },
-    async stop() {
-      reminders?.stop();
-      await app.stop().catch((err: unknown) => logger.warn('stop', { event: 'lifecycle', ...describeError(err) }));
-      const drained = await inFlight.drain(options.drainTimeoutMs ?? 25_000);
-      await vultr.close();
-      logger.info('invites bot stopped', { event: 'lifecycle', drained });
+    stop() {
+      // Idempotent: a second signal, or a caller stopping twice, waits for the same shutdown.
+      stopping ??= (async () => {
+        reminders?.stop();
+        await app.stop().catch((err: unknown) => logger.warn('stop', { event: 'lifecycle', ...describeError(err) }));
+        const drained = await inFlight.drain(options.drainTimeoutMs ?? 25_000);
+        await vultr.close();
+        logger.info('invites bot stopped', { event: 'lifecycle', drained });
+      })();
+      return stopping;
     },
   };
 }

@@ -242,6 +242,20 @@ describe('/invites end to end (real Bolt app over HTTP, fake Vultr and Slack on 
     expect(messageText(post!.body)).toContain('Vultr did not answer in time');
   });
 
+  it('on stop, lets a resend in flight finish and report before closing', async () => {
+    h = await startHarness();
+    seed(h);
+    const listed = await h.command('');
+    const [post] = await h.slack.waitForPosts(listed.responseId);
+    h.vultr.latencyMs = 300;
+    const click = await h.click('invites_resend', resendButtons(post!.body)[0]!.value);
+    expect(click.ack.status).toBe(200);
+    await h.bot.stop(); // while Vultr is still answering
+    expect(h.vultr.totalResends()).toBe(1);
+    expect(messageText(h.slack.postsTo(click.responseId)[0]!.body)).toContain('Resent by');
+    expect(h.logs.find((l) => l.msg === 'invites bot stopped')).toMatchObject({ drained: true });
+  });
+
   it('answers GET /healthz with 200', async () => {
     h = await startHarness();
     const response = await request(`${h.appUrl}/healthz`);
