@@ -14,6 +14,12 @@ const optionalString = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToU
 
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 
+/** An optional whole number in a range, with a default; every failure says what is expected. */
+function wholeNumber(spec: { min: number; max: number; fallback: number; what: string }) {
+  const error = `must be ${spec.what}`;
+  return z.preprocess(emptyToUndefined, z.coerce.number({ error }).int({ error }).min(spec.min, { error }).max(spec.max, { error }).default(spec.fallback));
+}
+
 const durationUnits = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 function isTimeZone(zone: string): boolean {
@@ -47,15 +53,7 @@ const envSchema = (options: ParseOptions) => z
       z.string().regex(/^xapp-\S+$/, { error: 'must be an app-level token starting with xapp- (scope connections:write)' }),
     ),
     SLACK_APP_ID: optionalString(z.string().regex(/^A[A-Z0-9]{2,}$/, { error: 'must be an app ID like A0123ABCD' })),
-    PORT: z.preprocess(
-      emptyToUndefined,
-      z.coerce
-        .number({ error: 'must be a port number' })
-        .int({ error: 'must be a whole number' })
-        .min(0, { error: 'must be between 0 and 65535 (0 picks a free port)' })
-        .max(65535, { error: 'must be between 0 and 65535 (0 picks a free port)' })
-        .default(3000),
-    ),
+    PORT: wholeNumber({ min: 0, max: 65535, fallback: 3000, what: 'a port number between 0 and 65535 (0 picks a free port)' }),
     SLACK_API_URL: optionalString(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' })),
     VULTR_API_KEY: z
       .string({ error: 'is required: a Vultr API key with access to the organization\'s IAM invitations' })
@@ -64,15 +62,7 @@ const envSchema = (options: ParseOptions) => z
       emptyToUndefined,
       z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://api.vultr.com' }).default('https://api.vultr.com'),
     ),
-    VULTR_TIMEOUT_MS: z.preprocess(
-      emptyToUndefined,
-      z.coerce
-        .number({ error: 'must be a number of milliseconds' })
-        .int({ error: 'must be a whole number of milliseconds' })
-        .min(100, { error: 'must be at least 100 (milliseconds)' })
-        .max(120000, { error: 'must be at most 120000 (milliseconds)' })
-        .default(10000),
-    ),
+    VULTR_TIMEOUT_MS: wholeNumber({ min: 100, max: 120_000, fallback: 10_000, what: 'a whole number of milliseconds from 100 to 120000' }),
     INVITES_NOTIFY_CHANNEL: optionalString(
       z.string().regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID like C0123ABCD (not a #name)' }),
     ),

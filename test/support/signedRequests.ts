@@ -76,17 +76,18 @@ export function buttonClickBody(fields: {
     team: { id: fields.team_id, domain: 'test' },
     channel: { id: channel, name: 'ops' },
     response_url: fields.response_url,
-    actions: [
-      {
-        type: 'button',
-        action_id: fields.action_id,
-        block_id: 'inv:test',
-        text: { type: 'plain_text', text: 'Resend' },
-        value: fields.value,
-        action_ts: String(Date.now() / 1000),
-      },
-    ],
+    actions: [clickedButton(fields.action_id, fields.value, 'inv:test')],
     state: { values: {} },
   };
+  return interactionBody(payload);
+}
+
+/** The one button of a block_actions payload, as Slack describes the click. */
+export function clickedButton(actionId: string, value: string, blockId: string): Record<string, unknown> {
+  return { type: 'button', action_id: actionId, block_id: blockId, text: { type: 'plain_text', text: 'Resend' }, value, action_ts: String(Date.now() / 1000) };
+}
+
+/** Interactivity payloads arrive as one form field, `payload`, holding JSON. */
+export function interactionBody(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

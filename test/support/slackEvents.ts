@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { TEAM_ID, BOT_USER_ID } from './fakeSlack';
-import { sign, type SignedResponse } from './signedRequests';
+import { clickedButton, interactionBody, sign, type SignedResponse } from './signedRequests';
 
 /**
  * Events API deliveries and App Home clicks, signed the way Slack signs them. Events arrive as
@@ -69,17 +69,8 @@ export function homeClickBody(fields: { user_id: string; action_id: string; valu
       app_id: 'A0TESTAPP',
       bot_id: 'B0BOT',
     },
-    actions: [
-      {
-        type: 'button',
-        action_id: fields.action_id,
-        block_id: 'home:test',
-        text: { type: 'plain_text', text: 'Resend' },
-        value: fields.value,
-        action_ts: String(Date.now() / 1000),
-      },
-    ],
+    actions: [clickedButton(fields.action_id, fields.value, 'home:test')],
     state: { values: {} },
   };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return interactionBody(payload);
 }
