@@ -106,7 +106,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
     reminders = scheduleReminders(
       schedule,
       timeZone,
-      () => runReminderDigest({ directory: vultr, slack: app.client, logger, now }, settings),
+      () => inFlight.track(runReminderDigest({ directory: vultr, slack: app.client, logger, now }, settings)),
       logger,
     );
   };
@@ -131,7 +131,8 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
         reminders?.stop();
         await app.stop().catch((err: unknown) => logger.warn('stop', { event: 'lifecycle', ...describeError(err) }));
         const drained = await inFlight.drain(options.drainTimeoutMs ?? 25_000);
-        await vultr.close();
+        // Out of time: cut off what is left rather than wait without a bound.
+        await vultr.close(!drained);
         logger.info('invites bot stopped', { event: 'lifecycle', drained });
       })();
       return stopping;

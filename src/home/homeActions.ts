@@ -1,8 +1,7 @@
 import { acceptClick, type ClickArgs, type ClickSurface } from '../commands/clickGuard';
 import { auditLine, type InvitesDeps } from '../commands/deps';
 import { auditResend, decodeBulkResend, decodeOneResend, type ResendClickValue } from '../commands/resendClicks';
-import { loadHome } from '../invites/home';
-import { reload, resendAndNotify } from '../invites/service';
+import { resendFromHome } from '../invites/home';
 import { publishHome } from '../slack/publishHome';
 import { decodePageValue } from '../views/actionPayloads';
 import { renderHomeFailure, renderHomeResendReport } from '../views/home';
@@ -35,12 +34,12 @@ function homeResendAction(deps: InvitesDeps, action: 'resend' | 'resend_all', de
     if (!click) return;
     const pageIndex = click.value.listState.p;
     try {
-      const result = await resendAndNotify(
+      const { result, list } = await resendFromHome(
         { directory: deps.directory, resends: deps.resends, slack: args.client, logger: deps.logger, now: deps.now },
         { actorUserId: click.user, source: 'App Home', notifyChannel: deps.notifyChannel },
         click.value.requests,
+        pageIndex,
       );
-      const list = await reload(() => loadHome(deps.directory, pageIndex, deps.now()));
       await publishHome(args.client, click.user, renderHomeResendReport(result, list, pageIndex, deps.now()), deps.logger);
       auditResend(deps, action, click, result, 'home');
     } catch (err) {

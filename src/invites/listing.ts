@@ -1,5 +1,6 @@
 import { compareAsc } from 'date-fns';
 import type { Invitation } from '../vultr/invitation';
+import { urgencyOf } from './urgency';
 
 /** Rows per message: with header, summary, notice and navigation this stays far below Slack's 50 blocks. */
 export const ROWS_PER_PAGE = 15;
@@ -34,6 +35,11 @@ function bySoonestExpiration(a: Invitation, b: Invitation): number {
     return a.expiresAt === null ? 1 : -1;
   }
   return compareAsc(a.expiresAt, b.expiresAt) || a.emailInvited.localeCompare(b.emailInvited);
+}
+
+/** The expired ones of a selection, for "Resend all expired". */
+export function expiredOf(items: readonly Invitation[], now: Date): Invitation[] {
+  return items.filter((inv) => urgencyOf(inv.expiresAt, now) === 'expired');
 }
 
 /** One page of an already selected list; a page index past the end shows the last page. */

@@ -3,7 +3,7 @@ import { describeError, type Logger } from '../log';
 import { renderDigest } from '../views/digest';
 import { selectDue, digestSize, type Digest } from './digest';
 import type { ResendRequest } from './resend';
-import { reload, resendAndNotify, type BatchResult, type InvitationDirectory, type Reloaded, type ResendContext, type ResendDeps } from './service';
+import { resendThenReload, type BatchResult, type InvitationDirectory, type Reloaded, type ResendContext, type ResendDeps } from './service';
 
 export interface ReminderSettings {
   channel: string;
@@ -66,14 +66,13 @@ export interface DigestResendReport {
   digest: Reloaded<Digest>;
 }
 
-/** A Resend (or Resend all) click in a digest: resend, notify in the digest's thread, reload what is due. */
+/** A Resend (or Resend all) click in a digest: notify in the digest's thread, reload what is due now. */
 export async function resendFromDigest(
   deps: ResendDeps,
   context: ResendContext,
   requests: readonly ResendRequest[],
   withinMs: number,
 ): Promise<DigestResendReport> {
-  const result = await resendAndNotify(deps, context, requests);
-  const digest = await reload(() => loadDigest(deps.directory, deps.now(), withinMs));
-  return { result, digest };
+  const { result, reloaded } = await resendThenReload(deps, context, requests, () => loadDigest(deps.directory, deps.now(), withinMs));
+  return { result, digest: reloaded };
 }

@@ -25,16 +25,24 @@ export interface ResendRequest {
   shownExpiry: number | null;
 }
 
-const unixSeconds = (date: Date | null): number | null => (date === null ? null : Math.floor(date.getTime() / 1000));
+/** Dates as the rows carry them: whole Unix seconds, null when unknown. */
+export const toUnixSeconds = (date: Date | null): number | null => (date === null ? null : Math.floor(date.getTime() / 1000));
+const unixSeconds = toUnixSeconds;
 
 /**
  * Resend an invitation exactly as the user saw it, at most once per click.
  *
  * Vultr is the source of truth, so this is safe across replicas without a shared store: the
  * invitation is read again first, and if its status or expiration differ from what the row
- * showed, somebody else already acted and nothing is sent.
+ * showed, somebody else already acted and nothing is sent. A row that showed no expiration
+ * cannot be compared that way; `recentlyResent` (this process resent it a moment ago) then
+ * stands in for the changed date.
  */
-export async function resendAsShown(source: InvitationSource, request: ResendRequest): Promise<ResendOutcome> {
+export async function resendAsShown(
+  source: InvitationSource,
+  request: ResendRequest,
+  recentlyResent = false,
+): Promise<ResendOutcome> {
   let current: Invitation;
   try {
     current = await source.getInvitation(request.invitationId);
@@ -43,6 +51,7 @@ export async function resendAsShown(source: InvitationSource, request: ResendReq
   }
   if (!current.isPending) return { kind: 'not_pending', invitation: current };
   if (unixSeconds(current.expiresAt) !== request.shownExpiry) return { kind: 'changed', invitation: current };
+  if (request.shownExpiry === null && recentlyResent) return { kind: 'changed', invitation: current };
 
   try {
     const answered = await source.resendInvitation(request.invitationId);
@@ -79,20 +88,49 @@ function failureBeforeSending(err: unknown): ResendOutcome {
   return { kind: 'failed', error: err, mayHaveSent: false };
 }
 
+/** How long a resend counts as "a moment ago" for rows that showed no expiration. */
+export const RECENT_RESEND_MS = 10 * 60_000;
+
+export interface FlightResult {
+  outcome: ResendOutcome;
+  /** True when this click joined a resend another click had already started. */
+  joined: boolean;
+  /** Who started the resend this click got the outcome of (the clicker, unless it joined). */
+  startedBy: string | undefined;
+}
+
 /**
  * One resend in flight per invitation in this process: a second click (the same person
  * clicking twice, or two admins on the same row) joins the first instead of e-mailing again.
  */
 export class ResendSingleFlight {
-  private readonly inFlight = new Map<string, Promise<ResendOutcome>>();
+  private readonly inFlight = new Map<string, { outcome: Promise<ResendOutcome>; startedBy: string | undefined }>();
+  private readonly lastResent = new Map<string, number>();
 
-  constructor(private readonly source: InvitationSource) {}
+  constructor(
+    private readonly source: InvitationSource,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
-  async resend(request: ResendRequest): Promise<{ outcome: ResendOutcome; joined: boolean }> {
+  async resend(request: ResendRequest, actor?: string): Promise<FlightResult> {
     const running = this.inFlight.get(request.invitationId);
-    if (running) return { outcome: await running, joined: true };
-    const started = resendAsShown(this.source, request).finally(() => this.inFlight.delete(request.invitationId));
-    this.inFlight.set(request.invitationId, started);
-    return { outcome: await started, joined: false };
+    if (running) return { outcome: await running.outcome, joined: true, startedBy: running.startedBy };
+    const last = this.lastResent.get(request.invitationId);
+    const recentlyResent = last !== undefined && this.clock() - last < RECENT_RESEND_MS;
+    const outcome = resendAsShown(this.source, request, recentlyResent)
+      .then((result) => {
+        if (result.kind === 'resent') this.remember(request.invitationId);
+        return result;
+      })
+      .finally(() => this.inFlight.delete(request.invitationId));
+    this.inFlight.set(request.invitationId, { outcome, startedBy: actor });
+    return { outcome: await outcome, joined: false, startedBy: actor };
+  }
+
+  private remember(invitationId: string): void {
+    const now = this.clock();
+    this.lastResent.set(invitationId, now);
+    // Forget what is no longer recent, so the map stays as small as the recent activity.
+    for (const [id, at] of this.lastResent) if (now - at >= RECENT_RESEND_MS) this.lastResent.delete(id);
   }
 }

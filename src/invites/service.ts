@@ -5,9 +5,8 @@ import type { VultrError } from '../vultr/errors';
 import { isVultrError } from '../vultr/errors';
 import type { Invitation } from '../vultr/invitation';
 import { renderResendNotification, type ActionSource } from '../views/notification';
-import { pageOf, selectPending, type InvitationPage } from './listing';
-import { urgencyOf } from './urgency';
-import type { ResendOutcome, ResendRequest, ResendSingleFlight } from './resend';
+import { expiredOf, pageOf, selectPending, type InvitationPage } from './listing';
+import type { FlightResult, ResendRequest, ResendSingleFlight } from './resend';
 
 export interface InvitationDirectory {
   listInvitations(): Promise<Invitation[]>;
@@ -21,7 +20,7 @@ export async function loadPendingPage(
   now: Date,
 ): Promise<InvitationPage> {
   const selected = selectPending(await directory.listInvitations(), filter);
-  return { ...pageOf(selected, pageIndex, filter), expired: selected.filter((inv) => urgencyOf(inv.expiresAt, now) === 'expired') };
+  return { ...pageOf(selected, pageIndex, filter), expired: expiredOf(selected, now) };
 }
 
 export interface ResendDeps {
@@ -41,11 +40,8 @@ export interface ResendContext {
   notifyThreadTs?: string;
 }
 
-export interface ItemResult {
+export interface ItemResult extends FlightResult {
   request: ResendRequest;
-  outcome: ResendOutcome;
-  /** True when this click joined a resend another click had already started. */
-  joined: boolean;
 }
 
 export interface BatchResult {
@@ -71,7 +67,7 @@ export async function resendAndNotify(deps: ResendDeps, context: ResendContext, 
     while (next < requests.length && unexpected === undefined) {
       const request = requests[next++] as ResendRequest;
       try {
-        items.push({ request, ...(await deps.resends.resend(request)) });
+        items.push({ request, ...(await deps.resends.resend(request, context.actorUserId)) });
       } catch (error) {
         // A bug, not a Vultr failure: stop sending, but still announce what already went out.
         unexpected = { error };
@@ -103,19 +99,31 @@ export async function reload<T>(load: () => Promise<T>): Promise<Reloaded<T>> {
   }
 }
 
+/** Resend, notify, then reload what the clicked surface shows (its list, the digest, the Home page). */
+export async function resendThenReload<T>(
+  deps: ResendDeps,
+  context: ResendContext,
+  requests: readonly ResendRequest[],
+  load: () => Promise<T>,
+): Promise<{ result: BatchResult; reloaded: Reloaded<T> }> {
+  const result = await resendAndNotify(deps, context, requests);
+  return { result, reloaded: await reload(load) };
+}
+
 export interface ListResendReport {
   result: BatchResult;
   list: Reloaded<InvitationPage>;
 }
 
-/** A Resend (or Resend all) click in the `/invites` message: resend, notify, reload the page it came from. */
+/** A Resend (or Resend all) click in the `/invites` message: the page it came from is reloaded. */
 export async function resendFromList(
   deps: ResendDeps,
   context: ResendContext,
   requests: readonly ResendRequest[],
   listState: { filter: string; pageIndex: number },
 ): Promise<ListResendReport> {
-  const result = await resendAndNotify(deps, context, requests);
-  const list = await reload(() => loadPendingPage(deps.directory, listState.filter, listState.pageIndex, deps.now()));
-  return { result, list };
+  const { result, reloaded } = await resendThenReload(deps, context, requests, () =>
+    loadPendingPage(deps.directory, listState.filter, listState.pageIndex, deps.now()),
+  );
+  return { result, list: reloaded };
 }

@@ -1,22 +1,25 @@
 import type { Middleware, AnyMiddlewareArgs } from '@slack/bolt';
 
 /**
- * Counts requests whose listeners are still running. Bolt's stop() closes the server but does
- * not wait for listener work after ack(); a shutdown waits here so no resend is cut off.
+ * Counts requests whose listeners are still running, and scheduled digests. Bolt's stop() closes
+ * the server but does not wait for listener work after ack(); a shutdown waits here so no resend
+ * is cut off.
  */
 export class InFlight {
   private readonly running = new Set<Promise<unknown>>();
 
   middleware(): Middleware<AnyMiddlewareArgs> {
-    return async ({ next }) => {
-      const work = next();
-      this.running.add(work);
-      try {
-        await work;
-      } finally {
-        this.running.delete(work);
-      }
-    };
+    return async ({ next }) => this.track(next());
+  }
+
+  /** Work outside a request (a scheduled digest) is tracked the same way. */
+  async track<T>(work: Promise<T>): Promise<T> {
+    this.running.add(work);
+    try {
+      return await work;
+    } finally {
+      this.running.delete(work);
+    }
   }
 
   /** Resolves true when all work finished, false when `timeoutMs` passed first. */

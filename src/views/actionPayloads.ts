@@ -55,9 +55,7 @@ export type ResendValue = z.infer<typeof resendValueSchema>;
 export type PageValue = z.infer<typeof pageValueSchema>;
 export type BulkValue = z.infer<typeof bulkValueSchema>;
 
-export function toUnixSeconds(date: Date | null): number | null {
-  return date === null ? null : Math.floor(date.getTime() / 1000);
-}
+export { toUnixSeconds } from '../invites/resend';
 
 export const encodeResendValue = (value: ResendValue): string => JSON.stringify(value);
 export const encodePageValue = (value: PageValue): string => JSON.stringify(value);

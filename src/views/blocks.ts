@@ -38,6 +38,25 @@ export function section(mrkdwn: string, options: { blockId?: string; accessory?:
   };
 }
 
+/**
+ * Lines packed into as few sections as fit Slack's 3000 characters each, never splitting a
+ * line (a cut line could end inside a date token or a mention).
+ */
+export function sectionsOf(lines: readonly string[]): SectionBlock[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const raw of lines) {
+    const line = truncate(raw, LIMITS.sectionText);
+    if (current !== '' && current.length + 1 + line.length > LIMITS.sectionText) {
+      chunks.push(current);
+      current = '';
+    }
+    current = current === '' ? line : `${current}\n${line}`;
+  }
+  if (current !== '') chunks.push(current);
+  return chunks.map((text) => section(text));
+}
+
 export function context(...mrkdwn: string[]): ContextBlock {
   return {
     type: 'context',

@@ -1,4 +1,4 @@
-import { section } from './blocks';
+import { sectionsOf } from './blocks';
 import { expiryClause } from './dates';
 import type { SlackMessage } from './invitationList';
 import { escapeMrkdwn, truncate, userMention } from './mrkdwn';
@@ -24,6 +24,7 @@ export function renderResendNotification(input: {
   const headline = `:envelope_with_arrow: ${userMention(input.actorUserId)} resent ${what} (from the ${input.source})`;
   return {
     text: `${userMention(input.actorUserId)} resent ${what}`,
-    blocks: [section([headline, ...lines].join('\n'))],
+    // Every address is named (the team's record of who was e-mailed), over as many sections as it takes.
+    blocks: sectionsOf([headline, ...lines]),
   };
 }

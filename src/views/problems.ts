@@ -1,7 +1,7 @@
 import type { VultrError } from '../vultr/errors';
 import { section } from './blocks';
 import type { SlackMessage } from './invitationList';
-import { escapeMrkdwn } from './mrkdwn';
+import { channelMention, escapeMrkdwn } from './mrkdwn';
 
 /**
  * Failure texts, written for the person who clicked: what failed, whether anything happened,
@@ -58,11 +58,14 @@ export function renderListFailure(error: VultrError): SlackMessage {
 
 /** How to fix a notification that could not be posted (the resend itself already happened). */
 export function notifyFailureText(channel: string, slackError: string): string {
-  const where = `<#${channel}>`;
+  const where = channelMention(channel);
+  if (channel.startsWith('D')) {
+    return `:warning: Could not post the notification in this direct message (${escapeMrkdwn(slackError)}). Ask whoever runs the bot to set INVITES_NOTIFY_CHANNEL to the team's channel. The resend itself worked.`;
+  }
   switch (slackError) {
     case 'not_in_channel':
     case 'channel_not_found':
-      return `:warning: Could not post the notification to ${where} (${slackError}): the bot is not a member there. Type \`/invite @Invites Bot\` in that channel.`;
+      return `:warning: Could not post the notification to ${where} (${slackError}): the bot is not a member there. Type \`/invite @invites-bot\` in that channel.`;
     case 'is_archived':
       return `:warning: Could not post the notification to ${where}: the channel is archived. Ask whoever runs the bot to set INVITES_NOTIFY_CHANNEL to an active channel.`;
     default:

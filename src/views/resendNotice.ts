@@ -20,8 +20,10 @@ export interface ResendNotice {
 
 const email = (address: string) => `*${escapeMrkdwn(truncate(address, 254))}*`;
 
-function itemLine(item: ItemResult, actor: string, now: Date, known: ReadonlyMap<string, Invitation>): { text: string; note?: RowNote } {
+function itemLine(item: ItemResult, clicker: string, now: Date, known: ReadonlyMap<string, Invitation>): { text: string; note?: RowNote } {
   const { outcome } = item;
+  // A joined click reports the resend of whoever started it.
+  const actor = item.startedBy ?? clicker;
   const joined = item.joined ? 'Another click was already resending this invitation. ' : '';
   const who = known.get(item.request.invitationId);
   const target = who ? email(who.emailInvited) : 'the invitation';

@@ -38,6 +38,8 @@ export class VultrClient {
   private readonly readDispatcher: Dispatcher;
   private readonly resendDispatcher: Dispatcher;
   private readonly ownAgent: Agent | undefined;
+  /** One deadline per call across all its attempts and backoffs, so a trickling body or a retry storm still ends. */
+  private readonly deadlineMs: number;
 
   constructor(private readonly options: VultrClientOptions) {
     this.baseUrl = `${options.apiUrl.replace(/\/+$/, '')}/v2`;
@@ -50,7 +52,9 @@ export class VultrClient {
           bodyTimeout: options.timeoutMs,
         });
     const base = options.dispatcher ?? (this.ownAgent as Agent);
-    const retry = retryPolicy(options.retry ?? defaultRetrySettings, (info) =>
+    const settings = options.retry ?? defaultRetrySettings;
+    this.deadlineMs = options.timeoutMs * (settings.maxRetries + 1) + settings.maxDelayMs * settings.maxRetries;
+    const retry = retryPolicy(settings, (info) =>
       options.logger.warn('vultr retry', { event: 'vultr_retry', ...info }),
     );
     this.readDispatcher = new RetryAgent(base, { retry, methods: ['GET'], throwOnError: false });
@@ -101,8 +105,9 @@ export class VultrClient {
     return raw === null ? null : toInvitation(raw);
   }
 
-  async close(): Promise<void> {
-    await this.ownAgent?.close();
+  /** Waits for requests in flight, or with `force`, cuts them off (a shutdown that ran out of time). */
+  async close(force = false): Promise<void> {
+    await (force ? this.ownAgent?.destroy() : this.ownAgent?.close());
   }
 
   private async call<S extends z.ZodType>(
@@ -129,6 +134,7 @@ export class VultrClient {
         method,
         dispatcher: method === 'GET' ? this.readDispatcher : this.resendDispatcher,
         headers: { authorization: `Bearer ${this.options.apiKey}`, accept: 'application/json' },
+        signal: AbortSignal.timeout(this.deadlineMs),
       });
       status = response.statusCode;
       text = await response.body.text();
@@ -180,7 +186,7 @@ function encodeId(id: string): string {
 }
 
 const neverReached = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'UND_ERR_CONNECT_TIMEOUT']);
-const timedOut = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const timedOut = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_ABORTED']);
 
 function transportError(err: unknown, operation: string): VultrError {
   const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;

@@ -191,6 +191,25 @@ describe('fault injection', () => {
       expect(text.split('bob@example.com*').length - 1).toBe(1);
     });
 
+    it('resend connection dropped after sending: not retried; the re-read decides', async () => {
+      h = await startHarness();
+      const { value } = await seedAndList();
+      h.vultr.failNext('resend', 'destroy');
+      const text = await clickAndRead(value);
+      expect(h.vultr.requestsFor('resend')).toHaveLength(1); // a POST that may have arrived is never repeated blindly
+      expect(text).toContain('Could not resend');
+      expect(text).toContain('Nothing was sent'); // the re-read shows the expiration did not move
+      expect(h.vultr.totalResends()).toBe(0);
+    });
+
+    it('a body that trickles in forever ends at the per-call deadline', async () => {
+      h = await startHarness({ vultrTimeoutMs: 400 }); // deadline: 3 × 400 ms + 2 × 1500 ms of backoff room
+      h.vultr.failNext('list', 'trickle');
+      const started = Date.now();
+      expect(await listText()).toContain('Vultr did not answer in time');
+      expect(Date.now() - started).toBeLessThan(8000);
+    });
+
     it('connection dropped without an answer on a read: retried', async () => {
       h = await startHarness();
       h.vultr.add(BOB);

@@ -160,7 +160,7 @@ describe('/invites end to end (real Bolt app over HTTP, fake Vultr and Slack on 
     const text = messageText(result!.body);
     expect(text).toContain('Resent by');
     expect(text).toContain('Could not post the notification to <#C0NOTIFY1>');
-    expect(text).toContain('/invite @Invites Bot');
+    expect(text).toContain('/invite @invites-bot');
     expect(h.vultr.totalResends()).toBe(1);
     expect(h.logs.some((l) => l.event === 'notify' && l.outcome === 'not_in_channel')).toBe(true);
   });

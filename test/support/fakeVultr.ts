@@ -29,6 +29,8 @@ export type Fault =
   | 'hang'
   /** Close the socket without an answer after reading the request. */
   | 'destroy'
+  /** Answer 200 and then send the body one byte every 100 ms, forever (each gap is short, the whole is endless). */
+  | 'trickle'
   /** Perform the real action, then hang (the e-mail went out but no answer came). */
   | 'act-then-hang'
   /** Perform the real action, then answer 502 (a gateway lost Vultr's answer). */
@@ -127,6 +129,12 @@ export class FakeVultr {
     const fault = this.faults[route].shift();
     if (fault === 'hang') return void this.hanging.add(res);
     if (fault === 'destroy') return void res.socket?.destroy();
+    if (fault === 'trickle') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(timer));
+      return void this.hanging.add(res);
+    }
     if (fault !== undefined && typeof fault === 'object') {
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
       res.end(fault.body ?? JSON.stringify({ error: `injected ${fault.status}`, status: fault.status }));

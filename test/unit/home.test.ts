@@ -216,7 +216,7 @@ describe('renderHomeResendReport', () => {
 
   const result = (outcome: ResendOutcome, notifyChannel: string | undefined): BatchResult => ({
     context: { actorUserId: ACTOR, source: 'App Home', notifyChannel },
-    items: [{ request: { invitationId: 'inv-bob', shownExpiry: unixSeconds(bob.expiresAt!) }, outcome, joined: false }],
+    items: [{ request: { invitationId: 'inv-bob', shownExpiry: unixSeconds(bob.expiresAt!) }, outcome, joined: false, startedBy: ACTOR }],
     notification: outcome.kind === 'resent' && notifyChannel ? { ok: true, channel: notifyChannel } : null,
   });
   const list = async (...invitations: Invitation[]): Promise<Reloaded<HomeList>> => ({

@@ -1,4 +1,4 @@
-import { resendAsShown, ResendSingleFlight, type InvitationSource, type ResendOutcome } from '../../src/invites/resend';
+import { RECENT_RESEND_MS, resendAsShown, ResendSingleFlight, type InvitationSource, type ResendOutcome } from '../../src/invites/resend';
 import { VultrError, type VultrErrorKind } from '../../src/vultr/errors';
 import type { Invitation } from '../../src/vultr/invitation';
 import { days, fromNow, invitation, unixSeconds } from './fixtures';
@@ -244,6 +244,30 @@ describe('resendAsShown', () => {
 });
 
 describe('ResendSingleFlight', () => {
+  it('a joined click reports who started the resend', async () => {
+    const source = new FakeSource().onGet(shown).onResend(afterResend);
+    const flight = new ResendSingleFlight(source);
+    const [alice, bob] = await Promise.all([flight.resend(request, 'U0ALICE'), flight.resend(request, 'U0BOB')]);
+    expect(alice).toMatchObject({ joined: false, startedBy: 'U0ALICE' });
+    expect(bob).toMatchObject({ joined: true, startedBy: 'U0ALICE' });
+  });
+
+  it('a row that showed no expiration is not resent again within RECENT_RESEND_MS, and is after it', async () => {
+    const unknown = invitation({ id: ID, expiresAt: null });
+    // A resend answer without a date is read back (U7): two reads per resend, one for the refused click.
+    const source = new FakeSource().onGet(unknown, unknown, unknown, unknown, unknown).onResend(unknown, unknown);
+    let now = 1_000_000;
+    const flight = new ResendSingleFlight(source, () => now);
+    const noDate = { invitationId: ID, shownExpiry: null };
+    expect((await flight.resend(noDate)).outcome.kind).toBe('resent');
+    now += RECENT_RESEND_MS - 1;
+    expect((await flight.resend(noDate)).outcome.kind).toBe('changed'); // an older list's button: nothing sent
+    expect(source.resendCalls).toBe(1);
+    now += 1;
+    expect((await flight.resend(noDate)).outcome.kind).toBe('resent');
+    expect(source.resendCalls).toBe(2);
+  });
+
   it.each([2, 10])('%i concurrent clicks on the same invitation send exactly ONE resend', async (clicks) => {
     const gate = deferred<Invitation | null>();
     const source = new FakeSource().onGet(shown).onResend(() => gate.promise);

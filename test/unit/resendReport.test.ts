@@ -48,7 +48,7 @@ const listOf = (...invitations: Invitation[]): { data: InvitationPage } => ({
   data: pageOf(selectPending(invitations, FILTER), 0, FILTER),
 });
 
-const item = (request: ResendRequest, outcome: ResendOutcome, joined = false): ItemResult => ({ request, outcome, joined });
+const item = (request: ResendRequest, outcome: ResendOutcome, joined = false, startedBy?: string): ItemResult => ({ request, outcome, joined, startedBy });
 
 /** A batch as resendAndNotify returns it; by default notified (ok) exactly when this click resent something. */
 function batch(items: ItemResult[], notification?: NotifyResult | null): BatchResult {
@@ -222,7 +222,7 @@ describe('renderListResendReport: one Resend click', () => {
       expect(text.split('\n')[0]).toMatch(/^:white_check_mark: Resent by/);
       expect(text.split('\n')[1]).toBe(notifyFailureText('C0NOTIFY1', 'not_in_channel'));
       expect(text).toContain('<#C0NOTIFY1>');
-      expect(text).toContain('`/invite @Invites Bot`');
+      expect(text).toContain('`/invite @invites-bot`');
       expect(text).toContain('not_in_channel');
     });
 
@@ -269,7 +269,7 @@ describe('renderListResendReport: one Resend click', () => {
           { list: listError, notification: { ok: false, channel: 'C0NOTIFY1', slackError: 'channel_not_found' } },
         ),
       );
-      expect(noticeOf(message).text!.text).toContain('`/invite @Invites Bot`');
+      expect(noticeOf(message).text!.text).toContain('`/invite @invites-bot`');
     });
   });
 
@@ -392,7 +392,7 @@ describe('resendNotice', () => {
       expect(failedLines).toHaveLength(3);
       expect(failedLines[0]).toBe('*Resend all, by <@U0ACTOR1>:* 6 resent, 1 failed.');
       expect(failedLines[2]).toBe(notifyFailureText('C0NOTIFY1', 'not_in_channel'));
-      expect(failedLines[2]).toContain('`/invite @Invites Bot`');
+      expect(failedLines[2]).toContain('`/invite @invites-bot`');
     });
   });
 
@@ -735,7 +735,7 @@ describe('problems', () => {
       const text = notifyFailureText('C0NOTIFY1', slackError);
       expect(text).toContain('<#C0NOTIFY1>');
       expect(text).toContain(`(${slackError})`);
-      expect(text).toContain('`/invite @Invites Bot`');
+      expect(text).toContain('`/invite @invites-bot`');
     });
 
     it('points at INVITES_NOTIFY_CHANNEL for an archived channel', () => {
@@ -747,5 +747,13 @@ describe('problems', () => {
       expect(text).toContain('(weird&lt;&amp;&gt;)');
       expect(text).toContain('The resend itself worked.');
     });
+  });
+});
+
+describe('notifyFailureText in a direct message', () => {
+  it('asks for INVITES_NOTIFY_CHANNEL instead of an impossible /invite', () => {
+    const text = notifyFailureText('D0DIRECT1', 'channel_not_found');
+    expect(text).toContain('INVITES_NOTIFY_CHANNEL');
+    expect(text).not.toContain('/invite');
   });
 });

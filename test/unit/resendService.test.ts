@@ -244,7 +244,7 @@ describe('resendAndNotify', () => {
     const [only] = expiredInvitations(1);
     const { vultr, deps, postMessage } = setup([only!]);
     const result = await resendAndNotify(deps, context, [asShown(only!)]);
-    expect(result.items).toEqual([{ request: asShown(only!), outcome: { kind: 'resent', invitation: { ...only!, expiresAt: RENEWED } }, joined: false }]);
+    expect(result.items).toEqual([{ request: asShown(only!), outcome: { kind: 'resent', invitation: { ...only!, expiresAt: RENEWED } }, joined: false, startedBy: 'U0ACTOR1' }]);
     expect(vultr.maxActive).toBe(1);
     expect(postMessage.mock.calls[0]![0].text).toBe('<@U0ACTOR1> resent an invitation');
   });

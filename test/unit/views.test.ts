@@ -9,9 +9,10 @@ import {
   decodeResendValue,
   MAX_BULK,
 } from '../../src/views/actionPayloads';
-import { actions, button, confirmDialog, context, header, LIMITS, section } from '../../src/views/blocks';
+import { actions, button, confirmDialog, context, header, LIMITS, section, sectionsOf as packSections } from '../../src/views/blocks';
 import { expiryClause, expiryPhrase, relativeTo, slackDate } from '../../src/views/dates';
 import { renderHelp } from '../../src/views/help';
+import { renderResendNotification } from '../../src/views/notification';
 import {
   countLabel,
   inviterText,
@@ -623,5 +624,27 @@ describe('renderHelp', () => {
     expect(text).toMatch(/case-insensitive/);
     expect(text).toMatch(/Resend/);
     expect(text.length).toBeLessThanOrEqual(3000);
+  });
+});
+
+describe('packing lines into sections, and the batch notification', () => {
+  it('packs lines into sections of at most 3000 characters without splitting a line', () => {
+    const lines = Array.from({ length: 100 }, (_, n) => `• line ${n} ${'x'.repeat(90)}`);
+    const sections = packSections(lines);
+    expect(sections.length).toBeGreaterThan(1);
+    for (const block of sections) expect(block.text!.text.length).toBeLessThanOrEqual(3000);
+    expect(sections.flatMap((b) => b.text!.text.split('\n'))).toEqual(lines);
+  });
+
+  it('names every resent address of a 30-invitation batch, with whole date tokens', () => {
+    const resent = Array.from({ length: 30 }, (_, n) => ({
+      emailInvited: `a-rather-long-address-number-${n}@subsidiary.example.com`,
+      expiresAt: fromNow(days(3)),
+    }));
+    const message = renderResendNotification({ actorUserId: 'U0ACTOR1', resent, source: 'digest', now: NOW });
+    const text = message.blocks.map((b) => (b as { text: { text: string } }).text.text).join('\n');
+    for (const inv of resent) expect(text).toContain(inv.emailInvited);
+    expect(text.match(/<!date\^\d+\^\{date_short_pretty\} at \{time\}\|[^>]+>/g)).toHaveLength(30);
+    expect(message.blocks.length).toBeLessThanOrEqual(50);
   });
 });
