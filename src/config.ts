@@ -14,6 +14,24 @@ const optionalString = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToU
 
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 
+/**
+ * An https URL; plain http only to this machine (the test fakes). A typo must not send the
+ * Vultr key or the bot token in clear text across a network.
+ */
+function secureUrl(example: string) {
+  return z.string().refine(
+    (raw) => {
+      try {
+        const url = new URL(raw);
+        return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be an https URL such as ${example} (plain http only for 127.0.0.1 or localhost)` },
+  );
+}
+
 /** An optional whole number in a range, with a default; every failure says what is expected. */
 function wholeNumber(spec: { min: number; max: number; fallback: number; what: string }) {
   const error = `must be ${spec.what}`;
@@ -54,13 +72,13 @@ const envSchema = (options: ParseOptions) => z
     ),
     SLACK_APP_ID: optionalString(z.string().regex(/^A[A-Z0-9]{2,}$/, { error: 'must be an app ID like A0123ABCD' })),
     PORT: wholeNumber({ min: 0, max: 65535, fallback: 3000, what: 'a port number between 0 and 65535 (0 picks a free port)' }),
-    SLACK_API_URL: optionalString(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' })),
+    SLACK_API_URL: optionalString(secureUrl('https://slack.com/api/')),
     VULTR_API_KEY: z
       .string({ error: 'is required: a Vultr API key with access to the organization\'s IAM invitations' })
       .regex(/^\S{10,}$/, { error: 'must be a Vultr API key (no spaces, at least 10 characters)' }),
     VULTR_API_URL: z.preprocess(
       emptyToUndefined,
-      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://api.vultr.com' }).default('https://api.vultr.com'),
+      secureUrl('https://api.vultr.com').default('https://api.vultr.com'),
     ),
     VULTR_TIMEOUT_MS: wholeNumber({ min: 100, max: 120_000, fallback: 10_000, what: 'a whole number of milliseconds from 100 to 120000' }),
     INVITES_NOTIFY_CHANNEL: optionalString(

@@ -51,8 +51,10 @@ function digestResendAction(
       const now = deps.now();
       if ('error' in report.digest) {
         await replyEphemeral(args.respond, renderDigestUpdateFailure(report.result, now, { vultr: report.digest.error }), reply);
-      } else if (click.channel && click.messageTs) {
-        const failed = await updateMessage(args.client, click.channel, click.messageTs, renderDigestResendReport(report.result, report.digest.data, now));
+      } else {
+        const message = renderDigestResendReport(report.result, report.digest.data, now);
+        const failed =
+          click.channel && click.messageTs ? await updateMessage(args.client, click.channel, click.messageTs, message) : 'no message to update';
         if (failed) await replyEphemeral(args.respond, renderDigestUpdateFailure(report.result, now, { slack: failed }), reply);
       }
       auditResend(deps, action, click, report.result);

@@ -219,7 +219,9 @@ describe('parseConfig: errors', () => {
     ['VULTR_API_URL', 'api.vultr.com:443'],
     ['VULTR_API_URL', 'ftp://api.vultr.com'],
     ['SLACK_API_URL', 'localhost:8080'],
-  ])('rejects %s=%j, which is not an http(s) URL', (variable, value) => {
+    ['VULTR_API_URL', 'http://api.vultr.com'], // the key would cross the network in clear text
+    ['SLACK_API_URL', 'http://10.0.0.5/api/'],
+  ])('rejects %s=%j, which is not https (or http to this machine)', (variable, value) => {
     const err = configError({ ...httpEnv(), [variable]: value });
     expect(problemsFor(err, variable)).toHaveLength(1);
   });
