@@ -37,7 +37,7 @@ describe('createRedactor', () => {
   it.each([
     ['bot token', 'xoxb-test-token'],
     ['user token', 'xoxp-test-user-token'],
-    ['app-level token', 'xapp-1-A0TEST-abc-def'],
+    ['app-level token', 'xapp-test-A0-abc-def'],
     ['legacy/other token', 'xoxa-test'],
     ['refresh-style token', 'xoxr-test-refresh'],
   ])('redacts a Slack-token-shaped %s even when not configured', (_label, token) => {
