@@ -14,7 +14,7 @@ import { describeError, type Logger } from './log';
 import { AccessPolicy } from './slack/accessPolicy';
 import { InFlight } from './slack/inFlight';
 import { requestGuard } from './slack/requestGuard';
-import { slackClientOptions } from './slack/clientOptions';
+import { slackApiUrlOf, slackClientOptions } from './slack/clientOptions';
 import { VultrClient } from './vultr/client';
 import type { RetrySettings } from './vultr/retryPolicy';
 
@@ -60,7 +60,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
           appToken: config.slack.appToken as string,
           // The socket client opens its connection with its own Web API client: same API URL;
           // the port serves /healthz.
-          installerOptions: { clientOptions: { slackApiUrl: slackClientOptions(config, logger).slackApiUrl }, port: config.slack.port },
+          installerOptions: { clientOptions: { slackApiUrl: slackApiUrlOf(config) }, port: config.slack.port },
         }
       : { signingSecret: config.slack.signingSecret as string }),
   });

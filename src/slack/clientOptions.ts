@@ -9,9 +9,13 @@ import { createSlackFetch } from './slackFetch';
  */
 export const interactiveSlackRetry: RetryOptions = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000, randomize: true };
 
+export function slackApiUrlOf(config: Config): string {
+  return config.slack.apiUrl ?? 'https://slack.com/api/';
+}
+
 /** The Web API client settings shared by the app and the one-shot reminder. */
 export function slackClientOptions(config: Config, logger: Logger, retry: RetryOptions = interactiveSlackRetry): WebClientOptions {
-  const slackApiUrl = config.slack.apiUrl ?? 'https://slack.com/api/';
+  const slackApiUrl = slackApiUrlOf(config);
   return {
     slackApiUrl,
     retryConfig: retry,

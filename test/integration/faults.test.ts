@@ -210,6 +210,14 @@ describe('fault injection', () => {
       expect(Date.now() - started).toBeLessThan(8000);
     });
 
+    it('a cursor that repeats ends the paging instead of looping', async () => {
+      h = await startHarness();
+      const page = (next: string) => ({ status: 200, body: JSON.stringify({ invites: [BOB], meta: { links: { next } } }) });
+      h.vultr.failNext('list', page('again'), page('again'));
+      expect(await listText()).toContain('1 pending invitation');
+      expect(h.vultr.requestsFor('list').map((r) => r.path)).toEqual(['/v2/invitation?per_page=500', '/v2/invitation?per_page=500&cursor=again']);
+    });
+
     it('connection dropped without an answer on a read: retried', async () => {
       h = await startHarness();
       h.vultr.add(BOB);
