@@ -1,20 +1,23 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App } from '@slack/bolt';
-import type { RetryOptions } from '@slack/web-api';
+import { WebClient, type RetryOptions } from '@slack/web-api';
+import { registerHomeListeners } from './appHome';
 import { registerInvitesListeners } from './commands';
-import type { InvitesDeps } from './commands/deps';
 import type { Config } from './config';
-import { registerHomeListeners } from './home';
-import { runReminderDigest } from './invites/reminders';
 import { ResendSingleFlight } from './invites/resend';
+import type { InvitesDeps } from './listeners/deps';
 import { registerDigestListeners } from './reminders';
 import { scheduleReminders } from './reminders/schedule';
 import { describeError, type Logger } from './log';
 import { AccessPolicy } from './slack/accessPolicy';
 import { InFlight } from './slack/inFlight';
+import { runReminderDigest } from './slack/postDigest';
+import { HomePublisher } from './slack/publishHome';
+import { SerialQueue } from './slack/serialQueue';
 import { requestGuard } from './slack/requestGuard';
 import { slackApiUrlOf, slackClientOptions } from './slack/clientOptions';
+import { verifyBotToken } from './slack/verifyBotToken';
 import { VultrClient } from './vultr/client';
 import type { RetrySettings } from './vultr/retryPolicy';
 
@@ -39,10 +42,17 @@ export interface InvitesApp {
 export async function createInvitesApp(config: Config, options: AppOptions): Promise<InvitesApp> {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
+  const clientOptions = slackClientOptions(config, logger, options.slackRetry);
+  const identity = await verifyBotToken(new WebClient(config.slack.botToken, clientOptions));
   const app = new App({
     token: config.slack.botToken,
+    // Verified just above: Bolt would otherwise call auth.test a second time, and its failure
+    // would surface as an unhandled rejection.
+    tokenVerificationEnabled: false,
+    botId: identity.botId,
+    botUserId: identity.botUserId,
     logger: logger.forBolt(),
-    clientOptions: slackClientOptions(config, logger, options.slackRetry),
+    clientOptions,
     port: config.slack.port,
     customRoutes: [
       {
@@ -57,17 +67,13 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
     ...(config.slack.mode === 'socket'
       ? {
           socketMode: true,
-          appToken: config.slack.appToken as string,
+          appToken: config.slack.appToken,
           // The socket client opens its connection with its own Web API client: same API URL;
           // the port serves /healthz.
           installerOptions: { clientOptions: { slackApiUrl: slackApiUrlOf(config) }, port: config.slack.port },
         }
-      : { signingSecret: config.slack.signingSecret as string }),
+      : { signingSecret: config.slack.signingSecret }),
   });
-
-  // Bolt's own auth.test has no team id; ours tells which workspace this bot is installed in.
-  const identity = await app.client.auth.test();
-  if (!identity.team_id) throw new Error('Slack auth.test returned no team_id');
 
   const vultr = new VultrClient({
     apiUrl: config.vultr.apiUrl,
@@ -84,11 +90,13 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
     logger,
     now,
     notifyChannel: config.notifyChannel,
+    messageUpdates: new SerialQueue(),
+    home: new HomePublisher(logger),
   };
 
   const inFlight = new InFlight();
   app.use(inFlight.middleware());
-  app.use(requestGuard({ teamId: identity.team_id, appId: config.slack.appId, logger }));
+  app.use(requestGuard({ teamId: identity.teamId, appId: config.slack.appId, logger }));
   registerInvitesListeners(app, deps);
   registerHomeListeners(app, deps);
   registerDigestListeners(app, deps, config.reminders.withinMs);
@@ -119,7 +127,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
       logger.info('invites bot started', {
         event: 'lifecycle',
         mode: config.slack.mode,
-        team_id: identity.team_id,
+        team_id: identity.teamId,
         ...(address ? { port: address.port } : {}),
       });
       startReminders();

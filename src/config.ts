@@ -134,16 +134,22 @@ const envSchema = (options: ParseOptions) => z
     when: () => true,
   });
 
-export interface Config {
-  slack: {
-    botToken: string;
-    signingSecret: string | undefined;
-    appToken: string | undefined;
-    appId: string | undefined;
-    apiUrl: string | undefined;
-    mode: 'socket' | 'http';
-    port: number;
-  };
+interface SlackBase {
+  botToken: string;
+  appId: string | undefined;
+  apiUrl: string | undefined;
+  port: number;
+}
+
+/** HTTP mode: Slack POSTs to /slack/events, verified with the signing secret. */
+export type HttpSlack = SlackBase & { mode: 'http'; signingSecret: string; appToken: undefined };
+/** Socket Mode: the bot opens a WebSocket with the app token (whenever one is set). */
+export type SocketSlack = SlackBase & { mode: 'socket'; appToken: string; signingSecret: string | undefined };
+/** `npm run remind` only posts: it receives nothing, so it needs neither. */
+export type PostOnlySlack = SlackBase & { mode: 'post-only'; appToken: undefined; signingSecret: undefined };
+
+export interface Config<Slack extends SlackBase = HttpSlack | SocketSlack> {
+  slack: Slack;
   vultr: {
     apiKey: string;
     apiUrl: string;
@@ -165,6 +171,9 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
+/** What `npm run remind` gets: the same settings, whether or not it could receive Slack's requests. */
+export type PostingConfig = Config<HttpSlack | SocketSlack | PostOnlySlack>;
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
@@ -177,7 +186,9 @@ export interface ParseOptions {
   receivesSlackRequests: boolean;
 }
 
-export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { receivesSlackRequests: true }): Config {
+export function parseConfig(env: NodeJS.ProcessEnv): Config;
+export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions): PostingConfig;
+export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { receivesSlackRequests: true }): PostingConfig {
   const result = envSchema(options).safeParse(env);
   if (!result.success) {
     // Issue messages are ours (set above), never zod's defaults that could quote input.
@@ -185,16 +196,14 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { re
     throw new ConfigError([...new Set(problems)]);
   }
   const e = result.data;
+  const base = { botToken: e.SLACK_BOT_TOKEN, appId: e.SLACK_APP_ID, apiUrl: e.SLACK_API_URL, port: e.PORT };
+  const slack: HttpSlack | SocketSlack | PostOnlySlack = e.SLACK_APP_TOKEN
+    ? { ...base, mode: 'socket', appToken: e.SLACK_APP_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET }
+    : e.SLACK_SIGNING_SECRET
+      ? { ...base, mode: 'http', signingSecret: e.SLACK_SIGNING_SECRET, appToken: undefined }
+      : { ...base, mode: 'post-only', appToken: undefined, signingSecret: undefined };
   return {
-    slack: {
-      botToken: e.SLACK_BOT_TOKEN,
-      signingSecret: e.SLACK_SIGNING_SECRET,
-      appToken: e.SLACK_APP_TOKEN,
-      appId: e.SLACK_APP_ID,
-      apiUrl: e.SLACK_API_URL,
-      mode: e.SLACK_APP_TOKEN ? 'socket' : 'http',
-      port: e.PORT,
-    },
+    slack,
     vultr: { apiKey: e.VULTR_API_KEY, apiUrl: e.VULTR_API_URL, timeoutMs: e.VULTR_TIMEOUT_MS },
     notifyChannel: e.INVITES_NOTIFY_CHANNEL,
     access: { allowedUsers: e.INVITES_ALLOWED_USERS ?? [], allowedUsergroup: e.INVITES_ALLOWED_USERGROUP },
@@ -209,7 +218,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { re
 }
 
 /** Every secret value in the config, for the log redactor. */
-export function secretsOf(config: Config): string[] {
+export function secretsOf(config: PostingConfig): string[] {
   return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.vultr.apiKey].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );

@@ -1,4 +1,5 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import pino, { type Logger as PinoLogger } from 'pino';
 
 /**
  * Structured JSON logging with redaction. Every line is one JSON object. Before a line is
@@ -7,7 +8,6 @@ import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
  */
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
-const rank: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export type Fields = Record<string, unknown>;
 export type Sink = (line: string) => void;
@@ -39,24 +39,48 @@ export function describeError(err: unknown): Fields {
   return { error_message: String(err) };
 }
 
+/** Error objects anywhere in a line's fields become describeError's fields (pino would dump stacks). */
+function describeErrors(value: unknown): unknown {
+  if (value instanceof Error) return describeError(value);
+  if (Array.isArray(value)) return value.map(describeErrors);
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, describeErrors(inner)]));
+  }
+  return value;
+}
+
+/**
+ * pino writes the JSON line; the sink gets it only after redaction. pino's own `redact` option
+ * works on known paths, but a secret can turn up anywhere (an error message, a request dump), so
+ * the whole line is redacted by value.
+ */
 export class Logger {
-  private readonly redact: (text: string) => string;
+  private readonly pino: PinoLogger;
 
   constructor(
-    private level: Level,
+    level: Level,
     secrets: readonly string[],
-    private readonly sink: Sink = (line) => process.stdout.write(`${line}\n`),
-    private readonly now: () => Date = () => new Date(),
+    sink: Sink = (line) => process.stdout.write(`${line}\n`),
+    now: () => Date = () => new Date(),
   ) {
-    this.redact = createRedactor(secrets);
+    const redact = createRedactor(secrets);
+    this.pino = pino(
+      {
+        level,
+        base: undefined,
+        timestamp: () => `,"time":"${now().toISOString()}"`,
+        formatters: { level: (label) => ({ level: label }) },
+      },
+      { write: (line: string) => sink(redact(line.trimEnd())) },
+    );
+  }
+
+  get level(): Level {
+    return this.pino.level as Level;
   }
 
   log(level: Level, msg: string, fields: Fields = {}): void {
-    if (rank[level] < rank[this.level]) return;
-    const line = JSON.stringify({ time: this.now().toISOString(), level, msg, ...fields }, (_key, value: unknown) =>
-      value instanceof Error ? describeError(value) : value,
-    );
-    this.sink(this.redact(line));
+    this.pino[level](describeErrors(fields) as Fields, msg);
   }
 
   debug(msg: string, fields?: Fields): void {
@@ -84,7 +108,7 @@ export class Logger {
       warn: write('warn'),
       error: write('error'),
       setLevel: (level: LogLevel) => {
-        this.level = level as Level;
+        this.pino.level = level;
       },
       getLevel: () => this.level as LogLevel,
       // Lines already carry source: 'bolt'; Bolt's per-component names add nothing.

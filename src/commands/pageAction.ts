@@ -1,11 +1,11 @@
-import { loadPendingPage } from '../invites/service';
+import { loadPendingPage } from '../invites/listing';
 import { replyEphemeral } from '../slack/respond';
 import { isVultrError } from '../vultr/errors';
 import { decodePageValue } from '../views/actionPayloads';
 import { renderInvitationList } from '../views/invitationList';
 import { renderListFailure, renderUnexpected } from '../views/problems';
-import { acceptClick, type ClickArgs } from './clickGuard';
-import { auditLine, type InvitesDeps } from './deps';
+import { acceptClick, type ClickArgs } from '../listeners/clickGuard';
+import { auditLine, type InvitesDeps } from '../listeners/deps';
 
 /** Previous / Next / Refresh: replace the list in place with the requested page, freshly loaded. */
 export function pageAction(deps: InvitesDeps) {

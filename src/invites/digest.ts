@@ -1,5 +1,6 @@
 import { addMilliseconds, isBefore } from 'date-fns';
 import type { Invitation } from '../vultr/invitation';
+import type { InvitationDirectory } from './directory';
 import { selectPending } from './listing';
 
 /** Pending invitations that need attention, grouped for the reminder digest. */
@@ -25,4 +26,8 @@ export function selectDue(invitations: readonly Invitation[], now: Date, withinM
 
 export function digestSize(digest: Digest): number {
   return digest.expired.length + digest.expiringSoon.length;
+}
+
+export async function loadDigest(directory: InvitationDirectory, now: Date, withinMs: number): Promise<Digest> {
+  return selectDue(await directory.listInvitations(), now, withinMs);
 }

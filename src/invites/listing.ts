@@ -1,5 +1,6 @@
 import { compareAsc } from 'date-fns';
 import type { Invitation } from '../vultr/invitation';
+import type { InvitationDirectory } from './directory';
 import { urgencyOf } from './urgency';
 
 /** Rows per message: with header, summary, notice and navigation this stays far below Slack's 50 blocks. */
@@ -48,4 +49,10 @@ export function pageOf(items: readonly Invitation[], pageIndex: number, filter: 
   const index = Math.min(Math.max(0, Math.trunc(pageIndex)), pageCount - 1);
   const offset = index * pageSize;
   return { rows: items.slice(offset, offset + pageSize), pageIndex: index, pageCount, offset, total: items.length, filter };
+}
+
+/** One page of the pending list, as `/invites TEXT` and the paging buttons show it. */
+export async function loadPendingPage(directory: InvitationDirectory, filter: string, pageIndex: number, now: Date): Promise<InvitationPage> {
+  const selected = selectPending(await directory.listInvitations(), filter);
+  return { ...pageOf(selected, pageIndex, filter), expired: expiredOf(selected, now) };
 }

@@ -1,12 +1,12 @@
 import { WebClient } from '@slack/web-api';
-import type { Config } from '../config';
-import { runReminderDigest, type DigestRun } from '../invites/reminders';
+import type { PostingConfig } from '../config';
+import { runReminderDigest, type DigestRun } from '../slack/postDigest';
 import type { Logger } from '../log';
 import { slackClientOptions } from '../slack/clientOptions';
 import { VultrClient } from '../vultr/client';
 
 /** `npm run remind`: post one digest with its own Slack and Vultr clients, then close them. */
-export async function runReminderOnce(config: Config, options: { logger: Logger; now?: () => Date }): Promise<DigestRun> {
+export async function runReminderOnce(config: PostingConfig, options: { logger: Logger; now?: () => Date }): Promise<DigestRun> {
   const channel = config.notifyChannel;
   if (channel === undefined) {
     return { kind: 'failed', reason: 'INVITES_NOTIFY_CHANNEL is not set: the digest needs a channel to be posted to' };

@@ -1,5 +1,4 @@
 import type { RetryOptions, WebClientOptions } from '@slack/web-api';
-import type { Config } from '../config';
 import type { Logger } from '../log';
 import { createSlackFetch } from './slackFetch';
 
@@ -9,12 +8,12 @@ import { createSlackFetch } from './slackFetch';
  */
 export const interactiveSlackRetry: RetryOptions = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000, randomize: true };
 
-export function slackApiUrlOf(config: Config): string {
+export function slackApiUrlOf(config: { slack: { apiUrl: string | undefined } }): string {
   return config.slack.apiUrl ?? 'https://slack.com/api/';
 }
 
 /** The Web API client settings shared by the app and the one-shot reminder. */
-export function slackClientOptions(config: Config, logger: Logger, retry: RetryOptions = interactiveSlackRetry): WebClientOptions {
+export function slackClientOptions(config: { slack: { apiUrl: string | undefined } }, logger: Logger, retry: RetryOptions = interactiveSlackRetry): WebClientOptions {
   const slackApiUrl = slackApiUrlOf(config);
   return {
     slackApiUrl,

@@ -1,5 +1,5 @@
 import type { Digest } from '../invites/digest';
-import type { BatchResult } from '../invites/service';
+import type { BatchResult } from '../invites/batch';
 import { ACTION_DIGEST_RESEND, ACTION_DIGEST_RESEND_ALL } from './actionPayloads';
 import { DIGEST_STATE, renderDigest } from './digest';
 import type { SlackMessage } from './invitationList';
@@ -9,9 +9,9 @@ import { retryButton } from './resendReport';
 import { resendNotice } from './resendNotice';
 
 /** The digest after a click, for everyone in the channel: the outcome on top, what is still due below. */
-export function renderDigestResendReport(result: BatchResult, digest: Digest, now: Date): SlackMessage {
+export function renderDigestResendReport(result: BatchResult, digest: Digest, now: Date, notifyProblem?: string): SlackMessage {
   const known = new Map([...digest.expired, ...digest.expiringSoon].map((inv) => [inv.id, inv]));
-  const notice = resendNotice(result, now, known);
+  const notice = resendNotice(result, now, known, notifyProblem);
   const retry = retryButton(notice.retry, DIGEST_STATE, { one: ACTION_DIGEST_RESEND, many: ACTION_DIGEST_RESEND_ALL }, result.items.length > 1);
   return renderDigest({ digest, now, notice: { text: notice.text, ...(retry ? { accessory: retry } : {}) }, rowNotes: notice.rowNotes });
 }
@@ -20,7 +20,12 @@ export function renderDigestResendReport(result: BatchResult, digest: Digest, no
  * When the digest cannot be rebuilt (Vultr failed on the reload) or updated (Slack refused),
  * the clicker still learns what the click did, privately, and the shared message stays as it was.
  */
-export function renderDigestUpdateFailure(result: BatchResult, now: Date, why: { vultr: VultrError } | { slack: string }): SlackMessage {
+export function renderDigestUpdateFailure(
+  result: BatchResult,
+  now: Date,
+  why: { vultr: VultrError } | { slack: string },
+  notifyProblem?: string,
+): SlackMessage {
   const reason = 'vultr' in why ? `Could not refresh the digest: ${vultrFailureText(why.vultr)}` : `Could not update the digest message (${why.slack}).`;
-  return problemMessage(`${resendNotice(result, now).text}\n${reason}`);
+  return problemMessage(`${resendNotice(result, now, new Map(), notifyProblem).text}\n${reason}`);
 }

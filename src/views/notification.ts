@@ -1,9 +1,9 @@
+import type { ActionSource } from '../invites/batch';
 import { sectionsOf } from './blocks';
 import { expiryClause } from './dates';
 import type { SlackMessage } from './invitationList';
 import { escapeMrkdwn, truncate, userMention } from './mrkdwn';
 
-export type ActionSource = 'slash command' | 'digest' | 'App Home';
 
 export interface ResentInvitation {
   emailInvited: string;

@@ -1,11 +1,11 @@
 import type { ResendRequest } from '../invites/resend';
-import type { BatchResult, ItemResult } from '../invites/service';
+import type { BatchResult, ItemResult } from '../invites/batch';
 import type { Invitation } from '../vultr/invitation';
 import { LIMITS } from './blocks';
 import { expiryClause } from './dates';
 import type { RowNote } from './invitationList';
 import { escapeMrkdwn, truncate, userMention } from './mrkdwn';
-import { notifyFailureText, vultrFailureText } from './problems';
+import { vultrFailureText } from './problems';
 
 /**
  * What a Resend click did, in words, for every surface (the `/invites` list, the digest, the
@@ -81,8 +81,16 @@ function batchSummary(result: BatchResult, lines: string[]): string {
   return [`*Resend all, by ${userMention(result.context.actorUserId)}:* ${parts.join(', ')}.`, ...shown].join('\n');
 }
 
-/** `known` names invitations that failed before Vultr said who they were (from the reloaded list). */
-export function resendNotice(result: BatchResult, now: Date, known: ReadonlyMap<string, Invitation> = new Map()): ResendNotice {
+/**
+ * `known` names invitations that failed before Vultr said who they were (from the reloaded list);
+ * `notifyProblem` says why the team's channel could not be told.
+ */
+export function resendNotice(
+  result: BatchResult,
+  now: Date,
+  known: ReadonlyMap<string, Invitation> = new Map(),
+  notifyProblem?: string,
+): ResendNotice {
   const rowNotes = new Map<string, RowNote>();
   const lines: string[] = [];
   for (const item of result.items) {
@@ -94,10 +102,13 @@ export function resendNotice(result: BatchResult, now: Date, known: ReadonlyMap<
     .filter((item) => item.outcome.kind === 'failed' && !item.outcome.mayHaveSent)
     .map((item) => item.request);
   const body = result.items.length === 1 ? (lines[0] as string) : batchSummary(result, lines);
-  const notify = result.notification && !result.notification.ok
-    ? [notifyFailureText(result.notification.channel, result.notification.slackError)]
-    : [];
+  const notify = notifyProblem === undefined ? [] : [notifyProblem];
   // The body is the part that may be cut, never how to fix the notification.
   const room = LIMITS.sectionText - notify.reduce((n, line) => n + line.length + 1, 0);
   return { text: [truncate(body, room), ...notify].join('\n'), rowNotes, retry };
+}
+
+/** Shown at once while a batch runs: the result replaces it when every resend is done. */
+export function progressText(count: number): string {
+  return `:hourglass_flowing_sand: Resending ${count} invitations, two at a time. This takes a few seconds; the result replaces this message.`;
 }

@@ -1,6 +1,7 @@
 import type { Button } from '@slack/types';
 import type { ResendRequest } from '../invites/resend';
-import type { ListResendReport } from '../invites/service';
+import type { InvitationPage } from '../invites/listing';
+import type { ResendReport } from '../invites/report';
 import { ACTION_PAGE, ACTION_RESEND, ACTION_RESEND_ALL, encodeBulkValue, encodePageValue, encodeResendValue } from './actionPayloads';
 import { button, confirmDialog, section } from './blocks';
 import { renderInvitationList, type SlackMessage } from './invitationList';
@@ -38,18 +39,22 @@ export function retryButton(
 }
 
 /** The `/invites` message after a Resend or Resend all click: the outcome on top, the refreshed page below. */
-export function renderListResendReport(report: ListResendReport, listState: ListState, now: Date): SlackMessage {
-  const known = 'data' in report.list ? new Map(report.list.data.rows.map((inv) => [inv.id, inv])) : new Map();
-  const notice = resendNotice(report.result, now, known);
-  const retry = retryButton(notice.retry, listState, { one: ACTION_RESEND, many: ACTION_RESEND_ALL }, report.result.items.length > 1);
+export function renderListResendReport(
+  { result, shown: list, notifyProblem }: ResendReport<InvitationPage>,
+  listState: ListState,
+  now: Date,
+): SlackMessage {
+  const known = 'data' in list ? new Map(list.data.rows.map((inv) => [inv.id, inv])) : new Map();
+  const notice = resendNotice(result, now, known, notifyProblem);
+  const retry = retryButton(notice.retry, listState, { one: ACTION_RESEND, many: ACTION_RESEND_ALL }, result.items.length > 1);
   const accessory = retry ? { accessory: retry } : {};
 
-  if ('error' in report.list) {
+  if ('error' in list) {
     const refresh = button({ actionId: `${ACTION_PAGE}:refresh`, text: 'Refresh', value: encodePageValue(listState) });
     return {
       text: notice.text,
-      blocks: [section(notice.text, accessory), section(`Could not reload the list: ${vultrFailureText(report.list.error)}`, { accessory: refresh })],
+      blocks: [section(notice.text, accessory), section(`Could not reload the list: ${vultrFailureText(list.error)}`, { accessory: refresh })],
     };
   }
-  return renderInvitationList({ page: report.list.data, now, notice: { text: notice.text, ...accessory }, rowNotes: notice.rowNotes });
+  return renderInvitationList({ page: list.data, now, notice: { text: notice.text, ...accessory }, rowNotes: notice.rowNotes });
 }

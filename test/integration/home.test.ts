@@ -167,7 +167,8 @@ describe('App Home tab end to end (real Bolt app over HTTP, fake Vultr and Slack
     const all = buttonsOf((await published(1)).view).find((b) => b.action_id === 'home_resend_all');
     expect(all?.text.text).toBe('Resend all 2 expired');
     await homeClick(all!);
-    expect(messageText((await published(2)).view)).toContain(`Resend all, by <@${ADMIN}>:* 2 resent.`);
+    expect(messageText((await published(2)).view)).toContain('Resending 2 invitations');
+    expect(messageText((await published(3)).view)).toContain(`Resend all, by <@${ADMIN}>:* 2 resent.`);
     expect(h.vultr.totalResends()).toBe(2);
     const calls = await h.slack.waitFor(() => h.slack.callsOf('chat.postMessage').length > 0 && h.slack.callsOf('chat.postMessage'));
     expect(calls).toHaveLength(1);

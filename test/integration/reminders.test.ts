@@ -174,10 +174,15 @@ describe('reminder digest', () => {
     const [bulk] = buttonsOf(post!.body.blocks as Block[], 'invites_resend_all');
     expect(bulk?.text).toBe('Resend all 3 expired');
     const click = await h.click('invites_resend_all', bulk!.value);
-    const [result] = await h.slack.waitForPosts(click.responseId);
+    // A batch takes seconds against the real Vultr: "Resending 3…" replaces the list at once, then the result.
+    const [progress, result] = await h.slack.waitForPosts(click.responseId, 2);
+    expect(progress?.body.replace_original).toBe(true);
+    expect(messageText(progress!.body)).toContain('Resending 3 invitations');
     expect(result?.body.replace_original).toBe(true);
     expect(messageText(result!.body)).toContain('3 resent');
     expect(h.vultr.totalResends()).toBe(3);
+    // The team is told after the clicker has the answer: one post for the whole batch.
+    await h.slack.waitFor(() => h.slack.callsOf('chat.postMessage').length > 0);
     expect(h.slack.callsOf('chat.postMessage')).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
-import { HOME_ROWS_PER_PAGE, loadHome, type HomeList } from '../../src/invites/home';
+import { HOME_ROWS_PER_PAGE, loadHome, type HomeList } from '../../src/invites/homeList';
 import type { ResendOutcome } from '../../src/invites/resend';
-import type { BatchResult, Reloaded } from '../../src/invites/service';
+import type { BatchResult } from '../../src/invites/batch';
+import type { Reloaded } from '../../src/invites/directory';
 import { countByUrgency } from '../../src/invites/urgency';
 import {
   ACTION_HOME_PAGE,
@@ -19,7 +20,7 @@ import {
   renderHomeResendReport,
   type HomeModel,
   type HomeTab,
-} from '../../src/views/home';
+} from '../../src/views/homeTab';
 import { VultrError } from '../../src/vultr/errors';
 import type { Invitation } from '../../src/vultr/invitation';
 import { allMrkdwn, blocksOf, buttonsOf, DATE_TOKEN, navButtons, rowFor, rowsOf, sectionsOf, textObjectsOf } from './blockInspect';
@@ -217,14 +218,13 @@ describe('renderHomeResendReport', () => {
   const result = (outcome: ResendOutcome, notifyChannel: string | undefined): BatchResult => ({
     context: { actorUserId: ACTOR, source: 'App Home', notifyChannel },
     items: [{ request: { invitationId: 'inv-bob', shownExpiry: unixSeconds(bob.expiresAt!) }, outcome, joined: false, startedBy: ACTOR }],
-    notification: outcome.kind === 'resent' && notifyChannel ? { ok: true, channel: notifyChannel } : null,
   });
   const list = async (...invitations: Invitation[]): Promise<Reloaded<HomeList>> => ({
     data: await loadHome(directoryOf(invitations), 0, NOW),
   });
 
   it('puts the outcome on top of the refreshed list and takes Resend off the resent row', async () => {
-    const view = renderHomeResendReport(result({ kind: 'resent', invitation: bobResent }, 'C0NOTIFY1'), await list(bobResent, carol), 0, NOW);
+    const view = renderHomeResendReport({ result: result({ kind: 'resent', invitation: bobResent }, 'C0NOTIFY1'), shown: await list(bobResent, carol) }, 0, NOW);
     expectWithinViewLimits(view);
     const notice = sectionsOf(asMessage(view))[0]!;
     expect(notice.text?.text).toMatch(/^:white_check_mark: Resent by <@U0ACTOR1>: \*bob@example\.com\*, now expires <!date\^/);
@@ -234,13 +234,13 @@ describe('renderHomeResendReport', () => {
   });
 
   it('says that nobody was told when no notification channel is configured', async () => {
-    const view = renderHomeResendReport(result({ kind: 'resent', invitation: bobResent }, undefined), await list(bobResent, carol), 0, NOW);
+    const view = renderHomeResendReport({ result: result({ kind: 'resent', invitation: bobResent }, undefined), shown: await list(bobResent, carol) }, 0, NOW);
     expect(sectionsOf(asMessage(view))[0]?.text?.text).toContain('No notification channel is configured (INVITES_NOTIFY_CHANNEL)');
   });
 
   it('offers Try again through the Home resend action when nothing was sent', async () => {
     const failed: ResendOutcome = { kind: 'failed', error: new VultrError('unreachable', 'x', { operation: 'resend' }), mayHaveSent: false };
-    const view = renderHomeResendReport(result(failed, undefined), await list(bob, carol), 2, NOW);
+    const view = renderHomeResendReport({ result: result(failed, undefined), shown: await list(bob, carol) }, 2, NOW);
     const notice = sectionsOf(asMessage(view))[0]!;
     expect(notice.text?.text).toContain('Could not resend *bob@example.com*');
     expect(notice.text?.text).not.toContain('No notification channel');
@@ -250,8 +250,7 @@ describe('renderHomeResendReport', () => {
 
   it('keeps the outcome when the list cannot be reloaded', () => {
     const view = renderHomeResendReport(
-      result({ kind: 'resent', invitation: bobResent }, 'C0NOTIFY1'),
-      { error: new VultrError('timeout', 'slow', { operation: 'list' }) },
+      { result: result({ kind: 'resent', invitation: bobResent }, 'C0NOTIFY1'), shown: { error: new VultrError('timeout', 'slow', { operation: 'list' }) } },
       1,
       NOW,
     );

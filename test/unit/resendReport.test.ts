@@ -1,6 +1,7 @@
 import { pageOf, selectPending, type InvitationPage } from '../../src/invites/listing';
 import type { ResendOutcome, ResendRequest } from '../../src/invites/resend';
-import type { BatchResult, ItemResult, ListResendReport, ResendContext } from '../../src/invites/service';
+import type { BatchResult, ItemResult, ResendContext } from '../../src/invites/batch';
+import type { Reloaded } from '../../src/invites/directory';
 import type { NotifyResult } from '../../src/slack/notify';
 import {
   ACTION_PAGE,
@@ -50,14 +51,15 @@ const listOf = (...invitations: Invitation[]): { data: InvitationPage } => ({
 
 const item = (request: ResendRequest, outcome: ResendOutcome, joined = false, startedBy?: string): ItemResult => ({ request, outcome, joined, startedBy });
 
-/** A batch as resendAndNotify returns it; by default notified (ok) exactly when this click resent something. */
-function batch(items: ItemResult[], notification?: NotifyResult | null): BatchResult {
-  const resentHere = items.some((i) => i.outcome.kind === 'resent' && !i.joined);
-  return {
-    context,
-    items,
-    notification: notification !== undefined ? notification : resentHere ? { ok: true, channel: 'C0NOTIFY1' } : null,
-  };
+/** A batch as resendBatch returns it. */
+function batch(items: ItemResult[]): BatchResult {
+  return { context, items };
+}
+
+interface ListResendReport {
+  result: BatchResult;
+  list: Reloaded<InvitationPage>;
+  notification?: NotifyResult | null;
 }
 
 /** A single Resend click on bob's row. */
@@ -66,12 +68,20 @@ function report(
   overrides: { joined?: boolean; notification?: NotifyResult | null; list?: ListResendReport['list'] } = {},
 ): ListResendReport {
   return {
-    result: batch([item(bobRequest, outcome, overrides.joined ?? false)], overrides.notification),
+    result: batch([item(bobRequest, outcome, overrides.joined ?? false)]),
     list: overrides.list ?? listOf(outcome.kind === 'resent' ? bobResent : bob, carol),
+    notification: overrides.notification ?? null,
   };
 }
 
-const render = (r: ListResendReport) => renderListResendReport(r, LIST_STATE, NOW);
+/** The click path's report: a failed notification becomes the problem it re-delivers. */
+const asReport = ({ result, list, notification }: ListResendReport) => ({
+  result,
+  shown: list,
+  ...(notification && !notification.ok ? { notifyProblem: notifyFailureText(notification.channel, notification.slackError) } : {}),
+});
+
+const render = (r: ListResendReport, listState = LIST_STATE) => renderListResendReport(asReport(r), listState, NOW);
 
 const err = (kind: VultrErrorKind, details: { status?: number; vultrMessage?: string } = {}) =>
   new VultrError(kind, `fake ${kind}`, { ...details, operation: 'resend' });
@@ -242,7 +252,7 @@ describe('renderListResendReport: one Resend click', () => {
     const listError = { error: err('server', { status: 503 }) };
 
     it('keeps the outcome and offers Refresh for the same filter and page', () => {
-      const message = renderListResendReport(report({ kind: 'resent', invitation: bobResent }, { list: listError }), { q: 'example', p: 2 }, NOW);
+      const message = render(report({ kind: 'resent', invitation: bobResent }, { list: listError }), { q: 'example', p: 2 });
       expect(message.blocks).toHaveLength(2);
       const [notice, reload] = sectionsOf(message);
       expect(notice?.text?.text).toMatch(/^:white_check_mark: Resent by <@U0ACTOR1>/);
@@ -316,12 +326,11 @@ const renewed = (inv: Invitation): Invitation => ({ ...inv, expiresAt: fromNow(d
 const rejected = err('rejected', { status: 400, vultrMessage: 'Not allowed.' });
 
 /** Six resent, the fourth failed before anything was sent. */
-function sixAndOne(notification?: NotifyResult | null): BatchResult {
+function sixAndOne(): BatchResult {
   return batch(
     seven.map((inv, i) =>
       item(requestFor(inv), i === 3 ? { kind: 'failed', error: rejected, mayHaveSent: false } : { kind: 'resent', invitation: renewed(inv) }),
     ),
-    notification,
   );
 }
 
@@ -387,7 +396,7 @@ describe('resendNotice', () => {
     });
 
     it('appends the notification failure after the list', () => {
-      const failed = resendNotice(sixAndOne({ ok: false, channel: 'C0NOTIFY1', slackError: 'not_in_channel' }), NOW);
+      const failed = resendNotice(sixAndOne(), NOW, new Map(), notifyFailureText('C0NOTIFY1', 'not_in_channel'));
       const failedLines = failed.text.split('\n');
       expect(failedLines).toHaveLength(3);
       expect(failedLines[0]).toBe('*Resend all, by <@U0ACTOR1>:* 6 resent, 1 failed.');

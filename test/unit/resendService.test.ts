@@ -1,17 +1,11 @@
 import type { WebClient } from '@slack/web-api';
-import { summarize } from '../../src/commands/resendClicks';
-import { ROWS_PER_PAGE } from '../../src/invites/listing';
+import { BULK_CONCURRENCY, resendBatch, type ResendContext } from '../../src/invites/batch';
+import { reload, type InvitationDirectory } from '../../src/invites/directory';
+import { loadPendingPage, ROWS_PER_PAGE } from '../../src/invites/listing';
 import { ResendSingleFlight, type InvitationSource, type ResendRequest } from '../../src/invites/resend';
-import {
-  BULK_CONCURRENCY,
-  loadPendingPage,
-  resendAndNotify,
-  resendFromList,
-  type InvitationDirectory,
-  type ResendContext,
-  type ResendDeps,
-} from '../../src/invites/service';
+import { summarize } from '../../src/listeners/resendClick';
 import { Logger } from '../../src/log';
+import { notifyResent } from '../../src/slack/notifyResent';
 import { VultrError, type VultrErrorKind } from '../../src/vultr/errors';
 import type { Invitation } from '../../src/vultr/invitation';
 import { days, fromNow, hours, invitation, NOW, unixSeconds } from './fixtures';
@@ -107,7 +101,7 @@ function setup(invitations: readonly Invitation[], latencyMs?: (id: string) => n
   const slack = { chat: { postMessage } } as unknown as WebClient;
   const lines: string[] = [];
   const logger = new Logger('debug', [], (line) => lines.push(line), () => NOW);
-  const deps: ResendDeps = { directory: vultr, resends, slack, logger, now: () => NOW };
+  const deps: Deps = { directory: vultr, resends, slack, logger, now: () => NOW };
   const logged = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
   return { vultr, resends, postMessage, deps, logged };
 }
@@ -122,6 +116,30 @@ interface Posted {
 }
 
 const context: ResendContext = { actorUserId: ACTOR, source: 'slash command', notifyChannel: CHANNEL };
+
+interface Deps {
+  directory: FakeVultr;
+  resends: ResendSingleFlight;
+  slack: WebClient;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** The domain's batch and the team's notification, as the click path runs them (src/listeners/resendClick.ts). */
+async function resendAndNotify(deps: Deps, ctx: ResendContext, requests: readonly ResendRequest[]) {
+  const result = await resendBatch(deps.resends, ctx, requests);
+  const notification = await notifyResent(deps.slack, deps.logger, result, deps.now());
+  if (result.interruptedBy !== undefined) throw result.interruptedBy;
+  return { ...result, notification };
+}
+
+/** A click in the `/invites` list: resend, reload the page it came from, then tell the team. */
+async function resendFromList(deps: Deps, ctx: ResendContext, requests: readonly ResendRequest[], listState: { filter: string; pageIndex: number }) {
+  const result = await resendBatch(deps.resends, ctx, requests);
+  const list = await reload(() => loadPendingPage(deps.directory, listState.filter, listState.pageIndex, deps.now()));
+  await notifyResent(deps.slack, deps.logger, result, deps.now());
+  return { result, list };
+}
 
 /** The mrkdwn of the one section a notification has. */
 const postedText = (args: Posted | undefined): string => (args?.blocks ?? []).map((b) => b.text?.text ?? '').join('\n');

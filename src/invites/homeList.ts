@@ -1,7 +1,5 @@
-import type { InvitationPage } from './listing';
-import { expiredOf, pageOf, selectPending } from './listing';
-import type { ResendRequest } from './resend';
-import { resendThenReload, type BatchResult, type InvitationDirectory, type Reloaded, type ResendContext, type ResendDeps } from './service';
+import type { InvitationDirectory } from './directory';
+import { expiredOf, pageOf, selectPending, type InvitationPage } from './listing';
 import { countByUrgency, type UrgencyCounts } from './urgency';
 
 /** Rows per Home tab page: with header, counts, notice and navigation this stays far below a view's 100 blocks. */
@@ -22,15 +20,4 @@ export async function loadHome(directory: InvitationDirectory, pageIndex: number
       now,
     ),
   };
-}
-
-/** A Resend (or Resend all) click in the Home tab: the Home page it came from is reloaded. */
-export async function resendFromHome(
-  deps: ResendDeps,
-  context: ResendContext,
-  requests: readonly ResendRequest[],
-  pageIndex: number,
-): Promise<{ result: BatchResult; list: Reloaded<HomeList> }> {
-  const { result, reloaded } = await resendThenReload(deps, context, requests, () => loadHome(deps.directory, pageIndex, deps.now()));
-  return { result, list: reloaded };
 }

@@ -1,9 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { describeError, type Logger } from '../log';
 import { renderDigest } from '../views/digest';
-import { selectDue, digestSize, type Digest } from './digest';
-import type { ResendRequest } from './resend';
-import { resendThenReload, type BatchResult, type InvitationDirectory, type Reloaded, type ResendContext, type ResendDeps } from './service';
+import { digestSize, loadDigest, type Digest } from '../invites/digest';
+import type { InvitationDirectory } from '../invites/directory';
 
 export interface ReminderSettings {
   channel: string;
@@ -15,10 +14,6 @@ export type DigestRun =
   | { kind: 'posted'; count: number; ts: string | undefined }
   | { kind: 'nothing_due' }
   | { kind: 'failed'; reason: string };
-
-export async function loadDigest(directory: InvitationDirectory, now: Date, withinMs: number): Promise<Digest> {
-  return selectDue(await directory.listInvitations(), now, withinMs);
-}
 
 /**
  * One reminder run: read Vultr, post the digest to the channel (or nothing, when nothing is
@@ -59,20 +54,4 @@ export async function runReminderDigest(
     const slackError = String(described.slack_error ?? described.error_message);
     return finish({ kind: 'failed', reason: `Slack refused the digest post to ${settings.channel} (${slackError})` }, described);
   }
-}
-
-export interface DigestResendReport {
-  result: BatchResult;
-  digest: Reloaded<Digest>;
-}
-
-/** A Resend (or Resend all) click in a digest: notify in the digest's thread, reload what is due now. */
-export async function resendFromDigest(
-  deps: ResendDeps,
-  context: ResendContext,
-  requests: readonly ResendRequest[],
-  withinMs: number,
-): Promise<DigestResendReport> {
-  const { result, reloaded } = await resendThenReload(deps, context, requests, () => loadDigest(deps.directory, deps.now(), withinMs));
-  return { result, digest: reloaded };
 }

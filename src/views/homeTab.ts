@@ -1,6 +1,7 @@
 import type { Button, HomeView, KnownBlock } from '@slack/types';
-import type { HomeList } from '../invites/home';
-import type { BatchResult, Reloaded } from '../invites/service';
+import type { BatchResult } from '../invites/batch';
+import type { HomeList } from '../invites/homeList';
+import type { ResendReport } from '../invites/report';
 import { SOON_WITHIN_HOURS, type UrgencyCounts } from '../invites/urgency';
 import { isVultrError } from '../vultr/errors';
 import { ACTION_HOME_PAGE, ACTION_HOME_RESEND, ACTION_HOME_RESEND_ALL, encodePageValue } from './actionPayloads';
@@ -12,8 +13,8 @@ import { resendNotice } from './resendNotice';
 import { retryButton } from './resendReport';
 
 /**
- * The App Home tab (published with views.publish, reference §7): the pending list with counts by
- * urgency for allowed users, an explanation for everyone else. At most 100 blocks (§4.1): one
+ * The App Home tab (published with views.publish): the pending list with counts by
+ * urgency for allowed users, an explanation for everyone else. At most 100 blocks: one
  * page is HOME_ROWS_PER_PAGE rows plus six blocks around them.
  */
 export type HomeTab = HomeView & { blocks: KnownBlock[] };
@@ -79,6 +80,11 @@ export function renderHome(model: HomeModel): HomeTab {
   return home(blocks);
 }
 
+/** A notice alone (e.g. while a batch runs): the list follows when it is done. */
+export function renderHomeNotice(mrkdwn: string): HomeTab {
+  return home([header(TITLE), section(mrkdwn)]);
+}
+
 /** For people who may not use the bot (or whose check failed, or whose click made no sense): what it is and who can use it. */
 export function renderHomeRefusal(reason: RefusalReason = 'not_allowed'): HomeTab {
   return home([header('Invites Bot'), section(ABOUT), context(renderRefusal(reason).text)]);
@@ -100,9 +106,9 @@ function noChannelLine(result: BatchResult): string[] {
 }
 
 /** The Home tab after a Resend or Resend all click: the outcome on top, the refreshed page below. */
-export function renderHomeResendReport(result: BatchResult, list: Reloaded<HomeList>, pageIndex: number, now: Date): HomeTab {
+export function renderHomeResendReport({ result, shown: list, notifyProblem }: ResendReport<HomeList>, pageIndex: number, now: Date): HomeTab {
   const known = 'data' in list ? new Map(list.data.page.rows.map((inv) => [inv.id, inv])) : new Map();
-  const outcome = resendNotice(result, now, known);
+  const outcome = resendNotice(result, now, known, notifyProblem);
   const retry = retryButton(
     outcome.retry,
     { q: '', p: pageIndex },

@@ -1,9 +1,11 @@
+import type { InvitationDirectory } from '../invites/directory';
 import type { ResendSingleFlight } from '../invites/resend';
-import type { InvitationDirectory } from '../invites/service';
 import type { Logger } from '../log';
 import type { AccessPolicy } from '../slack/accessPolicy';
+import type { HomePublisher } from '../slack/publishHome';
+import type { SerialQueue } from '../slack/serialQueue';
 
-/** What the listeners need, built once in app.ts (tests build the same through createApp). */
+/** What the listeners need, built once in app.ts (tests build the same through createInvitesApp). */
 export interface InvitesDeps {
   directory: InvitationDirectory;
   resends: ResendSingleFlight;
@@ -12,6 +14,9 @@ export interface InvitesDeps {
   now: () => Date;
   /** INVITES_NOTIFY_CHANNEL; when undefined, the channel the click came from. */
   notifyChannel: string | undefined;
+  /** Updates of one shared message (the digest), one at a time. */
+  messageUpdates: SerialQueue;
+  home: HomePublisher;
 }
 
 /** What an audit line is about: `/invites`, a click in a message, or the App Home tab (opened or clicked). */

@@ -25,7 +25,7 @@ export interface ClickSurface {
 }
 
 /** Messages: a refusal is posted as a new ephemeral message through the click's response_url, so the list stays intact. */
-export const messageSurface = (deps: InvitesDeps, args: ClickArgs): ClickSurface => ({
+export const messageRefusals = (deps: InvitesDeps, args: ClickArgs): ClickSurface => ({
   event: 'action',
   refuse: (reason, user) =>
     replyEphemeral(args.respond, renderRefusal(reason), { logger: deps.logger, replaceOriginal: false, event: 'action', user }),
@@ -41,7 +41,7 @@ export async function acceptClick<T>(
   args: ClickArgs,
   action: string,
   decode: (raw: unknown) => T | null,
-  surface: ClickSurface = messageSurface(deps, args),
+  surface: ClickSurface = messageRefusals(deps, args),
 ): Promise<AcceptedClick<T> | null> {
   const started = Date.now();
   await args.ack();
