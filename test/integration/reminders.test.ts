@@ -153,6 +153,7 @@ describe('reminder digest', () => {
 
     const [retry] = buttonsOf(update.args.blocks as Block[], 'digest_resend_all').filter((b) => b.text === 'Retry failed');
     expect(decodeBulkValue(retry!.value)?.b).toHaveLength(1);
+    await h.slack.waitFor(() => h.slack.callsOf('chat.postMessage').length > notificationsBefore);
     const notifications = h.slack.callsOf('chat.postMessage').slice(notificationsBefore);
     expect(notifications).toHaveLength(1);
     expect(JSON.stringify(notifications[0]?.args)).toContain('resent 6 invitations');
