@@ -86,7 +86,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
   const deps: InvitesDeps = {
     directory: vultr,
     resends,
-    access: new AccessPolicy(app.client, config.access, logger),
+    access: new AccessPolicy(app.client, config.access, identity.teamId, logger),
     logger,
     now,
     notifyChannel: config.notifyChannel,
@@ -100,8 +100,9 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
   registerInvitesListeners(app, deps);
   registerHomeListeners(app, deps);
   registerDigestListeners(app, deps, config.reminders.withinMs);
-  app.error(async (error) => {
+  app.error((error) => {
     logger.error('unhandled listener error', { event: 'bolt_error', ...describeError(error) });
+    return Promise.resolve();
   });
 
   let reminders: { stop(): void } | undefined;

@@ -1,4 +1,4 @@
-import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { type LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import pino, { type Logger as PinoLogger } from 'pino';
 
 /**
@@ -31,7 +31,7 @@ export function describeError(err: unknown): Fields {
     return {
       error_name: err.name,
       error_message: err.message,
-      ...(extra.code !== undefined ? { error_code: String(extra.code) } : {}),
+      ...(typeof extra.code === 'string' || typeof extra.code === 'number' ? { error_code: String(extra.code) } : {}),
       ...(extra.statusCode !== undefined ? { error_status: extra.statusCode } : {}),
       ...(typeof extra.data?.error === 'string' ? { slack_error: extra.data.error } : {}),
     };

@@ -21,7 +21,7 @@ export interface BatchResult {
   context: ResendContext;
   items: ItemResult[];
   /** A bug (not a Vultr failure) stopped the batch; `items` holds what happened before it. */
-  interruptedBy?: unknown;
+  interruptedBy?: Error;
 }
 
 /** Resends in flight at once for one bulk click (Vultr's agent bounds the connections as well). */
@@ -35,22 +35,20 @@ export const BULK_CONCURRENCY = 2;
 export async function resendBatch(resends: ResendSingleFlight, context: ResendContext, requests: readonly ResendRequest[]): Promise<BatchResult> {
   const items: ItemResult[] = [];
   let next = 0;
-  let interruptedBy: unknown;
-  let interrupted = false;
+  let interruptedBy: Error | undefined;
   const worker = async () => {
-    while (next < requests.length && !interrupted) {
+    while (next < requests.length && interruptedBy === undefined) {
       const request = requests[next++] as ResendRequest;
       try {
         items.push({ request, ...(await resends.resend(request, context.actorUserId)) });
       } catch (error) {
-        interrupted = true;
-        interruptedBy = error;
+        interruptedBy = error instanceof Error ? error : new Error(String(error));
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, requests.length) }, worker));
   items.sort((a, b) => requests.indexOf(a.request) - requests.indexOf(b.request));
-  return { context, items, ...(interrupted ? { interruptedBy } : {}) };
+  return { context, items, ...(interruptedBy ? { interruptedBy } : {}) };
 }
 
 /** What this click itself resent (a joined click's resend is announced by the click that started it). */

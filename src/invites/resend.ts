@@ -56,7 +56,7 @@ export async function resendAsShown(
   try {
     const answered = await source.resendInvitation(request.invitationId);
     if (answered?.expiresAt) return { kind: 'resent', invitation: answered };
-    // U7: the body may be empty or lack the date; read it back for the new expiration.
+    // The body may be empty (docs/vultr-api.md, Envelopes) or lack the date; read it back for the new expiration.
     const reread = await source.getInvitation(request.invitationId).catch(() => null);
     return { kind: 'resent', invitation: reread ?? { ...current, expiresAt: null } };
   } catch (err) {

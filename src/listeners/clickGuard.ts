@@ -16,7 +16,7 @@ export interface AcceptedClick<T> {
 }
 
 /** A refusal a click can get before anything else happens. */
-export type ClickRefusal = 'bad_request' | 'not_allowed' | 'check_failed';
+export type ClickRefusal = 'bad_request' | 'not_allowed' | 'check_failed' | 'misconfigured';
 
 /** Where a click came from: its audit event and how a refusal is shown there. */
 export interface ClickSurface {

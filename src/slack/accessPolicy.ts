@@ -1,67 +1,87 @@
 import type { WebClient } from '@slack/web-api';
+import { LRUCache } from 'lru-cache';
 import { describeError, type Logger } from '../log';
 
-export type AccessDecision = { allowed: true } | { allowed: false; reason: 'not_allowed' | 'check_failed' };
+export type AccessDecision = { allowed: true } | { allowed: false; reason: 'not_allowed' | 'check_failed' | 'misconfigured' };
 
 export interface AccessRules {
   allowedUsers: readonly string[];
   allowedUsergroup: string | undefined;
 }
 
-interface Cached<T> {
-  value: T;
-  expiresAt: number;
-}
-
 /** How long a user group's member list or a user's admin flag is trusted. */
 export const ACCESS_CACHE_MS = 60_000;
 
 /**
+ * Slack errors that no retry will fix: the bot's setup is wrong (a free plan has no user groups,
+ * the group id is wrong, a scope is missing). People are told the bot is misconfigured, not to
+ * try again in a minute.
+ */
+const SETUP_ERRORS = new Set([
+  'plan_upgrade_required',
+  'no_such_subteam',
+  'subteam_not_found',
+  'missing_scope',
+  'not_allowed_token_type',
+  'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'no_permission',
+  'team_access_not_granted',
+]);
+
+/**
  * Who may list and resend: the users in INVITES_ALLOWED_USERS, the members of
- * INVITES_ALLOWED_USERGROUP, or, when neither is configured, the workspace's admins and owners.
- * Checked on every request that can reach Vultr. A failed lookup refuses (fails closed) and is
- * not cached, so the next click asks Slack again.
+ * INVITES_ALLOWED_USERGROUP, or, when neither is configured, the admins and owners of the bot's
+ * own workspace (an admin of another workspace in a shared channel is not one of them). Checked
+ * on every request that can reach Vultr. Answers are kept for a minute; concurrent first lookups
+ * share one Slack call; a failed lookup refuses (fails closed) and is not kept.
  */
 export class AccessPolicy {
-  private groupMembers: Cached<ReadonlySet<string>> | undefined;
-  private readonly adminFlags = new Map<string, Cached<boolean>>();
+  private readonly groupMembers: LRUCache<string, Set<string>>;
+  private readonly adminFlags: LRUCache<string, { admin: boolean }>;
 
   constructor(
-    private readonly client: WebClient,
+    client: WebClient,
     private readonly rules: AccessRules,
+    private readonly teamId: string,
     private readonly logger: Logger,
-    private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.groupMembers = new LRUCache({
+      max: 1,
+      ttl: ACCESS_CACHE_MS,
+      fetchMethod: async (usergroup) => new Set((await client.usergroups.users.list({ usergroup })).users ?? []),
+    });
+    this.adminFlags = new LRUCache({
+      max: 10_000,
+      ttl: ACCESS_CACHE_MS,
+      fetchMethod: async (user) => {
+        const { user: info } = await client.users.info({ user });
+        const ownWorkspace = info?.team_id === undefined || info.team_id === this.teamId;
+        return { admin: ownWorkspace && (info?.is_admin === true || info?.is_owner === true) };
+      },
+    });
+  }
 
   async check(userId: string): Promise<AccessDecision> {
     try {
       if (this.rules.allowedUsers.includes(userId)) return { allowed: true };
       if (this.rules.allowedUsergroup !== undefined) {
-        const members = await this.usergroupMembers(this.rules.allowedUsergroup);
+        const members = await this.groupMembers.forceFetch(this.rules.allowedUsergroup);
         return members.has(userId) ? { allowed: true } : { allowed: false, reason: 'not_allowed' };
       }
       if (this.rules.allowedUsers.length > 0) return { allowed: false, reason: 'not_allowed' };
-      return (await this.isAdmin(userId)) ? { allowed: true } : { allowed: false, reason: 'not_allowed' };
+      return (await this.adminFlags.forceFetch(userId)).admin ? { allowed: true } : { allowed: false, reason: 'not_allowed' };
     } catch (err) {
-      this.logger.warn('access check failed', { event: 'access_check', user: userId, ...describeError(err) });
-      return { allowed: false, reason: 'check_failed' };
+      const described = describeError(err);
+      const misconfigured = typeof described.slack_error === 'string' && SETUP_ERRORS.has(described.slack_error);
+      this.logger[misconfigured ? 'error' : 'warn']('access check failed', {
+        event: 'access_check',
+        user: userId,
+        outcome: misconfigured ? 'misconfigured' : 'check_failed',
+        ...described,
+      });
+      return { allowed: false, reason: misconfigured ? 'misconfigured' : 'check_failed' };
     }
-  }
-
-  private async usergroupMembers(usergroup: string): Promise<ReadonlySet<string>> {
-    if (this.groupMembers && this.groupMembers.expiresAt > this.clock()) return this.groupMembers.value;
-    const result = await this.client.usergroups.users.list({ usergroup });
-    const members = new Set(result.users ?? []);
-    this.groupMembers = { value: members, expiresAt: this.clock() + ACCESS_CACHE_MS };
-    return members;
-  }
-
-  private async isAdmin(userId: string): Promise<boolean> {
-    const cached = this.adminFlags.get(userId);
-    if (cached && cached.expiresAt > this.clock()) return cached.value;
-    const result = await this.client.users.info({ user: userId });
-    const admin = result.user?.is_admin === true || result.user?.is_owner === true;
-    this.adminFlags.set(userId, { value: admin, expiresAt: this.clock() + ACCESS_CACHE_MS });
-    return admin;
   }
 }

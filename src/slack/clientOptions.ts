@@ -4,7 +4,7 @@ import { createSlackFetch } from './slackFetch';
 
 /**
  * Slack calls a person waits on get a few quick retries, not the SDK's default ten over ~30
- * minutes (reference §7): by then the answer is useless and the call may be duplicated.
+ * minutes: by then the answer is useless and the call may be duplicated.
  */
 export const interactiveSlackRetry: RetryOptions = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000, randomize: true };
 

@@ -26,7 +26,7 @@ export async function postNotification(
     return { ok: true, channel };
   } catch (err) {
     const described = describeError(err);
-    const slackError = typeof described.slack_error === 'string' ? described.slack_error : String(described.error_code ?? 'request_failed');
+    const slackError = typeof described.slack_error === 'string' ? described.slack_error : typeof described.error_code === 'string' ? described.error_code : 'request_failed';
     logger.warn('notification not posted', { event: 'notify', channel, outcome: slackError, ...described });
     return { ok: false, channel, slackError };
   }

@@ -27,5 +27,5 @@ export function createSlackFetch(slackApiUrl: string): typeof fetch {
     });
     const text = await response.body.text();
     return new Response(text === '' ? null : text, { status: response.statusCode });
-  }) as typeof fetch;
+  });
 }

@@ -9,7 +9,7 @@ import type {
 } from '@slack/types';
 import { truncate } from './mrkdwn';
 
-/** Tiny typed builders that enforce Block Kit's length limits (reference §4.1) where they apply. */
+/** Tiny typed builders that enforce Block Kit's length limits where they apply. */
 
 export const LIMITS = {
   blocksPerMessage: 50,

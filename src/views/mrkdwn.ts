@@ -1,5 +1,5 @@
 /**
- * Slack treats only &, < and > as control characters in mrkdwn (reference §4.3). Every
+ * Slack treats only &, < and > as control characters in mrkdwn. Every
  * string that comes from a user or from Vultr passes through here before it is shown, so an
  * invited address cannot smuggle in a mention, a link or <!channel>.
  */

@@ -8,13 +8,15 @@ import { channelMention, escapeMrkdwn } from './mrkdwn';
  * what to do next. Never a stack trace, raw JSON or a secret.
  */
 
-export type RefusalReason = 'not_allowed' | 'check_failed' | 'foreign_workspace' | 'bad_request';
+export type RefusalReason = 'not_allowed' | 'check_failed' | 'misconfigured' | 'foreign_workspace' | 'bad_request';
 
 const refusals: Record<RefusalReason, string> = {
   not_allowed:
     ':no_entry: You are not allowed to list or resend Vultr invitations. Ask a workspace admin to add you to the bot\'s allowed users or user group.',
   check_failed:
     ':warning: Could not check whether you are allowed to use this (Slack did not answer). Nothing was done. Please try again in a minute.',
+  misconfigured:
+    ':no_entry: The bot is misconfigured: Slack refused the check of who may use it. Nothing was done, and trying again will not help. Ask whoever runs the bot (the admin who installed it) to run `npm run doctor`; the exact Slack error is in its logs.',
   foreign_workspace: ':no_entry: This app is not installed for this workspace. Nothing was done.',
   bad_request:
     ':warning: That button is not one this bot understands (it may come from an old version of the message). Nothing was done. Run `/invites` for a fresh list.',

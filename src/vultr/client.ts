@@ -19,9 +19,9 @@ export interface VultrClientOptions {
   dispatcher?: Dispatcher;
 }
 
-/** Vultr's documented maximum page size (reference §5). */
+/** Vultr's documented maximum page size (docs/vultr-api.md, Pagination). */
 const PAGE_SIZE = 500;
-/** A defensive cap on pages, in case the cursor never ends (reference §5). */
+/** A defensive cap on pages, in case the cursor never ends (docs/vultr-api.md, Pagination). */
 const MAX_PAGES = 50;
 /** Longest text of Vultr's we will carry into a message. */
 const MAX_VULTR_MESSAGE = 300;
@@ -43,7 +43,7 @@ export class VultrClient {
 
   constructor(private readonly options: VultrClientOptions) {
     this.baseUrl = `${options.apiUrl.replace(/\/+$/, '')}/v2`;
-    this.ownAgent = options.dispatcher
+    const ownAgent = options.dispatcher
       ? undefined
       : new Agent({
           connections: options.maxConcurrency ?? 2,
@@ -51,7 +51,8 @@ export class VultrClient {
           headersTimeout: options.timeoutMs,
           bodyTimeout: options.timeoutMs,
         });
-    const base = options.dispatcher ?? (this.ownAgent as Agent);
+    this.ownAgent = ownAgent;
+    const base: Dispatcher = options.dispatcher ?? (ownAgent as Agent);
     const settings = options.retry ?? defaultRetrySettings;
     this.deadlineMs = options.timeoutMs * (settings.maxRetries + 1) + settings.maxDelayMs * settings.maxRetries;
     const retry = retryPolicy(settings, (info) =>
@@ -96,7 +97,7 @@ export class VultrClient {
 
   /**
    * Asks Vultr to e-mail the invitation again. Returns the updated invitation when Vultr
-   * answers with one (U7: the body may be empty), otherwise null.
+   * answers with one (the body may be empty: docs/vultr-api.md, Envelopes), otherwise null.
    */
   async resendInvitation(id: string): Promise<Invitation | null> {
     const raw = await this.call('resend', 'POST', `/invitation/${encodeId(id)}/resend`, singleInvitationSchema, {

@@ -14,14 +14,14 @@ export interface Invitation {
   expiresAt: Date | null;
 }
 
-/** U3: a lenient ISO parse; empty, null or unparseable dates are unknown, never a crash. */
+/** A lenient ISO parse (docs/vultr-api.md, Dates); empty, null or unparseable dates are unknown, never a crash. */
 function parseVultrDate(value: string | null): Date | null {
   if (value === null) return null;
   const date = parseISO(value.trim());
   return isValid(date) ? date : null;
 }
 
-/** U2: pending only when invite_status (or, without one, status) is "pending", in any case. */
+/** Pending only when (docs/vultr-api.md, Invitation fields) invite_status (or, without one, status) is "pending", in any case. */
 function isPendingStatus(raw: RawInvitation): boolean {
   const status = raw.invite_status ?? raw.status;
   return status !== null && status.trim().toLowerCase() === 'pending';

@@ -25,7 +25,7 @@ export function retryPolicy(settings: RetrySettings, onRetry: (info: RetryInfo) 
     const { statusCode, code, headers } = err as RetryError;
     const { methods = [], statusCodes = [], errorCodes = [] } = opts.retryOptions ?? {};
     const eligible =
-      methods.includes(opts.method as never) &&
+      methods.includes(opts.method) &&
       (statusCode !== undefined ? statusCodes.includes(statusCode) : code !== undefined && errorCodes.includes(code));
     if (!eligible || state.counter > settings.maxRetries) {
       callback(err);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The contract, as tolerant as the reference asks (../shared/reference/vultr-invitations.md):
+ * The contract, as tolerant as docs/vultr-api.md describes:
  * unknown fields are kept, optional ones may be absent, null or "", and the envelope of
  * single-object answers may be bare or wrapped.
  */
@@ -11,7 +11,7 @@ const optionalText = z
   .optional()
   .transform((v) => (typeof v === 'string' && v.trim() !== '' ? v : null));
 
-// U13: the id goes into a URL path; anything else is treated as a schema violation.
+// The id goes into a URL path; anything else is treated as a schema violation.
 export const invitationIdPattern = /^[A-Za-z0-9-]{1,64}$/;
 
 export const invitationSchema = z.looseObject({
@@ -39,7 +39,7 @@ const listMetaSchema = z
   })
   .nullish();
 
-/** U10: the list's array may sit under `invites`, `invitations` or `data`. */
+/** The list's array may sit under `invites`, `invitations` or `data`. */
 export const invitationListSchema = z
   .looseObject({
     invites: z.unknown().optional(),
@@ -62,7 +62,7 @@ export const invitationListSchema = z
     return { invitations: parsed.data, next: typeof next === 'string' && next !== '' ? next : null };
   });
 
-/** U1: a single invitation may come bare or wrapped in `invitation`, `invite` or `data`. */
+/** A single invitation may come bare or wrapped in `invitation`, `invite` or `data`. */
 export const singleInvitationSchema = z.unknown().transform((body, ctx) => {
   const candidates = [body, ...['invitation', 'invite', 'data'].map((key) => (isObject(body) ? body[key] : undefined))];
   for (const candidate of candidates) {

@@ -51,7 +51,7 @@ describe('reminder digest', () => {
 
     const post = await postedDigest(h);
     expect(post.args.channel).toBe(NOTIFY);
-    const text = messageText(post.args as { text?: string; blocks?: unknown[] });
+    const text = messageText(post.args);
     expect(text).toContain('2 invitations need attention');
     expect(text).toContain('1 expired · 1 expiring within 2 days');
     expect(text.indexOf('old@example.com')).toBeLessThan(text.indexOf('soon@example.com'));
@@ -106,7 +106,7 @@ describe('reminder digest', () => {
     expect(click.ack.status).toBe(200);
     const update = await h.slack.waitFor(() => h.slack.callsOf('chat.update')[0]);
     expect(update.args).toMatchObject({ channel: NOTIFY, ts: '1790000000.000200' });
-    const text = messageText(update.args as { text?: string; blocks?: unknown[] });
+    const text = messageText(update.args);
     expect(text).toContain(`Resent by <@${ADMIN}>: *old@example.com*, now expires`);
     expect(text).toContain('1 invitation needs attention'); // soon@ is still due; old@ is not any more
     expect(h.vultr.resendCount.get(id)).toBe(1);
@@ -145,7 +145,7 @@ describe('reminder digest', () => {
     const notificationsBefore = h.slack.callsOf('chat.postMessage').length;
     await h.click('digest_resend_all', bulk!.value, ADMIN, { channelId: NOTIFY, messageTs: '1790000000.000400' });
     const update = await h.slack.waitFor(() => h.slack.callsOf('chat.update')[0]);
-    const text = messageText(update.args as { text?: string; blocks?: unknown[] });
+    const text = messageText(update.args);
     expect(text).toContain('6 resent, 1 failed');
     expect(h.vultr.totalResends()).toBe(6);
     expect(h.vultr.requestsFor('resend')).toHaveLength(7);

@@ -45,7 +45,7 @@ export function buttonsOf(message: SlackMessage): Btn[] {
   const out: Btn[] = [];
   for (const block of blocksOf(message)) {
     if (block.accessory?.type === 'button') out.push(block.accessory);
-    for (const el of block.elements ?? []) if (el.type === 'button') out.push(el as Btn);
+    for (const el of block.elements ?? []) if (el.type === 'button') out.push(el);
   }
   return out;
 }

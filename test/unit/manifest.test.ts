@@ -68,7 +68,7 @@ const ajv = createAjv();
 
 /** The schema that matches the manifest's `_metadata.major_version` (1 when absent, as the dispatcher does). */
 function versionValidator(manifest: Json): ValidateFunction {
-  const major = (manifest._metadata as { major_version?: unknown } | undefined)?.major_version ?? 1;
+  const major = (manifest._metadata as { major_version?: number } | undefined)?.major_version ?? 1;
   const url = versionSchemaUrls.find((u) => u.endsWith(`/manifest.schema.${String(major)}.0.0.json`));
   if (url === undefined) throw new Error(`no vendored schema for _metadata.major_version ${String(major)}`);
   const validate = ajv.getSchema(url);
@@ -84,7 +84,7 @@ function dispatcherValidator(): ValidateFunction {
 
 /** Validity plus Ajv's errors, so a failing assertion prints what is wrong. */
 function check(validate: ValidateFunction, manifest: unknown): { valid: boolean; errors: ErrorObject[] } {
-  const valid = validate(manifest) as boolean;
+  const valid = validate(manifest);
   return { valid, errors: validate.errors ?? [] };
 }
 
