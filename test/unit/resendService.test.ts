@@ -37,7 +37,7 @@ function deferred<T = void>() {
  * failures and gates per id. It counts the calls in flight at any moment, so a test can check
  * how many resends one click runs at once.
  */
-class FakeVultr implements InvitationSource, InvitationDirectory {
+class VultrSandbox implements InvitationSource, InvitationDirectory {
   readonly invitations = new Map<string, Invitation>();
   readonly resendFailures = new Map<string, Error>();
   readonly resendGates = new Map<string, Promise<void>>();
@@ -101,7 +101,7 @@ const asShown = (inv: Invitation): ResendRequest => ({
 });
 
 function setup(invitations: readonly Invitation[], latencyMs?: (id: string) => number) {
-  const vultr = new FakeVultr(invitations, latencyMs);
+  const vultr = new VultrSandbox(invitations, latencyMs);
   const resends = new ResendSingleFlight(vultr);
   const postMessage = jest.fn(async (_args: Posted) => ({ ok: true }));
   const slack = { chat: { postMessage } } as unknown as WebClient;

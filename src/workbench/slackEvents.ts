@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { TEAM_ID, BOT_USER_ID } from './fakeSlack';
+import { TEAM_ID, BOT_USER_ID } from './localSlack';
 import { clickedButton, interactionBody, sign, type SignedResponse } from './signedRequests';
 
 /**
@@ -45,7 +45,7 @@ export async function postSignedEvent(
   return { status: response.statusCode, body: await response.body.text(), elapsedMs: Date.now() - started };
 }
 
-/** A block_actions payload for a click in the Home tab: container type "view", no response_url, no channel (reference §3.1). */
+/** A block_actions payload for a click in the Home tab: container type "view", no response_url, no channel. */
 export function homeClickBody(fields: { user_id: string; action_id: string; value: string; team_id?: string }): string {
   const teamId = fields.team_id ?? TEAM_ID;
   const payload = {

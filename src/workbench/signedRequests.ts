@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { request } from 'undici';
 
-/** Requests signed the way Slack signs them (reference §5.1), sent to the app's real HTTP receiver. */
+/** Requests signed the way Slack signs them, sent to the app's real HTTP receiver. */
 
 export function sign(secret: string, timestamp: number, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
@@ -24,7 +24,7 @@ export async function postSigned(
   const response = await request(url, {
     method: 'POST',
     headers: {
-      // Exactly this: Bolt parses JSON for anything else (reference §5.2).
+      // Exactly this: Bolt parses JSON for anything else.
       'content-type': 'application/x-www-form-urlencoded',
       'x-slack-request-timestamp': String(timestamp),
       'x-slack-signature': options.signature ?? sign(secret, timestamp, body),
