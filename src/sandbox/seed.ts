@@ -21,10 +21,9 @@ const EXPIRIES: Array<number | null | 'accepted'> = [
 ];
 
 export function seedInvitations(now: Date): SandboxInvitation[] {
-  return PEOPLE.map((name, index) => {
-    const expiry = EXPIRIES[index] ?? 48;
+  return EXPIRIES.map((expiry, index) => {
     const n = index + 1;
-    const email = `${name}@example.com`;
+    const email = `${PEOPLE[index] ?? `person${n}`}@example.com`;
     if (expiry === 'accepted') {
       const accepted = new Date(now.getTime() - 20 * HOUR_MS);
       return pendingInvitation(n, new Date(accepted.getTime() + VALIDITY_MS), {

@@ -60,10 +60,10 @@ function vultrHtml(vultr: VultrSandbox, context: RenderContext): string {
   const outbox = vultr.outbox
     .map((mail) => `<li><b>To:</b> ${escapeHtml(mail.to)}<br><span class="muted">${escapeHtml(mail.subject)} · ${escapeHtml(new Date(mail.at).toLocaleString('en-US', { timeZone: context.timeZone }))}</span></li>`)
     .join('');
-  return `<h3>Invitations <span class="muted">(${vultr.invitations.size})</span></h3>
-<table class="invitations"><thead><tr><th>E-mail</th><th>Status</th><th>Expires</th><th>Resent</th></tr></thead><tbody>${rows}</tbody></table>
-<h3>Outbox <span class="muted">(${vultr.outbox.length} e-mail${vultr.outbox.length === 1 ? '' : 's'} Vultr would have sent)</span></h3>
-<ul class="outbox">${outbox || '<li class="muted">Empty: nothing resent yet.</li>'}</ul>`;
+  return `<h3>Outbox <span class="muted">(${vultr.outbox.length} e-mail${vultr.outbox.length === 1 ? '' : 's'} Vultr would have sent)</span></h3>
+<ul class="outbox">${outbox || '<li class="muted">Empty: nothing resent yet.</li>'}</ul>
+<h3>Invitations <span class="muted">(${vultr.invitations.size})</span></h3>
+<table class="invitations"><thead><tr><th>E-mail</th><th>Status</th><th>Expires</th><th>Resends</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function expiryCell(expires: Date, context: RenderContext): string {
