@@ -17,15 +17,15 @@ export async function postSigned(
   url: string,
   secret: string,
   body: string,
-  options: { timestamp?: number; signature?: string } = {},
+  options: { timestamp?: number; signature?: string; contentType?: string } = {},
 ): Promise<SignedResponse> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const started = Date.now();
   const response = await request(url, {
     method: 'POST',
     headers: {
-      // Exactly this: Bolt parses JSON for anything else.
-      'content-type': 'application/x-www-form-urlencoded',
+      // Commands and clicks exactly this (Bolt parses JSON for anything else); events are JSON.
+      'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
       'x-slack-request-timestamp': String(timestamp),
       'x-slack-signature': options.signature ?? sign(secret, timestamp, body),
     },
