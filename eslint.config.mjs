@@ -29,6 +29,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/workbench/static/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', Option: 'readonly', setInterval: 'readonly', setTimeout: 'readonly', Intl: 'readonly' } },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly' } },

@@ -1,5 +1,5 @@
 import { decodeResendValue, encodeResendValue } from '../../src/views/actionPayloads';
-import { pendingInvitation, vultrDate } from '../support/fakeVultr';
+import { pendingInvitation, vultrDate } from '../../src/sandbox/vultrSandbox';
 import { ADMIN, MEMBER, SECRETS, messageText, resendButtons, startHarness, type Harness } from '../support/harness';
 
 /**

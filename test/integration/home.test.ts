@@ -1,8 +1,8 @@
-import type { ApiCall } from '../support/fakeSlack';
-import { pendingInvitation } from '../support/fakeVultr';
+import type { ApiCall } from '../../src/workbench/localSlack';
+import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
 import { ADMIN, MEMBER, SECRETS, messageText, startHarness, type Harness } from '../support/harness';
-import { postSigned } from '../support/signedRequests';
-import { appHomeOpened, homeClickBody, postSignedEvent } from '../support/slackEvents';
+import { postSigned } from '../../src/workbench/signedRequests';
+import { appHomeOpened, homeClickBody, postSignedEvent } from '../../src/workbench/slackEvents';
 
 const HOUR = 3600_000;
 

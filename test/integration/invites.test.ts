@@ -1,9 +1,9 @@
 import { request } from 'undici';
 import { decodeResendValue } from '../../src/views/actionPayloads';
-import { TEAM_ID } from '../support/fakeSlack';
-import { pendingInvitation } from '../support/fakeVultr';
+import { TEAM_ID } from '../../src/workbench/localSlack';
+import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
 import { ADMIN, MEMBER, SECRETS, messageText, resendButtons, startHarness, type Harness } from '../support/harness';
-import { commandBody, postSigned } from '../support/signedRequests';
+import { commandBody, postSigned } from '../../src/workbench/signedRequests';
 
 const HOUR = 3600_000;
 

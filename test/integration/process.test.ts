@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
-import { FakeSlack, TEAM_ID } from '../support/fakeSlack';
-import { FakeVultr, pendingInvitation } from '../support/fakeVultr';
+import { LocalSlack, TEAM_ID } from '../../src/workbench/localSlack';
+import { VultrSandbox, pendingInvitation } from '../../src/sandbox/vultrSandbox';
 import { ADMIN, SECRETS } from '../support/harness';
-import { commandBody, postSigned } from '../support/signedRequests';
+import { commandBody, postSigned } from '../../src/workbench/signedRequests';
 
 /**
  * The compiled entry points as an operator runs them: `node dist/main.js` (what `npm start`
@@ -57,11 +57,11 @@ async function waitForLine(running: Running, predicate: (line: Record<string, un
 }
 
 describe('process entry points', () => {
-  let slack: FakeSlack;
-  let vultr: FakeVultr;
+  let slack: LocalSlack;
+  let vultr: VultrSandbox;
   beforeEach(async () => {
-    slack = new FakeSlack();
-    vultr = new FakeVultr(SECRETS.vultrKey);
+    slack = new LocalSlack();
+    vultr = new VultrSandbox(SECRETS.vultrKey);
     await Promise.all([slack.start(), vultr.start()]);
     slack.users.set(ADMIN, { is_admin: true });
     vultr.add(pendingInvitation(1, new Date(Date.now() - 2 * HOUR), { email_invited: 'late@example.com' }));

@@ -1,8 +1,8 @@
 import { Logger } from '../../src/log';
 import { runReminderOnce } from '../../src/reminders/runOnce';
 import { decodeBulkValue, decodeResendValue } from '../../src/views/actionPayloads';
-import { pendingInvitation, vultrDate } from '../support/fakeVultr';
-import type { ApiCall } from '../support/fakeSlack';
+import { pendingInvitation, vultrDate } from '../../src/sandbox/vultrSandbox';
+import type { ApiCall } from '../../src/workbench/localSlack';
 import { ADMIN, MEMBER, messageText, startHarness, type Harness } from '../support/harness';
 
 const HOUR = 3600_000;

@@ -1,9 +1,9 @@
 import { createInvitesApp, type InvitesApp } from '../../src/app';
 import { parseConfig, type Config } from '../../src/config';
 import { Logger } from '../../src/log';
-import { FakeSlack, TEAM_ID } from './fakeSlack';
-import { FakeVultr } from './fakeVultr';
-import { buttonClickBody, commandBody, postSigned, type SignedResponse } from './signedRequests';
+import { LocalSlack, TEAM_ID } from '../../src/workbench/localSlack';
+import { VultrSandbox } from '../../src/sandbox/vultrSandbox';
+import { buttonClickBody, commandBody, postSigned, type SignedResponse } from '../../src/workbench/signedRequests';
 
 export const SECRETS = {
   botToken: 'xoxb-harness-bot-token-SECRET1',
@@ -15,8 +15,8 @@ export const ADMIN = 'U0ADMIN01';
 export const MEMBER = 'U0MEMBER1';
 
 export interface Harness {
-  vultr: FakeVultr;
-  slack: FakeSlack;
+  vultr: VultrSandbox;
+  slack: LocalSlack;
   bot: InvitesApp;
   appUrl: string;
   /** Every log line the app wrote, parsed. */
@@ -42,8 +42,8 @@ export interface HarnessOptions {
 /** The real app in HTTP mode on a free port, between a fake Vultr and a fake Slack on loopback. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const now = options.now ?? (() => new Date());
-  const vultr = new FakeVultr(SECRETS.vultrKey, now);
-  const slack = new FakeSlack();
+  const vultr = new VultrSandbox(SECRETS.vultrKey, now);
+  const slack = new LocalSlack();
   await Promise.all([vultr.start(), slack.start()]);
   slack.users.set(ADMIN, { is_admin: true });
   slack.users.set(MEMBER, { is_admin: false, is_owner: false });

@@ -31,7 +31,7 @@ function deferred<T = void>() {
  * failures and gates per id. It counts the calls in flight at any moment, so a test can check
  * how many resends one click runs at once.
  */
-class FakeVultr implements InvitationSource, InvitationDirectory {
+class VultrSandbox implements InvitationSource, InvitationDirectory {
   readonly invitations = new Map<string, Invitation>();
   readonly resendFailures = new Map<string, Error>();
   readonly resendGates = new Map<string, Promise<void>>();
@@ -95,7 +95,7 @@ const asShown = (inv: Invitation): ResendRequest => ({
 });
 
 function setup(invitations: readonly Invitation[], latencyMs?: (id: string) => number) {
-  const vultr = new FakeVultr(invitations, latencyMs);
+  const vultr = new VultrSandbox(invitations, latencyMs);
   const resends = new ResendSingleFlight(vultr);
   const postMessage = jest.fn(async (_args: Posted) => ({ ok: true }));
   const slack = { chat: { postMessage } } as unknown as WebClient;
@@ -118,7 +118,7 @@ interface Posted {
 const context: ResendContext = { actorUserId: ACTOR, source: 'slash command', notifyChannel: CHANNEL };
 
 interface Deps {
-  directory: FakeVultr;
+  directory: VultrSandbox;
   resends: ResendSingleFlight;
   slack: WebClient;
   logger: Logger;

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { request } from 'undici';
 
-/** Requests signed the way Slack signs them (reference §5.1), sent to the app's real HTTP receiver. */
+/** Requests signed the way Slack signs them, sent to the app's real HTTP receiver. */
 
 export function sign(secret: string, timestamp: number, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
@@ -17,15 +17,15 @@ export async function postSigned(
   url: string,
   secret: string,
   body: string,
-  options: { timestamp?: number; signature?: string } = {},
+  options: { timestamp?: number; signature?: string; contentType?: string } = {},
 ): Promise<SignedResponse> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const started = Date.now();
   const response = await request(url, {
     method: 'POST',
     headers: {
-      // Exactly this: Bolt parses JSON for anything else (reference §5.2).
-      'content-type': 'application/x-www-form-urlencoded',
+      // Commands and clicks exactly this (Bolt parses JSON for anything else); events are JSON.
+      'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
       'x-slack-request-timestamp': String(timestamp),
       'x-slack-signature': options.signature ?? sign(secret, timestamp, body),
     },
@@ -52,7 +52,18 @@ export function commandBody(fields: { text?: string; user_id: string; response_u
   }).toString();
 }
 
-/** A block_actions payload as Slack sends it for a click on an ephemeral message: no `message`. */
+/** The message a click came from, as the local Slack holds it. */
+export interface ClickSource {
+  ts: string;
+  ephemeral: boolean;
+  text: string;
+  blocks: unknown[];
+}
+
+/**
+ * A block_actions payload as Slack sends it. A click on an ephemeral message carries no
+ * `message`; a click on a channel message (the digest) carries it.
+ */
 export function buttonClickBody(fields: {
   user_id: string;
   team_id: string;
@@ -60,31 +71,40 @@ export function buttonClickBody(fields: {
   value: string;
   response_url: string;
   channel_id?: string;
-  /** Set for a click on a channel message (the digest): Slack then includes the message. */
+  /** Set for a click on a channel message (the digest) known only by its ts. */
   message_ts?: string;
+  /** The clicked message itself, when the caller has it (the workbench does). */
+  source?: ClickSource;
+  block_id?: string;
+  button_text?: string;
 }): string {
   const channel = fields.channel_id ?? 'C0CMDCHAN';
-  const inChannel = fields.message_ts !== undefined;
+  const source: ClickSource = fields.source ?? {
+    ts: fields.message_ts ?? '1700000000.000100',
+    ephemeral: fields.message_ts === undefined,
+    text: 'digest',
+    blocks: [],
+  };
   const payload = {
     type: 'block_actions',
     user: { id: fields.user_id, username: 'someone', team_id: fields.team_id },
     api_app_id: 'A0TESTAPP',
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: fields.message_ts ?? '1700000000.000100', channel_id: channel, is_ephemeral: !inChannel },
-    ...(inChannel ? { message: { type: 'message', ts: fields.message_ts, text: 'digest', blocks: [] } } : {}),
+    container: { type: 'message', message_ts: source.ts, channel_id: channel, is_ephemeral: source.ephemeral },
+    ...(source.ephemeral ? {} : { message: { type: 'message', ts: source.ts, text: source.text, blocks: source.blocks } }),
     trigger_id: '123.456.abc',
     team: { id: fields.team_id, domain: 'test' },
     channel: { id: channel, name: 'ops' },
     response_url: fields.response_url,
-    actions: [clickedButton(fields.action_id, fields.value, 'inv:test')],
+    actions: [clickedButton(fields.action_id, fields.value, fields.block_id ?? 'inv:test', fields.button_text)],
     state: { values: {} },
   };
   return interactionBody(payload);
 }
 
 /** The one button of a block_actions payload, as Slack describes the click. */
-export function clickedButton(actionId: string, value: string, blockId: string): Record<string, unknown> {
-  return { type: 'button', action_id: actionId, block_id: blockId, text: { type: 'plain_text', text: 'Resend' }, value, action_ts: String(Date.now() / 1000) };
+export function clickedButton(actionId: string, value: string, blockId: string, text = 'Resend'): Record<string, unknown> {
+  return { type: 'button', action_id: actionId, block_id: blockId, text: { type: 'plain_text', text }, value, action_ts: String(Date.now() / 1000) };
 }
 
 /** Interactivity payloads arrive as one form field, `payload`, holding JSON. */

@@ -1,6 +1,5 @@
-import { request } from 'undici';
-import { TEAM_ID, BOT_USER_ID } from './fakeSlack';
-import { clickedButton, interactionBody, sign, type SignedResponse } from './signedRequests';
+import { TEAM_ID, BOT_USER_ID } from './localSlack';
+import { clickedButton, interactionBody, postSigned, type SignedResponse } from './signedRequests';
 
 /**
  * Events API deliveries and App Home clicks, signed the way Slack signs them. Events arrive as
@@ -31,21 +30,10 @@ export async function postSignedEvent(
     authorizations: [{ enterprise_id: null, team_id: teamId, user_id: BOT_USER_ID, is_bot: true, is_enterprise_install: false }],
     is_ext_shared_channel: false,
   });
-  const timestamp = Math.floor(Date.now() / 1000);
-  const started = Date.now();
-  const response = await request(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': sign(secret, timestamp, body),
-    },
-    body,
-  });
-  return { status: response.statusCode, body: await response.body.text(), elapsedMs: Date.now() - started };
+  return postSigned(url, secret, body, { contentType: 'application/json' });
 }
 
-/** A block_actions payload for a click in the Home tab: container type "view", no response_url, no channel (reference §3.1). */
+/** A block_actions payload for a click in the Home tab: container type "view", no response_url, no channel. */
 export function homeClickBody(fields: { user_id: string; action_id: string; value: string; team_id?: string }): string {
   const teamId = fields.team_id ?? TEAM_ID;
   const payload = {

@@ -1,15 +1,17 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { stringOr } from '../workbench/text';
 
 /**
- * A loopback HTTP server playing Vultr's invitation API as the reference contract describes it
- * (../shared/reference/vultr-invitations.md): Bearer auth, cursor pagination under `invites`
- * and `meta.links.next`, bare single objects, `{"error": "...", "status": n}` error bodies.
- * Faults can be queued per route to test retries, timeouts and schema drift.
+ * The Vultr sandbox: a loopback HTTP server speaking Vultr's invitation API as docs/vultr-api.md
+ * describes it (Bearer auth, cursor pagination under `invites` and `meta.links.next`, bare
+ * single objects, `{"error": "...", "status": n}` error bodies). A resend records the e-mail
+ * Vultr would have sent in an outbox instead of sending it. The tests, `npm run demo` and
+ * `npm run sandbox` all use this one implementation; tests can also queue faults per route.
  */
 
-export interface FakeInvitation {
+export interface SandboxInvitation {
   id: string;
   email_invited: string;
   inviter_name?: string | null;
@@ -45,11 +47,20 @@ export interface RecordedRequest {
 
 export const VALIDITY_MS = 3 * 24 * 3600 * 1000;
 
-export class FakeVultr {
-  readonly invitations = new Map<string, FakeInvitation>();
+/** An e-mail Vultr would have sent; the sandbox sends nothing. */
+export interface OutboxEmail {
+  at: string;
+  to: string;
+  subject: string;
+  invitationId: string;
+}
+
+export class VultrSandbox {
+  readonly invitations = new Map<string, SandboxInvitation>();
   readonly requests: RecordedRequest[] = [];
   /** How many real resends happened per invitation id (each is one e-mail). */
   readonly resendCount = new Map<string, number>();
+  readonly outbox: OutboxEmail[] = [];
   private readonly faults: Record<Route, Fault[]> = { list: [], get: [], resend: [] };
   private readonly hanging = new Set<ServerResponse>();
   private server: Server | undefined;
@@ -73,14 +84,15 @@ export class FakeVultr {
     return `http://127.0.0.1:${address.port}`;
   }
 
-  async start(): Promise<void> {
+  /** Listens on 127.0.0.1 only; port 0 picks a free one. */
+  async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => {
       this.concurrent++;
       this.maxConcurrent = Math.max(this.maxConcurrent, this.concurrent);
       res.on('close', () => this.concurrent--);
       void this.handle(req, res);
     });
-    this.server.listen(0, '127.0.0.1');
+    this.server.listen(port, '127.0.0.1');
     await once(this.server, 'listening');
   }
 
@@ -90,7 +102,7 @@ export class FakeVultr {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
-  add(...invitations: FakeInvitation[]): void {
+  add(...invitations: SandboxInvitation[]): void {
     for (const inv of invitations) this.invitations.set(inv.id, inv);
   }
 
@@ -110,7 +122,7 @@ export class FakeVultr {
     for await (const _chunk of req) {
       // drain the body; resend has none
     }
-    const url = new URL(req.url ?? '/', 'http://fake');
+    const url = new URL(req.url ?? '/', 'http://sandbox');
     const match = /^\/v2\/invitation(?:\/([^/]+))?(\/resend)?$/.exec(url.pathname);
     const route: Route | 'unknown' = !match
       ? 'unknown'
@@ -152,6 +164,12 @@ export class FakeVultr {
     }
     invitation.expiration_date = vultrDate(new Date(this.now().getTime() + VALIDITY_MS));
     this.resendCount.set(invitation.id, (this.resendCount.get(invitation.id) ?? 0) + 1);
+    this.outbox.push({
+      at: this.now().toISOString(),
+      to: invitation.email_invited,
+      subject: `Reminder: you are invited to join ${stringOr(invitation.org_name, 'an organization')} on Vultr`,
+      invitationId: invitation.id,
+    });
     if (fault === 'act-then-hang') return void this.hanging.add(res);
     if (fault === 'act-then-502') return this.json(res, 502, { error: 'Bad gateway', status: 502 });
     if (this.emptyResendBody) {
@@ -171,7 +189,7 @@ export class FakeVultr {
     this.json(res, 200, { invites: page, meta: { total: all.length, links: { next, prev: '' } } });
   }
 
-  private single(res: ServerResponse, status: number, invitation: FakeInvitation): void {
+  private single(res: ServerResponse, status: number, invitation: SandboxInvitation): void {
     this.json(res, status, this.wrapSingle ? { invitation } : invitation);
   }
 
@@ -186,7 +204,7 @@ export function vultrDate(date: Date): string {
   return `${date.toISOString().slice(0, 19)}+00:00`;
 }
 
-export function pendingInvitation(n: number, expiresAt: Date, overrides: Partial<FakeInvitation> = {}): FakeInvitation {
+export function pendingInvitation(n: number, expiresAt: Date, overrides: Partial<SandboxInvitation> = {}): SandboxInvitation {
   return {
     id: `7c1e2b9a-0000-4a51-9e0b-${String(n).padStart(12, '0')}`,
     inviter_name: 'Dana Admin',

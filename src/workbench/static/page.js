@@ -1,0 +1,127 @@
+// The workbench page: places the HTML the server renders, and turns the person's typing and
+// clicks into requests the server forwards to the bot as Slack would. No framework.
+'use strict';
+
+const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+const $ = (id) => document.getElementById(id);
+const view = { user: '', channel: '', home: false, state: null };
+
+async function post(path, body) {
+  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: view.user, ...body }) });
+  if (!response.ok) throw new Error(await response.text());
+  return response.json();
+}
+
+function place(element, html) {
+  if (element.dataset.html !== html) {
+    element.innerHTML = html;
+    element.dataset.html = html;
+  }
+}
+
+function show() {
+  const state = view.state;
+  if (!state) return;
+  const channel = state.channels.find((c) => c.id === view.channel);
+  $('conversation-title').textContent = view.home ? 'Invites · Home' : `# ${channel.name}`;
+  $('conversation-purpose').textContent = view.home ? 'The bot\'s App Home tab' : channel.purpose;
+  $('messages').hidden = view.home;
+  $('home').hidden = !view.home;
+  $('composer').hidden = view.home;
+  place($('messages'), channel.html);
+  place($('home'), state.home);
+  place($('vultr-panel'), state.vultr);
+  place($('refusals'), state.refusals);
+  for (const item of document.querySelectorAll('#channel-list .nav-item')) item.classList.toggle('active', !view.home && item.dataset.channel === view.channel);
+  $('open-home').classList.toggle('active', view.home);
+}
+
+async function refresh() {
+  const response = await fetch(`/state?user=${encodeURIComponent(view.user)}&tz=${encodeURIComponent(zone)}`);
+  view.state = await response.json();
+  show();
+}
+
+function confirmFirst(spec) {
+  if (!spec) return Promise.resolve(true);
+  const dialog = $('confirm');
+  $('confirm-title').textContent = spec.title;
+  $('confirm-text').textContent = spec.text;
+  $('confirm-ok').textContent = spec.confirm;
+  $('confirm-ok').className = `bk-button ${spec.danger ? 'bk-danger' : 'bk-primary'}`;
+  $('confirm-deny').textContent = spec.deny;
+  dialog.showModal();
+  return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true }));
+}
+
+async function clicked(button) {
+  const message = button.closest('.msg');
+  const confirmed = await confirmFirst(button.dataset.confirm ? JSON.parse(button.dataset.confirm) : undefined);
+  if (!confirmed) return;
+  button.disabled = true;
+  await post('/click', {
+    channel: message ? message.dataset.channel : 'home',
+    ts: message ? message.dataset.ts : '',
+    actionId: button.dataset.actionId,
+    blockId: button.dataset.blockId,
+    value: button.dataset.value,
+    text: button.dataset.text,
+  });
+  await refresh();
+}
+
+async function start() {
+  const { people, channels } = await (await fetch('/people')).json();
+  for (const person of people) $('person').add(new Option(person.name, person.id));
+  const describe = () => { $('person-role').textContent = people.find((p) => p.id === $('person').value).role; };
+  view.user = people[0].id;
+  view.channel = channels[0].id;
+  describe();
+  for (const channel of channels) {
+    const item = document.createElement('li');
+    item.innerHTML = '<button type="button" class="nav-item"></button>';
+    item.firstChild.textContent = `# ${channel.name}`;
+    item.firstChild.dataset.channel = channel.id;
+    item.firstChild.addEventListener('click', () => { view.home = false; view.channel = channel.id; show(); });
+    $('channel-list').append(item);
+  }
+  $('person').addEventListener('change', async () => {
+    view.user = $('person').value;
+    describe();
+    if (view.home) await post('/home', {});
+    await refresh();
+  });
+  $('open-home').addEventListener('click', async () => {
+    view.home = true;
+    show();
+    await post('/home', {});
+    await refresh();
+  });
+  $('composer').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const text = $('composer-input').value.trim();
+    if (!text.startsWith('/invites')) {
+      $('composer-input').placeholder = 'Only the /invites command works here';
+      return;
+    }
+    $('composer-input').value = '';
+    await post('/command', { channel: view.channel, text });
+    await refresh();
+  });
+  $('post-digest').addEventListener('click', async () => {
+    $('digest-outcome').textContent = 'Posting…';
+    const { outcome } = await post('/digest', {});
+    $('digest-outcome').textContent = outcome;
+    view.home = false;
+    view.channel = channels[1].id;
+    await refresh();
+  });
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest('button.bk-button[data-action-id]');
+    if (button) void clicked(button);
+  });
+  await refresh();
+  setInterval(() => void refresh(), 700);
+}
+
+void start();

@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startDemo, type Demo } from '../../src/workbench/demo';
+
+/**
+ * The workbench in a real browser (Debian's chromium): the demo's own code in-process, driven
+ * the way a person uses it. Saves a screenshot to the temp directory; with UPDATE_SCREENSHOT=1
+ * to docs/workbench.png, the README's (so a plain test run leaves the work tree clean).
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const INSTALL_HINT = `chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium fonts-noto-color-emoji\``;
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI) throw new Error(`${INSTALL_HINT} (required when CI is set)`);
+if (!available) process.stderr.write(`Skipping the browser test: ${INSTALL_HINT}\n`);
+
+const SCREENSHOT = process.env.UPDATE_SCREENSHOT ? join(__dirname, '..', '..', 'docs', 'workbench.png') : join(tmpdir(), 'workbench.png');
+
+const describeWithBrowser = available ? describe : describe.skip;
+
+describeWithBrowser('workbench in chromium', () => {
+  let demo: Demo;
+  let browser: Browser;
+  let page: Page;
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    demo = await startDemo({ logSink: (line) => logs.push(line) });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1500, height: 950 }, timezoneId: 'Europe/Berlin' });
+    await page.goto(demo.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  const ops = () => page.locator('#messages');
+  const send = async (text: string) => {
+    await page.fill('#composer-input', text);
+    await page.press('#composer-input', 'Enter');
+  };
+
+  test('an admin lists, resends with confirmation, and sees the notice, the notification and one e-mail', async () => {
+    await send('/invites');
+    const list = ops().locator('.msg.ephemeral');
+    await list.getByText('pending invitations').waitFor();
+    expect(await list.locator('button[data-action-id="invites_resend"]').count()).toBeGreaterThan(5);
+    await expect(list.locator('.only-you').first().textContent()).resolves.toContain('Only visible to you');
+
+    await list.locator('button[data-action-id="invites_resend"]').first().click();
+    await page.locator('#confirm').getByText('Resend invitation?').waitFor();
+    await page.click('#confirm-ok');
+
+    await ops().getByText('Resent by @Dana Admin').first().waitFor();
+    // The notice replaced the list (replace_original): still one ephemeral message, no second list.
+    expect(await ops().locator('.msg.ephemeral').count()).toBe(1);
+
+    await page.locator('.vultr .outbox li').getByText('ada.lovelace@example.com').waitFor();
+    expect(await page.locator('.vultr .outbox li').count()).toBe(1);
+    expect(demo.vultr.outbox).toHaveLength(1);
+    expect(demo.vultr.outbox[0]?.to).toBe('ada.lovelace@example.com');
+    await page.screenshot({ path: SCREENSHOT });
+
+    await page.getByRole('button', { name: '# invites-log' }).click();
+    await ops().getByText('ada.lovelace@example.com').waitFor();
+    expect(await ops().locator('.msg').first().textContent()).toContain('@Dana Admin resent');
+    expect(logs.filter((line) => line.includes('"level":"error"'))).toEqual([]);
+  });
+
+  test('a plain member is refused', async () => {
+    await page.selectOption('#person', { label: 'Sam Member' });
+    await page.getByRole('button', { name: '# ops' }).click();
+    await send('/invites');
+    await ops().locator('.msg.ephemeral').getByText('not allowed', { exact: false }).waitFor();
+    expect(await ops().locator('.msg.ephemeral button[data-action-id="invites_resend"]').count()).toBe(0);
+  });
+
+  test('the App Home tab shows the list for a member of the allowed group', async () => {
+    await page.selectOption('#person', { label: 'Olivia Ops' });
+    await page.click('#open-home');
+    await page.locator('#home .bk-header').first().waitFor();
+    expect(await page.locator('#home button[data-action-id]').count()).toBeGreaterThan(0);
+    expect(demo.slack.refusals).toEqual([]);
+  });
+});
