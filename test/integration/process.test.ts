@@ -1,9 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
+import { compileDist, runScript, type Running } from '../support/compiledDist';
 import { FakeSlack, TEAM_ID } from '../support/fakeSlack';
 import { FakeVultr, pendingInvitation } from '../support/fakeVultr';
 import { ADMIN, SECRETS } from '../support/harness';
@@ -18,30 +18,15 @@ const HOUR = 3600_000;
 let dist: string;
 
 beforeAll(() => {
-  // Inside the repository, so the compiled code resolves node_modules as dist/ would.
-  dist = mkdtempSync(join(__dirname, '..', '..', '.test-dist-'));
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dist], { stdio: 'inherit' });
+  dist = compileDist();
 }, 60_000);
 
 afterAll(() => {
   rmSync(dist, { recursive: true, force: true });
 });
 
-interface Running {
-  child: ChildProcess;
-  stdout: string[];
-  stderr: string[];
-  exit: Promise<number | null>;
-}
-
 function run(entry: 'main.js' | 'remind.js', env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [join(dist, entry)], { env: { PATH: process.env.PATH ?? '', ...env } });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => stdout.push(...chunk.toString().split('\n').filter(Boolean)));
-  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, stdout, stderr, exit };
+  return runScript(join(dist, entry), env);
 }
 
 async function waitForLine(running: Running, predicate: (line: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<Record<string, unknown>> {

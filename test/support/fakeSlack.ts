@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { manifestBotScopes } from '../../src/doctor/requiredScopes';
 
 /**
  * A loopback server playing Slack: the Web API under /api/ (what @slack/web-api calls through
@@ -34,6 +35,8 @@ export class FakeSlack {
   /** Users by id; `users.info` answers from here. */
   readonly users = new Map<string, { is_admin?: boolean; is_owner?: boolean }>();
   readonly usergroups = new Map<string, string[]>();
+  /** What auth.test reports in its x-oauth-scopes header: the bot scopes manifest.yml asks for. */
+  grantedScopes = [...manifestBotScopes];
   private readonly overrides = new Map<string, Override[]>();
   private readonly failingResponseUrls = new Map<number, number[]>();
   private nextResponseId = 1;
@@ -123,7 +126,7 @@ export class FakeSlack {
     const queue = this.overrides.get(method) ?? [];
     let reply: Reply | undefined;
     while (queue.length > 0 && reply === undefined) reply = queue.shift()?.(args);
-    reply ??= { body: this.answer(method, args) };
+    reply ??= { body: this.answer(method, args), headers: method === 'auth.test' ? { 'x-oauth-scopes': this.grantedScopes.join(',') } : {} };
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
     res.end(JSON.stringify(reply.body ?? { ok: true }));
   }
@@ -140,6 +143,8 @@ export class FakeSlack {
         const members = this.usergroups.get(String(args.usergroup));
         return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
       }
+      case 'conversations.info':
+        return { ok: true, channel: { id: args.channel, name: 'invites', is_channel: true, is_private: false, is_archived: false, is_member: true } };
       case 'chat.postMessage':
         return { ok: true, channel: args.channel, ts: `${Date.now() / 1000}` };
       default:
