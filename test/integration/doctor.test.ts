@@ -1,8 +1,8 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileDist, runScript } from '../support/compiledDist';
-import { FakeSlack } from '../support/fakeSlack';
-import { FakeVultr, pendingInvitation } from '../support/fakeVultr';
+import { runScript, useCompiledDist } from '../support/compiledDist';
+import type { FakeSlack } from '../support/fakeSlack';
+import { pendingInvitation, type FakeVultr } from '../support/fakeVultr';
+import { useLoopbackFakes } from '../support/loopbackFakes';
 import { SECRETS } from '../support/harness';
 
 /** `node dist/doctor.js` as an operator runs it, against the loopback fakes. */
@@ -10,15 +10,7 @@ import { SECRETS } from '../support/harness';
 const HOUR = 3600_000;
 const APP_TOKEN = 'xapp-1-doctor-test-app-token';
 const ALLOWED = 'U0ALLOWED1';
-let dist: string;
-
-beforeAll(() => {
-  dist = compileDist();
-}, 60_000);
-
-afterAll(() => {
-  rmSync(dist, { recursive: true, force: true });
-});
+const dist = useCompiledDist();
 
 interface DoctorRun {
   code: number | null;
@@ -27,7 +19,7 @@ interface DoctorRun {
 }
 
 async function doctor(env: Record<string, string>, args: string[] = []): Promise<DoctorRun> {
-  const running = runScript(join(dist, 'doctor.js'), env, args);
+  const running = runScript(join(dist(), 'doctor.js'), env, args);
   const code = await running.exit;
   const output = [...running.stdout, ...running.stderr].join('\n');
   for (const secret of [...Object.values(SECRETS), APP_TOKEN]) expect(output).not.toContain(secret);
@@ -43,17 +35,13 @@ function lineOf(run: DoctorRun, check: string): string {
 }
 
 describe('npm run doctor', () => {
+  const fakes = useLoopbackFakes();
   let slack: FakeSlack;
   let vultr: FakeVultr;
-  beforeEach(async () => {
-    slack = new FakeSlack();
-    vultr = new FakeVultr(SECRETS.vultrKey);
-    await Promise.all([slack.start(), vultr.start()]);
+  beforeEach(() => {
+    ({ slack, vultr } = fakes);
     slack.users.set(ALLOWED, {});
     vultr.add(pendingInvitation(1, new Date(Date.now() + 2 * HOUR)), pendingInvitation(2, new Date(Date.now() + 9 * HOUR), { invite_status: 'Accepted' }));
-  });
-  afterEach(async () => {
-    await Promise.all([slack.stop(), vultr.stop()]);
   });
 
   const goodEnv = () => ({
@@ -97,6 +85,13 @@ describe('npm run doctor', () => {
       ['Access rules', 'ok'],
       ['Reminders', 'ok'],
     ]);
+  });
+
+  it('HTTP mode: checks the signing secret and reminds of the request URL, opens no socket', async () => {
+    const run = await doctor({ ...goodEnv(), SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: SECRETS.signingSecret });
+    expect(run.code).toBe(0);
+    expect(lineOf(run, 'Run mode')).toMatch(/^✓ Run mode: HTTP mode on port 3000: the signing secret has Slack's form; .*https:\/\/YOUR-HOST\/slack\/events/);
+    expect(slack.callsOf('apps.connections.open')).toEqual([]);
   });
 
   it('a revoked bot token: exit 1, says to reinstall', async () => {

@@ -1,11 +1,11 @@
 import { once } from 'node:events';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
-import { compileDist, runScript, type Running } from '../support/compiledDist';
-import { FakeSlack, TEAM_ID } from '../support/fakeSlack';
-import { FakeVultr, pendingInvitation } from '../support/fakeVultr';
+import { runScript, useCompiledDist, type Running } from '../support/compiledDist';
+import { TEAM_ID, type FakeSlack } from '../support/fakeSlack';
+import { pendingInvitation, type FakeVultr } from '../support/fakeVultr';
+import { useLoopbackFakes } from '../support/loopbackFakes';
 import { ADMIN, SECRETS } from '../support/harness';
 import { commandBody, postSigned } from '../support/signedRequests';
 
@@ -15,18 +15,10 @@ import { commandBody, postSigned } from '../support/signedRequests';
  */
 
 const HOUR = 3600_000;
-let dist: string;
-
-beforeAll(() => {
-  dist = compileDist();
-}, 60_000);
-
-afterAll(() => {
-  rmSync(dist, { recursive: true, force: true });
-});
+const dist = useCompiledDist();
 
 function run(entry: 'main.js' | 'remind.js', env: Record<string, string>): Running {
-  return runScript(join(dist, entry), env);
+  return runScript(join(dist(), entry), env);
 }
 
 async function waitForLine(running: Running, predicate: (line: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<Record<string, unknown>> {
@@ -42,17 +34,13 @@ async function waitForLine(running: Running, predicate: (line: Record<string, un
 }
 
 describe('process entry points', () => {
+  const fakes = useLoopbackFakes();
   let slack: FakeSlack;
   let vultr: FakeVultr;
-  beforeEach(async () => {
-    slack = new FakeSlack();
-    vultr = new FakeVultr(SECRETS.vultrKey);
-    await Promise.all([slack.start(), vultr.start()]);
+  beforeEach(() => {
+    ({ slack, vultr } = fakes);
     slack.users.set(ADMIN, { is_admin: true });
     vultr.add(pendingInvitation(1, new Date(Date.now() - 2 * HOUR), { email_invited: 'late@example.com' }));
-  });
-  afterEach(async () => {
-    await Promise.all([slack.stop(), vultr.stop()]);
   });
 
   const baseEnv = () => ({

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -13,6 +13,21 @@ export function compileDist(): string {
   const dist = mkdtempSync(join(__dirname, '..', '..', '.test-dist-'));
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dist], { stdio: 'inherit' });
   return dist;
+}
+
+/** A freshly compiled dist/ for the test file, removed after it; call at the top of a test file. */
+export function useCompiledDist(): () => string {
+  let dist: string | undefined;
+  beforeAll(() => {
+    dist = compileDist();
+  }, 60_000);
+  afterAll(() => {
+    if (dist !== undefined) rmSync(dist, { recursive: true, force: true });
+  });
+  return () => {
+    if (dist === undefined) throw new Error('dist/ is compiled in beforeAll');
+    return dist;
+  };
 }
 
 export interface Running {
