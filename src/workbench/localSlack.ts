@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { blockProblems, messageProblems } from './blockLimits';
 import { stringOr } from './text';
+import { manifestBotScopes } from '../doctor/requiredScopes';
 
 /**
  * The local Slack: a loopback server playing Slack's Web API under /api/ (what @slack/web-api
@@ -86,6 +87,8 @@ export class LocalSlack {
   /** Users by id; `users.info` answers from here. */
   readonly users = new Map<string, SlackUser>();
   readonly usergroups = new Map<string, string[]>();
+  /** What auth.test reports in its x-oauth-scopes header: the bot scopes manifest.yml asks for. */
+  grantedScopes = [...manifestBotScopes];
   readonly messages: StoredMessage[] = [];
   readonly homeViews = new Map<string, Record<string, unknown>>();
   readonly refusals: Refusal[] = [];
@@ -196,7 +199,7 @@ export class LocalSlack {
     const queue = this.overrides.get(method) ?? [];
     let reply: Reply | undefined;
     while (queue.length > 0 && reply === undefined) reply = queue.shift()?.(args);
-    reply ??= { body: this.answer(method, args) };
+    reply ??= { body: this.answer(method, args), headers: method === 'auth.test' ? { 'x-oauth-scopes': this.grantedScopes.join(',') } : {} };
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
     res.end(JSON.stringify(reply.body ?? { ok: true }));
   }
@@ -260,6 +263,8 @@ export class LocalSlack {
         const members = this.usergroups.get(String(args.usergroup));
         return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
       }
+      case 'conversations.info':
+        return { ok: true, channel: { id: args.channel, name: 'invites', is_channel: true, is_private: false, is_archived: false, is_member: true } };
       case 'chat.postMessage':
         return checked(messageProblems(args), () => {
           const thread = typeof args.thread_ts === 'string' ? { threadTs: args.thread_ts } : {};

@@ -1,11 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
-import { LocalSlack, TEAM_ID } from '../../src/workbench/localSlack';
-import { VultrSandbox, pendingInvitation } from '../../src/sandbox/vultrSandbox';
+import { runScript, useCompiledDist, type Running } from '../support/compiledDist';
+import { pendingInvitation, type VultrSandbox } from '../../src/sandbox/vultrSandbox';
+import { TEAM_ID, type LocalSlack } from '../../src/workbench/localSlack';
+import { useLoopbackFakes } from '../support/loopbackFakes';
 import { ADMIN, SECRETS } from '../support/harness';
 import { commandBody, postSigned } from '../../src/workbench/signedRequests';
 
@@ -15,33 +15,10 @@ import { commandBody, postSigned } from '../../src/workbench/signedRequests';
  */
 
 const HOUR = 3600_000;
-let dist: string;
-
-beforeAll(() => {
-  // Inside the repository, so the compiled code resolves node_modules as dist/ would.
-  dist = mkdtempSync(join(__dirname, '..', '..', '.test-dist-'));
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dist], { stdio: 'inherit' });
-}, 60_000);
-
-afterAll(() => {
-  rmSync(dist, { recursive: true, force: true });
-});
-
-interface Running {
-  child: ChildProcess;
-  stdout: string[];
-  stderr: string[];
-  exit: Promise<number | null>;
-}
+const dist = useCompiledDist();
 
 function run(entry: 'main.js' | 'remind.js', env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [join(dist, entry)], { env: { PATH: process.env.PATH ?? '', ...env } });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => stdout.push(...chunk.toString().split('\n').filter(Boolean)));
-  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, stdout, stderr, exit };
+  return runScript(join(dist(), entry), env);
 }
 
 async function waitForLine(running: Running, predicate: (line: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<Record<string, unknown>> {
@@ -57,17 +34,13 @@ async function waitForLine(running: Running, predicate: (line: Record<string, un
 }
 
 describe('process entry points', () => {
+  const fakes = useLoopbackFakes();
   let slack: LocalSlack;
   let vultr: VultrSandbox;
-  beforeEach(async () => {
-    slack = new LocalSlack();
-    vultr = new VultrSandbox(SECRETS.vultrKey);
-    await Promise.all([slack.start(), vultr.start()]);
+  beforeEach(() => {
+    ({ slack, vultr } = fakes);
     slack.users.set(ADMIN, { is_admin: true });
     vultr.add(pendingInvitation(1, new Date(Date.now() - 2 * HOUR), { email_invited: 'late@example.com' }));
-  });
-  afterEach(async () => {
-    await Promise.all([slack.stop(), vultr.stop()]);
   });
 
   const baseEnv = () => ({

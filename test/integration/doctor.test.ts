@@ -1,0 +1,147 @@
+import { join } from 'node:path';
+import { runScript, useCompiledDist } from '../support/compiledDist';
+import type { LocalSlack } from '../../src/workbench/localSlack';
+import { pendingInvitation, type VultrSandbox } from '../../src/sandbox/vultrSandbox';
+import { useLoopbackFakes } from '../support/loopbackFakes';
+import { SECRETS } from '../support/harness';
+
+/** `node dist/doctor.js` as an operator runs it, against the loopback fakes. */
+
+const HOUR = 3600_000;
+const APP_TOKEN = 'xapp-1-doctor-test-app-token';
+const ALLOWED = 'U0ALLOWED1';
+const dist = useCompiledDist();
+
+interface DoctorRun {
+  code: number | null;
+  lines: string[];
+  output: string;
+}
+
+async function doctor(env: Record<string, string>, args: string[] = []): Promise<DoctorRun> {
+  const running = runScript(join(dist(), 'doctor.js'), env, args);
+  const code = await running.exit;
+  const output = [...running.stdout, ...running.stderr].join('\n');
+  for (const secret of [...Object.values(SECRETS), APP_TOKEN]) expect(output).not.toContain(secret);
+  return { code, lines: running.stdout, output };
+}
+
+/** The check line starting with `mark` and naming `check`, with its fix line when there is one. */
+function lineOf(run: DoctorRun, check: string): string {
+  const index = run.lines.findIndex((line) => line.slice(2).startsWith(`${check}:`));
+  if (index < 0) throw new Error(`no "${check}" line in:\n${run.output}`);
+  const fix = run.lines[index + 1]?.startsWith('    fix:') ? `\n${run.lines[index + 1]}` : '';
+  return `${run.lines[index]}${fix}`;
+}
+
+describe('npm run doctor', () => {
+  const fakes = useLoopbackFakes();
+  let slack: LocalSlack;
+  let vultr: VultrSandbox;
+  beforeEach(() => {
+    ({ slack, vultr } = fakes);
+    slack.users.set(ALLOWED, {});
+    vultr.add(pendingInvitation(1, new Date(Date.now() + 2 * HOUR)), pendingInvitation(2, new Date(Date.now() + 9 * HOUR), { invite_status: 'Accepted' }));
+  });
+
+  const goodEnv = () => ({
+    SLACK_BOT_TOKEN: SECRETS.botToken,
+    SLACK_APP_TOKEN: APP_TOKEN,
+    SLACK_API_URL: slack.apiUrl,
+    VULTR_API_KEY: SECRETS.vultrKey,
+    VULTR_API_URL: vultr.url,
+    INVITES_NOTIFY_CHANNEL: 'C0NOTIFY1',
+    INVITES_ALLOWED_USERS: ALLOWED,
+    INVITES_REMIND_SCHEDULE: '0 9 * * 1-5',
+    INVITES_REMIND_TZ: 'Europe/Berlin',
+  });
+
+  it('all good: exits 0, every line ✓, and posts nothing', async () => {
+    const run = await doctor(goodEnv());
+    expect(run.code).toBe(0);
+    expect(run.lines).toHaveLength(7);
+    for (const line of run.lines) expect(line).toMatch(/^✓ /);
+    expect(lineOf(run, 'Slack bot token')).toContain('workspace Test (T0TESTTEAM), bot user @invites-bot (U0BOTUSER)');
+    expect(lineOf(run, 'Vultr API key')).toContain('2 invitations, 1 pending');
+    expect(lineOf(run, 'Run mode')).toContain('Socket Mode');
+    expect(lineOf(run, 'Notification channel')).toContain('#invites (C0NOTIFY1)');
+    expect(lineOf(run, 'Reminders')).toMatch(/in Europe\/Berlin: next (\w{3}, [^;]+, 09:00(; )?){3}$/);
+    expect(slack.callsOf('apps.connections.open')).toHaveLength(1);
+    expect(slack.calls.filter((c) => c.method.startsWith('chat.'))).toEqual([]);
+    expect(vultr.requestsFor('resend')).toEqual([]);
+  });
+
+  it('--json prints the same results for scripts', async () => {
+    const run = await doctor(goodEnv(), ['--json']);
+    const report = JSON.parse(run.lines.join('\n')) as { ok: boolean; exit_code: number; checks: Array<{ name: string; status: string }> };
+    expect(run.code).toBe(0);
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((c) => [c.name, c.status])).toEqual([
+      ['Configuration', 'ok'],
+      ['Slack bot token', 'ok'],
+      ['Run mode', 'ok'],
+      ['Vultr API key', 'ok'],
+      ['Notification channel', 'ok'],
+      ['Access rules', 'ok'],
+      ['Reminders', 'ok'],
+    ]);
+  });
+
+  it('HTTP mode: checks the signing secret and reminds of the request URL, opens no socket', async () => {
+    const run = await doctor({ ...goodEnv(), SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: SECRETS.signingSecret });
+    expect(run.code).toBe(0);
+    expect(lineOf(run, 'Run mode')).toMatch(/^✓ Run mode: HTTP mode on port 3000: the signing secret has Slack's form; .*https:\/\/YOUR-HOST\/slack\/events/);
+    expect(slack.callsOf('apps.connections.open')).toEqual([]);
+  });
+
+  it('a revoked bot token: exit 1, says to reinstall', async () => {
+    slack.override('auth.test', () => ({ body: { ok: false, error: 'token_revoked' } }));
+    const run = await doctor(goodEnv());
+    expect(run.code).toBe(1);
+    expect(lineOf(run, 'Slack bot token')).toMatch(/^✗ Slack bot token: Slack refused the token \(token_revoked\)\n {4}fix: .*Reinstall to Workspace/);
+  });
+
+  it('a missing scope: exit 1, names it and says to reinstall', async () => {
+    slack.grantedScopes = slack.grantedScopes.filter((scope) => scope !== 'usergroups:read');
+    const run = await doctor(goodEnv());
+    expect(run.code).toBe(1);
+    expect(lineOf(run, 'Slack bot token')).toMatch(/^✗ .*missing scopes: usergroups:read\n {4}fix: .*Reinstall to Workspace/);
+  });
+
+  it('Vultr answers 401: exit 1, names the permission the key needs', async () => {
+    const run = await doctor({ ...goodEnv(), VULTR_API_KEY: 'WRONGVULTRKEY0123456789' });
+    expect(run.code).toBe(1);
+    expect(lineOf(run, 'Vultr API key')).toMatch(/^✗ Vultr API key: Vultr refused the key \(401\)\n {4}fix: .*iam\.invitation\.\*/);
+    expect(run.output).not.toContain('WRONGVULTRKEY0123456789');
+  });
+
+  it('Vultr unreachable: exit 1, says so', async () => {
+    const env = goodEnv();
+    await vultr.stop();
+    const run = await doctor(env);
+    expect(run.code).toBe(1);
+    expect(lineOf(run, 'Vultr API key')).toMatch(/^✗ Vultr API key: Vultr is unreachable at .*ECONNREFUSED.*\n {4}fix: check VULTR_API_URL/);
+    await vultr.start();
+  });
+
+  it('a private notification channel without the bot: exit 1, says to invite it', async () => {
+    slack.override('conversations.info', () => ({ body: { ok: true, channel: { id: 'C0NOTIFY1', name: 'ops', is_private: true, is_member: false } } }));
+    const run = await doctor(goodEnv());
+    expect(run.code).toBe(1);
+    expect(lineOf(run, 'Notification channel')).toBe('✗ Notification channel: #ops (C0NOTIFY1) is private and the bot is not a member\n    fix: in Slack, open #ops (C0NOTIFY1) and type /invite @invites-bot');
+  });
+
+  it('an unknown user in the allow-list: exit 1, names the ID', async () => {
+    const run = await doctor({ ...goodEnv(), INVITES_ALLOWED_USERS: `${ALLOWED},U0NOBODY9` });
+    expect(run.code).toBe(1);
+    expect(lineOf(run, 'Access rules')).toMatch(/^✗ Access rules: no user U0NOBODY9 in this workspace\n {4}fix: .*INVITES_ALLOWED_USERS/);
+  });
+
+  it('invalid configuration: exit 2 with the app\'s own messages, values not echoed', async () => {
+    const run = await doctor({ SLACK_BOT_TOKEN: 'xoxp-user-token-not-a-bot-token', VULTR_API_KEY: 'short' });
+    expect(run.code).toBe(2);
+    expect(run.lines[0]).toMatch(/^✗ Configuration: 3 problems: SLACK_BOT_TOKEN must be a bot token starting with xoxb-; VULTR_API_KEY must be a Vultr API key.*; SLACK_SIGNING_SECRET is required in HTTP mode/);
+    expect(run.output).not.toContain('xoxp-user-token-not-a-bot-token');
+    expect(slack.calls).toEqual([]);
+  });
+});

@@ -1,0 +1,49 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The compiled entry points as an operator runs them (`node dist/main.js` and friends), as real
+ * processes, for the tests that must see exit codes, stdout and stderr exactly.
+ */
+
+/** Compiles src/ into a fresh directory inside the repository, so it resolves node_modules as dist/ would. */
+export function compileDist(): string {
+  const dist = mkdtempSync(join(__dirname, '..', '..', '.test-dist-'));
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dist], { stdio: 'inherit' });
+  return dist;
+}
+
+/** A freshly compiled dist/ for the test file, removed after it; call at the top of a test file. */
+export function useCompiledDist(): () => string {
+  let dist: string | undefined;
+  beforeAll(() => {
+    dist = compileDist();
+  }, 60_000);
+  afterAll(() => {
+    if (dist !== undefined) rmSync(dist, { recursive: true, force: true });
+  });
+  return () => {
+    if (dist === undefined) throw new Error('dist/ is compiled in beforeAll');
+    return dist;
+  };
+}
+
+export interface Running {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  exit: Promise<number | null>;
+}
+
+/** Runs `node <script> [...args]` with only PATH and `env` in its environment. */
+export function runScript(script: string, env: Record<string, string>, args: string[] = []): Running {
+  const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => stdout.push(...chunk.toString().split('\n').filter(Boolean)));
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, stdout, stderr, exit };
+}
