@@ -49,6 +49,7 @@ export function digestSurface(withinMs: number): ResendSurface<Digest> {
     async showProgress(deps, args, click, count) {
       await replyEphemeral(args.respond, problemMessage(progressText(count).replace('replaces this message', 'updates the digest')), privately(deps, args, click));
     },
+    sharedMessageKey: (click) => (click.channel && click.messageTs ? `${click.channel}:${click.messageTs}` : undefined),
     load: (deps) => loadDigest(deps.directory, deps.now(), withinMs),
     async deliver(deps, args, click, { result, shown, notifyProblem }) {
       const now = deps.now();
@@ -59,9 +60,7 @@ export function digestSurface(withinMs: number): ResendSurface<Digest> {
       const { channel, messageTs } = click;
       const failed =
         channel && messageTs
-          ? await deps.messageUpdates.run(`${channel}:${messageTs}`, () =>
-              updateMessage(args.client, channel, messageTs, renderDigestResendReport(result, shown.data, now, notifyProblem)),
-            )
+          ? await updateMessage(args.client, channel, messageTs, renderDigestResendReport(result, shown.data, now, notifyProblem))
           : 'no message to update';
       if (failed) await replyEphemeral(args.respond, renderDigestUpdateFailure(result, now, { slack: failed }, notifyProblem), privately(deps, args, click));
     },
