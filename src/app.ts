@@ -8,7 +8,10 @@ import type { Config } from './config';
 import { ResendSingleFlight } from './invites/resend';
 import type { InvitesDeps } from './listeners/deps';
 import { registerDigestListeners } from './reminders';
-import { scheduleReminders } from './reminders/schedule';
+import { scheduleReminders, TICK_CLAIM_MS } from './reminders/schedule';
+import type { Coordination } from './coordination/coordination';
+import { InProcessCoordination } from './coordination/inProcess';
+import { RedisCoordination } from './coordination/redis';
 import { describeError, type Logger } from './log';
 import { AccessPolicy } from './slack/accessPolicy';
 import { InFlight } from './slack/inFlight';
@@ -75,6 +78,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
       : { signingSecret: config.slack.signingSecret }),
   });
 
+  const coordination = createCoordination(config, logger);
   const vultr = new VultrClient({
     apiUrl: config.vultr.apiUrl,
     apiKey: config.vultr.apiKey,
@@ -116,6 +120,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
       schedule,
       timeZone,
       () => inFlight.track(runReminderDigest({ directory: vultr, slack: app.client, logger, now }, settings)),
+      (tick) => coordination.claimOnce(`digest-tick:${tick.toISOString()}`, TICK_CLAIM_MS),
       logger,
     );
   };
@@ -142,9 +147,18 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
         const drained = await inFlight.drain(options.drainTimeoutMs ?? 25_000);
         // Out of time: cut off what is left rather than wait without a bound.
         await vultr.close(!drained);
+        await coordination.close();
         logger.info('invites bot stopped', { event: 'lifecycle', drained });
       })();
       return stopping;
     },
   };
+}
+
+/** Shared through Redis when REDIS_URL is set (connecting in the background), else in-process. */
+function createCoordination(config: Config, logger: Logger): Coordination {
+  if (config.redis === undefined) return new InProcessCoordination();
+  const redis = new RedisCoordination({ url: config.redis.url, prefix: config.redis.prefix, logger });
+  redis.start();
+  return redis;
 }

@@ -117,6 +117,22 @@ const envSchema = (options: ParseOptions) => z
       (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
       z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
     ),
+    REDIS_URL: optionalString(
+      z.string().refine(
+        (raw) => {
+          try {
+            return ['redis:', 'rediss:'].includes(new URL(raw).protocol);
+          } catch {
+            return false;
+          }
+        },
+        { error: 'must be a redis:// or rediss:// (TLS) URL, e.g. redis://redis:6379' },
+      ),
+    ),
+    INVITES_REDIS_PREFIX: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, { error: 'must be 1 to 64 letters, digits or : _ . - (e.g. invites:)' }).default('invites:'),
+    ),
     LOG_LEVEL: z.preprocess(
       (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
       z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
@@ -168,6 +184,8 @@ export interface Config<Slack extends SlackBase = HttpSlack | SocketSlack> {
     timeZone: string;
     postWhenEmpty: boolean;
   };
+  /** Shared coordination between replicas; undefined: in-process only. */
+  redis: { url: string; prefix: string } | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -213,13 +231,16 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { re
       timeZone: e.INVITES_REMIND_TZ,
       postWhenEmpty: e.INVITES_REMIND_POST_WHEN_EMPTY === 'true',
     },
+    redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, prefix: e.INVITES_REDIS_PREFIX },
     logLevel: e.LOG_LEVEL,
   };
 }
 
 /** Every secret value in the config, for the log redactor. */
 export function secretsOf(config: PostingConfig): string[] {
-  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.vultr.apiKey].filter(
+  // The Redis URL may carry a password.
+  const redisPassword = config.redis === undefined ? undefined : decodeURIComponent(new URL(config.redis.url).password);
+  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.vultr.apiKey, config.redis?.url, redisPassword].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
 }

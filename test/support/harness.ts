@@ -37,16 +37,21 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   now?: () => Date;
   vultrTimeoutMs?: number;
+  /** A second replica: the same sandbox and local Slack as this harness (which keeps owning them). */
+  replicaOf?: Pick<Harness, 'vultr' | 'slack'>;
 }
 
 /** The real app in HTTP mode on a free port, between a fake Vultr and a fake Slack on loopback. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const now = options.now ?? (() => new Date());
-  const vultr = new VultrSandbox(SECRETS.vultrKey, now);
-  const slack = new LocalSlack();
-  await Promise.all([vultr.start(), slack.start()]);
-  slack.users.set(ADMIN, { is_admin: true });
-  slack.users.set(MEMBER, { is_admin: false, is_owner: false });
+  const ownsFakes = options.replicaOf === undefined;
+  const vultr = options.replicaOf?.vultr ?? new VultrSandbox(SECRETS.vultrKey, now);
+  const slack = options.replicaOf?.slack ?? new LocalSlack();
+  if (ownsFakes) {
+    await Promise.all([vultr.start(), slack.start()]);
+    slack.users.set(ADMIN, { is_admin: true });
+    slack.users.set(MEMBER, { is_admin: false, is_owner: false });
+  }
 
   const config = parseConfig({
     SLACK_BOT_TOKEN: SECRETS.botToken,
@@ -112,7 +117,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async stop() {
       await bot.stop();
-      await Promise.all([vultr.stop(), slack.stop()]);
+      if (ownsFakes) await Promise.all([vultr.stop(), slack.stop()]);
     },
   };
 }
