@@ -294,6 +294,32 @@ describe('parseConfig: reminders', () => {
   });
 });
 
+describe('parseConfig: Redis', () => {
+  it('is in-process when REDIS_URL is unset', () => {
+    expect(parseConfig(httpEnv()).redis).toBeUndefined();
+  });
+
+  it('takes redis:// and rediss:// URLs with the default or a chosen prefix', () => {
+    expect(parseConfig({ ...httpEnv(), REDIS_URL: 'redis://redis:6379' }).redis).toEqual({ url: 'redis://redis:6379', prefix: 'invites:' });
+    expect(parseConfig({ ...httpEnv(), REDIS_URL: 'rediss://cache.example:6380/2', INVITES_REDIS_PREFIX: 'bot-a:' }).redis).toEqual({
+      url: 'rediss://cache.example:6380/2',
+      prefix: 'bot-a:',
+    });
+  });
+
+  it('refuses other schemes and odd prefixes, naming the variable', () => {
+    const err = configError({ ...httpEnv(), REDIS_URL: 'http://redis:6379', INVITES_REDIS_PREFIX: 'has space' });
+    expect(problemsFor(err, 'REDIS_URL')).toHaveLength(1);
+    expect(problemsFor(err, 'INVITES_REDIS_PREFIX')).toHaveLength(1);
+  });
+
+  it('treats the URL and its password as secrets', () => {
+    const secrets = secretsOf(parseConfig({ ...httpEnv(), REDIS_URL: 'redis://:s3cr3t-pass@redis:6379' }));
+    expect(secrets).toContain('redis://:s3cr3t-pass@redis:6379');
+    expect(secrets).toContain('s3cr3t-pass');
+  });
+});
+
 describe('secretsOf', () => {
   it('lists every secret that is set', () => {
     const config = parseConfig({ ...httpEnv(), SLACK_APP_TOKEN: APP_TOKEN });
