@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { DURATION_PATTERN, parseDuration } from './duration';
 
 /**
  * Configuration is read from the environment once, at startup, and never again.
@@ -37,8 +38,6 @@ function wholeNumber(spec: { min: number; max: number; fallback: number; what: s
   const error = `must be ${spec.what}`;
   return z.preprocess(emptyToUndefined, z.coerce.number({ error }).int({ error }).min(spec.min, { error }).max(spec.max, { error }).default(spec.fallback));
 }
-
-const durationUnits = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -99,10 +98,10 @@ const envSchema = (options: ParseOptions) => z
       emptyToUndefined,
       z
         .string()
-        .regex(/^\d{1,5}\s*[mhd]$/i, { error: 'must be a duration like 48h, 90m or 2d' })
-        .transform((raw) => Number.parseInt(raw, 10) * durationUnits[raw.trim().slice(-1).toLowerCase() as 'm' | 'h' | 'd'])
+        .regex(DURATION_PATTERN, { error: 'must be a duration like 48h, 90m or 2d' })
+        .transform((raw) => parseDuration(raw) ?? 0)
         .refine((ms) => ms > 0, { error: 'must be longer than zero' })
-        .default(48 * durationUnits.h),
+        .default(parseDuration('48h') as number),
     ),
     INVITES_REMIND_SCHEDULE: optionalString(
       z.string().refine(isCronPattern, {

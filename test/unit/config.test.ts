@@ -265,6 +265,7 @@ describe('parseConfig: reminders', () => {
     ['90m', 90 * 60_000],
     ['2d', 2 * 86_400_000],
     ['12 H', 12 * 3600_000],
+    ['35d', 35 * 86_400_000],
   ])('reads INVITES_REMIND_WITHIN=%s', (raw, ms) => {
     expect(parseConfig({ ...httpEnv(), INVITES_REMIND_WITHIN: raw }).reminders.withinMs).toBe(ms);
   });
