@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { DURATION_PATTERN, parseDuration } from './duration';
 
 /**
  * Configuration is read from the environment once, at startup, and never again.
@@ -38,8 +39,6 @@ function wholeNumber(spec: { min: number; max: number; fallback: number; what: s
   return z.preprocess(emptyToUndefined, z.coerce.number({ error }).int({ error }).min(spec.min, { error }).max(spec.max, { error }).default(spec.fallback));
 }
 
-const durationUnits = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -59,22 +58,32 @@ function isCronPattern(pattern: string): boolean {
   }
 }
 
+/**
+ * Refuses the example value .env.example (and deploy/) ships for a variable. It passes the format
+ * checks, so the bot would start and fail later ("fetch failed", channel_not_found, everyone
+ * refused). Checked first, and alone: it is the one problem worth reporting. Lists count each item.
+ */
+function notExample(schema: z.ZodString, ...examples: string[]) {
+  return schema.refine((raw) => !raw.split(',').some((item) => examples.includes(item.trim())), {
+    error: 'still holds the placeholder from .env.example',
+    abort: true,
+  });
+}
+
 const envSchema = (options: ParseOptions) => z
   .object({
-    SLACK_BOT_TOKEN: z
-      .string({ error: 'is required: the bot token from "OAuth & Permissions", starting with xoxb-' })
+    SLACK_BOT_TOKEN: notExample(z.string({ error: 'is required: the bot token from "OAuth & Permissions", starting with xoxb-' }), 'xoxb-your-bot-token')
       .regex(/^xoxb-\S+$/, { error: 'must be a bot token starting with xoxb-' }),
     SLACK_SIGNING_SECRET: optionalString(
-      z.string().regex(/^[a-f0-9]{16,}$/i, { error: 'must be the hex "Signing Secret" from "Basic Information"' }),
+      notExample(z.string(), 'your-signing-secret').regex(/^[a-f0-9]{16,}$/i, { error: 'must be the hex "Signing Secret" from "Basic Information"' }),
     ),
     SLACK_APP_TOKEN: optionalString(
-      z.string().regex(/^xapp-\S+$/, { error: 'must be an app-level token starting with xapp- (scope connections:write)' }),
+      notExample(z.string(), 'xapp-your-app-level-token').regex(/^xapp-\S+$/, { error: 'must be an app-level token starting with xapp- (scope connections:write)' }),
     ),
-    SLACK_APP_ID: optionalString(z.string().regex(/^A[A-Z0-9]{2,}$/, { error: 'must be an app ID like A0123ABCD' })),
+    SLACK_APP_ID: optionalString(notExample(z.string(), 'A0123ABCD').regex(/^A[A-Z0-9]{2,}$/, { error: 'must be an app ID like A0123ABCD' })),
     PORT: wholeNumber({ min: 0, max: 65535, fallback: 3000, what: 'a port number between 0 and 65535 (0 picks a free port)' }),
     SLACK_API_URL: optionalString(secureUrl('https://slack.com/api/')),
-    VULTR_API_KEY: z
-      .string({ error: 'is required: a Vultr API key with access to the organization\'s IAM invitations' })
+    VULTR_API_KEY: notExample(z.string({ error: 'is required: a Vultr API key with access to the organization\'s IAM invitations' }), 'your-vultr-api-key')
       .regex(/^\S{10,}$/, { error: 'must be a Vultr API key (no spaces, at least 10 characters)' }),
     VULTR_API_URL: z.preprocess(
       emptyToUndefined,
@@ -82,27 +91,26 @@ const envSchema = (options: ParseOptions) => z
     ),
     VULTR_TIMEOUT_MS: wholeNumber({ min: 100, max: 120_000, fallback: 10_000, what: 'a whole number of milliseconds from 100 to 120000' }),
     INVITES_NOTIFY_CHANNEL: optionalString(
-      z.string().regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID like C0123ABCD (not a #name)' }),
+      notExample(z.string(), 'C0123ABCD').regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID like C0123ABCD (not a #name)' }),
     ),
     INVITES_ALLOWED_USERS: optionalString(
-      z
-        .string()
+      notExample(z.string(), 'U0123ABCD', 'U0456EFGH')
         .transform((raw) => raw.split(',').map((id) => id.trim()).filter((id) => id !== ''))
         .refine((ids) => ids.every((id) => slackUserId.test(id)), {
           error: 'must be comma-separated Slack user IDs like U0123ABCD,U0456EFGH',
         }),
     ),
     INVITES_ALLOWED_USERGROUP: optionalString(
-      z.string().regex(/^S[A-Z0-9]{2,}$/, { error: 'must be a user group ID like S0123ABCD' }),
+      notExample(z.string(), 'S0123ABCD').regex(/^S[A-Z0-9]{2,}$/, { error: 'must be a user group ID like S0123ABCD' }),
     ),
     INVITES_REMIND_WITHIN: z.preprocess(
       emptyToUndefined,
       z
         .string()
-        .regex(/^\d{1,5}\s*[mhd]$/i, { error: 'must be a duration like 48h, 90m or 2d' })
-        .transform((raw) => Number.parseInt(raw, 10) * durationUnits[raw.trim().slice(-1).toLowerCase() as 'm' | 'h' | 'd'])
+        .regex(DURATION_PATTERN, { error: 'must be a duration like 48h, 90m or 2d' })
+        .transform((raw) => parseDuration(raw) ?? 0)
         .refine((ms) => ms > 0, { error: 'must be longer than zero' })
-        .default(48 * durationUnits.h),
+        .default(parseDuration('48h') as number),
     ),
     INVITES_REMIND_SCHEDULE: optionalString(
       z.string().refine(isCronPattern, {

@@ -1,5 +1,5 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { formatDuration, intervalToDuration } from 'date-fns';
+import { durationText } from '../duration';
 import { digestSize, type Digest } from '../invites/digest';
 import type { Invitation } from '../vultr/invitation';
 import { ACTION_DIGEST_RESEND, ACTION_DIGEST_RESEND_ALL } from './actionPayloads';
@@ -19,11 +19,6 @@ export interface DigestModel {
   /** The outcome of the last click (mrkdwn, escaped), with an optional Try again button. */
   notice?: { text: string; accessory?: Button };
   rowNotes?: ReadonlyMap<string, RowNote>;
-}
-
-/** "48 hours", "90 minutes", "2 days". */
-export function durationText(ms: number): string {
-  return formatDuration(intervalToDuration({ start: 0, end: ms }), { format: ['days', 'hours', 'minutes'] });
 }
 
 function count(n: number, noun: string): string {

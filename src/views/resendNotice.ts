@@ -4,7 +4,7 @@ import type { Invitation } from '../vultr/invitation';
 import { LIMITS } from './blocks';
 import { expiryClause } from './dates';
 import type { RowNote } from './invitationList';
-import { escapeMrkdwn, truncate, userMention } from './mrkdwn';
+import { escapeMrkdwn, truncate, truncateMrkdwn, userMention } from './mrkdwn';
 import { vultrFailureText } from './problems';
 
 /**
@@ -76,7 +76,7 @@ function batchSummary(result: BatchResult, lines: string[]): string {
   const skipped = result.items.length - resent - failed;
   const parts = [`${resent} resent`, ...(failed > 0 ? [`${failed} failed`] : []), ...(skipped > 0 ? [`${skipped} skipped`] : [])];
   const others = lines.filter((_line, index) => result.items[index]?.outcome.kind !== 'resent');
-  const shown = others.slice(0, MAX_BATCH_LINES).map((l) => `• ${truncate(l, MAX_LINE)}`);
+  const shown = others.slice(0, MAX_BATCH_LINES).map((l) => `• ${truncateMrkdwn(l, MAX_LINE)}`);
   if (others.length > MAX_BATCH_LINES) shown.push(`• …and ${others.length - MAX_BATCH_LINES} more`);
   return [`*Resend all, by ${userMention(result.context.actorUserId)}:* ${parts.join(', ')}.`, ...shown].join('\n');
 }
@@ -105,7 +105,7 @@ export function resendNotice(
   const notify = notifyProblem === undefined ? [] : [notifyProblem];
   // The body is the part that may be cut, never how to fix the notification.
   const room = LIMITS.sectionText - notify.reduce((n, line) => n + line.length + 1, 0);
-  return { text: [truncate(body, room), ...notify].join('\n'), rowNotes, retry };
+  return { text: [truncateMrkdwn(body, room), ...notify].join('\n'), rowNotes, retry };
 }
 
 /** Shown at once while a batch runs: the result replaces it when every resend is done. */

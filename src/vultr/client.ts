@@ -1,6 +1,7 @@
 import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { Logger } from '../log';
+import { sliceWhole } from '../wholeCharacters';
 import { VultrError, type VultrErrorKind } from './errors';
 import { toInvitation, type Invitation } from './invitation';
 import { defaultRetrySettings, retryPolicy, type RetrySettings } from './retryPolicy';
@@ -221,7 +222,7 @@ function readVultrMessage(text: string): string | undefined {
   try {
     const parsed = errorBodySchema.safeParse(JSON.parse(text));
     const message = parsed.success ? parsed.data.error?.trim() : undefined;
-    return message ? message.slice(0, MAX_VULTR_MESSAGE) : undefined;
+    return message ? sliceWhole(message, MAX_VULTR_MESSAGE) : undefined;
   } catch {
     return undefined;
   }

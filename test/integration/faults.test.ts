@@ -121,6 +121,16 @@ describe('fault injection', () => {
       expect(h.vultr.requestsFor('resend')).toHaveLength(1);
     });
 
+    it('a long reason of Vultr\'s in emoji is shortened on whole characters, never half of one', async () => {
+      h = await startHarness();
+      const { value } = await seedAndList();
+      // 300 code units is the cap: the 150th emoji straddles it.
+      h.vultr.failNext('resend', { status: 400, body: JSON.stringify({ error: `x${'😀'.repeat(200)}`, status: 400 }) });
+      const text = await clickAndRead(value);
+      expect(text).toContain(`“x${'😀'.repeat(149)}”`);
+      expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    });
+
     it('resend answering 404: the row says the invitation is gone', async () => {
       h = await startHarness();
       const { value } = await seedAndList();

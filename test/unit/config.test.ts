@@ -35,14 +35,14 @@ describe('parseConfig: valid environments', () => {
   it('parses a full HTTP-mode environment', () => {
     const config = parseConfig({
       ...httpEnv(),
-      SLACK_APP_ID: 'A0123ABCD',
+      SLACK_APP_ID: 'A0APPTEST',
       SLACK_API_URL: 'https://slack.example.test/api/',
       PORT: '8080',
       VULTR_API_URL: 'https://vultr.example.test',
       VULTR_TIMEOUT_MS: '2500',
-      INVITES_NOTIFY_CHANNEL: 'C0123ABCD',
-      INVITES_ALLOWED_USERS: 'U0123ABCD,W0456EFGH',
-      INVITES_ALLOWED_USERGROUP: 'S0123ABCD',
+      INVITES_NOTIFY_CHANNEL: 'C0CHANTEST',
+      INVITES_ALLOWED_USERS: 'U0USERTEST,W0456EFGH',
+      INVITES_ALLOWED_USERGROUP: 'S0GROUPTEST',
       LOG_LEVEL: 'debug',
     });
     expect(config).toEqual({
@@ -50,14 +50,14 @@ describe('parseConfig: valid environments', () => {
         botToken: BOT_TOKEN,
         signingSecret: SIGNING_SECRET,
         appToken: undefined,
-        appId: 'A0123ABCD',
+        appId: 'A0APPTEST',
         apiUrl: 'https://slack.example.test/api/',
         mode: 'http',
         port: 8080,
       },
       vultr: { apiKey: VULTR_KEY, apiUrl: 'https://vultr.example.test', timeoutMs: 2500 },
-      notifyChannel: 'C0123ABCD',
-      access: { allowedUsers: ['U0123ABCD', 'W0456EFGH'], allowedUsergroup: 'S0123ABCD' },
+      notifyChannel: 'C0CHANTEST',
+      access: { allowedUsers: ['U0USERTEST', 'W0456EFGH'], allowedUsergroup: 'S0GROUPTEST' },
       reminders: { withinMs: 48 * 3600_000, schedule: undefined, timeZone: 'UTC', postWhenEmpty: false },
       logLevel: 'debug',
     });
@@ -128,16 +128,16 @@ describe('parseConfig: valid environments', () => {
 
 describe('parseConfig: INVITES_ALLOWED_USERS', () => {
   it('splits on commas, trims and drops empty entries', () => {
-    const config = parseConfig({ ...httpEnv(), INVITES_ALLOWED_USERS: ' U0123ABCD , W0456EFGH,,U0789XYZ, ' });
-    expect(config.access.allowedUsers).toEqual(['U0123ABCD', 'W0456EFGH', 'U0789XYZ']);
+    const config = parseConfig({ ...httpEnv(), INVITES_ALLOWED_USERS: ' U0USERTEST , W0456EFGH,,U0789XYZ, ' });
+    expect(config.access.allowedUsers).toEqual(['U0USERTEST', 'W0456EFGH', 'U0789XYZ']);
   });
 
   it('accepts a single user', () => {
-    expect(parseConfig({ ...httpEnv(), INVITES_ALLOWED_USERS: 'U0123ABCD' }).access.allowedUsers).toEqual(['U0123ABCD']);
+    expect(parseConfig({ ...httpEnv(), INVITES_ALLOWED_USERS: 'U0USERTEST' }).access.allowedUsers).toEqual(['U0USERTEST']);
   });
 
   it.each([
-    ['a channel id', 'U0123ABCD,C0123ABCD'],
+    ['a channel id', 'U0USERTEST,C0CHANTEST'],
     ['a lower-case id', 'u0123abcd'],
     ['a name', '@dana'],
     ['a too short id', 'U1'],
@@ -253,7 +253,7 @@ describe('parseConfig: errors', () => {
   });
 
   it('does not echo other invalid values either', () => {
-    const err = configError({ ...httpEnv(), INVITES_ALLOWED_USERS: 'U0123ABCD,leaky-value-42', PORT: 'port-value-xyz' });
+    const err = configError({ ...httpEnv(), INVITES_ALLOWED_USERS: 'U0USERTEST,leaky-value-42', PORT: 'port-value-xyz' });
     expect(err.message).not.toContain('leaky-value-42');
     expect(err.message).not.toContain('port-value-xyz');
   });
@@ -265,6 +265,7 @@ describe('parseConfig: reminders', () => {
     ['90m', 90 * 60_000],
     ['2d', 2 * 86_400_000],
     ['12 H', 12 * 3600_000],
+    ['35d', 35 * 86_400_000],
   ])('reads INVITES_REMIND_WITHIN=%s', (raw, ms) => {
     expect(parseConfig({ ...httpEnv(), INVITES_REMIND_WITHIN: raw }).reminders.withinMs).toBe(ms);
   });
@@ -332,8 +333,8 @@ describe('secretsOf', () => {
   });
 
   it('does not list non-secret settings', () => {
-    const config = parseConfig({ ...httpEnv(), INVITES_NOTIFY_CHANNEL: 'C0123ABCD', SLACK_APP_ID: 'A0123ABCD' });
-    expect(secretsOf(config)).not.toContain('C0123ABCD');
-    expect(secretsOf(config)).not.toContain('A0123ABCD');
+    const config = parseConfig({ ...httpEnv(), INVITES_NOTIFY_CHANNEL: 'C0CHANTEST', SLACK_APP_ID: 'A0APPTEST' });
+    expect(secretsOf(config)).not.toContain('C0CHANTEST');
+    expect(secretsOf(config)).not.toContain('A0APPTEST');
   });
 });
