@@ -153,8 +153,8 @@ export class VultrSandbox {
       return void this.hanging.add(res);
     }
     if (typeof fault === 'object' && 'hangThenActAfterMs' in fault) {
-      const timer = setTimeout(() => this.resendNow(match?.[1]), fault.hangThenActAfterMs);
-      res.on('close', () => clearTimeout(timer));
+      // Vultr goes on with it even when the caller has given up and closed the connection.
+      setTimeout(() => this.resendNow(match?.[1]), fault.hangThenActAfterMs).unref();
       return void this.hanging.add(res);
     }
     if (fault !== undefined && typeof fault === 'object' && !(route === 'resend' && fault.act)) {
