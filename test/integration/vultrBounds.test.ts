@@ -99,16 +99,18 @@ describe('Vultr bounds and honesty', () => {
     const [post] = await h.slack.waitForPosts(third.responseId, 1, 20_000);
     const waited = Date.now() - started;
     expect(messageText(post!.body)).toContain('healthy@example.com');
-    expect(waited).toBeLessThan(3 * 1500); // the call's whole deadline, queueing included
+    // A trickle loses its connection one attempt's time after its headers, so the queue moves on.
+    expect(waited).toBeLessThan(2 * 1500);
     for (const s of stuck) expect(messageText((await h.slack.waitForPosts(s.responseId, 1, 20_000))[0]!.body)).toContain('did not answer in time');
   });
 
-  it('a hung list ends at the call deadline (3 × VULTR_TIMEOUT_MS), not after a minute', async () => {
-    h = await startHarness({ vultrTimeoutMs: 500 });
-    h.vultr.failNext('list', 'hang', 'hang', 'hang', 'hang');
+  it('retries and their backoffs end at the call deadline (3 × VULTR_TIMEOUT_MS, queueing included)', async () => {
+    h = await startHarness({ vultrTimeoutMs: 300 });
+    const busy = { status: 503, headers: { 'retry-after': '1' } };
+    h.vultr.failNext('list', busy, busy, busy);
     const started = Date.now();
     expect(await listText()).toContain('did not answer in time');
-    expect(Date.now() - started).toBeLessThan(3 * 500 + 500);
+    expect(Date.now() - started).toBeLessThan(3 * 300 + 600);
   });
 
   it('a resend that timed out and that Vultr applied 0.8 s later is found by the spaced re-reads', async () => {
@@ -139,6 +141,7 @@ describe('Vultr bounds and honesty', () => {
     h = await startHarness();
     h.vultr.add(pendingInvitation(2, new Date(Date.now() - 30 * HOUR), { email_invited: 'bob@example.com' }));
     const value = await firstResendValue();
+    h.vultr.keepExpiryOnResend = true; // so a re-read cannot tell: only the 2xx proves the e-mail went out
     h.vultr.failNext('resend', { status: 200, body: '<html>proxy says hi', act: true });
     const text = await clickAndRead(value);
     expect(text).toContain('Resent by');
