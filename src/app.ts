@@ -21,7 +21,7 @@ import { SerialQueue } from './slack/serialQueue';
 import { requestGuard } from './slack/requestGuard';
 import { slackApiUrlOf, slackClientOptions } from './slack/clientOptions';
 import { verifyBotToken } from './slack/verifyBotToken';
-import { VultrClient } from './vultr/client';
+import { VultrClient, type VultrLimits } from './vultr/client';
 import type { RetrySettings } from './vultr/retryPolicy';
 
 export interface AppOptions {
@@ -30,6 +30,10 @@ export interface AppOptions {
   /** Tests shorten the backoffs; production uses the defaults. */
   vultrRetry?: RetrySettings;
   slackRetry?: RetryOptions;
+  /** Pauses between re-reads after a resend timed out (tests shorten them). */
+  resendRecheckMs?: readonly number[];
+  /** Tests make Vultr's memory bounds small; production uses the defaults. */
+  vultrLimits?: Partial<VultrLimits>;
   /** Longest a shutdown waits for work in flight. */
   drainTimeoutMs?: number;
 }
@@ -85,8 +89,9 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
     timeoutMs: config.vultr.timeoutMs,
     logger,
     ...(options.vultrRetry ? { retry: options.vultrRetry } : {}),
+    ...(options.vultrLimits ? { limits: options.vultrLimits } : {}),
   });
-  const resends = new ResendSingleFlight(vultr);
+  const resends = new ResendSingleFlight(vultr, Date.now, options.resendRecheckMs);
   const deps: InvitesDeps = {
     directory: vultr,
     resends,

@@ -89,7 +89,7 @@ const envSchema = (options: ParseOptions) => z
       emptyToUndefined,
       secureUrl('https://api.vultr.com').default('https://api.vultr.com'),
     ),
-    VULTR_TIMEOUT_MS: wholeNumber({ min: 100, max: 120_000, fallback: 10_000, what: 'a whole number of milliseconds from 100 to 120000' }),
+    VULTR_TIMEOUT_MS: wholeNumber({ min: 100, max: 120_000, fallback: 5_000, what: 'a whole number of milliseconds from 100 to 120000' }),
     INVITES_NOTIFY_CHANNEL: optionalString(
       notExample(z.string(), 'C0123ABCD').regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID like C0123ABCD (not a #name)' }),
     ),

@@ -12,12 +12,18 @@ export type ResendOutcome =
   | { kind: 'resent'; invitation: Invitation }
   /** The row was stale: the invitation changed since it was shown, so nothing was sent. */
   | { kind: 'changed'; invitation: Invitation }
+  /** This process resent it less than RECENT_RESEND_MS ago and Vultr shows no change to compare: nothing was sent. */
+  | { kind: 'recently_resent'; invitation: Invitation }
   /** It is no longer pending (accepted, or another state); nothing was sent. */
   | { kind: 'not_pending'; invitation: Invitation }
   /** Vultr no longer knows it; nothing was sent. */
   | { kind: 'gone' }
-  /** It failed. `mayHaveSent` is true only when Vultr may have acted and we could not confirm either way. */
-  | { kind: 'failed'; error: VultrError; mayHaveSent: boolean };
+  /**
+   * It failed. `mayHaveSent` is true when Vultr may have acted and we could not confirm either way
+   * (a timeout or a broken connection: Vultr may still apply it later). `lastSeen` is the last
+   * re-read after such a failure, when one succeeded: what Vultr showed at the end of the checks.
+   */
+  | { kind: 'failed'; error: VultrError; mayHaveSent: boolean; lastSeen?: Invitation };
 
 export interface ResendRequest {
   invitationId: string;
@@ -29,19 +35,29 @@ export interface ResendRequest {
 export const toUnixSeconds = (date: Date | null): number | null => (date === null ? null : Math.floor(date.getTime() / 1000));
 const unixSeconds = toUnixSeconds;
 
+/** After a timeout or a broken connection, the re-reads of the invitation happen this long apart (the first at once). */
+export const RECHECK_DELAYS_MS: readonly number[] = [1000, 2000, 4000];
+
+export interface ResendOptions {
+  /** This process resent the invitation less than RECENT_RESEND_MS ago. */
+  recentlyResent?: boolean;
+  /** Pauses between the re-reads after an ambiguous failure (tests shorten them). */
+  recheckDelaysMs?: readonly number[];
+}
+
 /**
  * Resend an invitation exactly as the user saw it, at most once per click.
  *
  * Vultr is the source of truth, so this is safe across replicas without a shared store: the
  * invitation is read again first, and if its status or expiration differ from what the row
- * showed, somebody else already acted and nothing is sent. A row that showed no expiration
- * cannot be compared that way; `recentlyResent` (this process resent it a moment ago) then
- * stands in for the changed date.
+ * showed, somebody else already acted and nothing is sent. When Vultr's data cannot show a
+ * resend (no expiration, or one Vultr did not move), `recentlyResent` (this process resent it a
+ * moment ago) stands in for the changed date, for every row.
  */
 export async function resendAsShown(
   source: InvitationSource,
   request: ResendRequest,
-  recentlyResent = false,
+  { recentlyResent = false, recheckDelaysMs = RECHECK_DELAYS_MS }: ResendOptions = {},
 ): Promise<ResendOutcome> {
   let current: Invitation;
   try {
@@ -51,35 +67,51 @@ export async function resendAsShown(
   }
   if (!current.isPending) return { kind: 'not_pending', invitation: current };
   if (unixSeconds(current.expiresAt) !== request.shownExpiry) return { kind: 'changed', invitation: current };
-  if (request.shownExpiry === null && recentlyResent) return { kind: 'changed', invitation: current };
+  if (recentlyResent) return { kind: 'recently_resent', invitation: current };
 
   try {
     const answered = await source.resendInvitation(request.invitationId);
     if (answered?.expiresAt) return { kind: 'resent', invitation: answered };
-    // The body may be empty (docs/vultr-api.md, Envelopes) or lack the date; read it back for the new expiration.
+    // Any 2xx is a resend. The body may be empty or unreadable (docs/vultr-api.md, Envelopes) or lack the date; read it back for the new expiration.
     const reread = await source.getInvitation(request.invitationId).catch(() => null);
     return { kind: 'resent', invitation: reread ?? { ...current, expiresAt: null } };
   } catch (err) {
     if (!(err instanceof VultrError)) throw err;
     if (err.kind === 'not_found') return { kind: 'gone' };
     if (!err.mayHaveReachedVultr) return { kind: 'failed', error: err, mayHaveSent: false };
-    return confirmAfterAmbiguousFailure(source, current, err);
+    return confirmAfterAmbiguousFailure(source, current, err, recheckDelaysMs);
   }
 }
 
-/** A timeout or 5xx after sending: did the expiration move? Then the resend happened. */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A timeout, broken connection or 5xx after sending: did the expiration move? Then the resend
+ * happened. A 5xx is Vultr's (or its gateway's) answer, so one re-read decides. After a timeout or
+ * a broken connection Vultr may still be working on it (it was seen applying a resend 0.8 s after
+ * the timeout), so the re-reads are spaced over a few seconds, and if none shows a change the
+ * e-mail may still go out: that is what is reported, with what the last re-read found.
+ */
 async function confirmAfterAmbiguousFailure(
   source: InvitationSource,
   before: Invitation,
   error: VultrError,
+  recheckDelaysMs: readonly number[],
 ): Promise<ResendOutcome> {
-  try {
-    const after = await source.getInvitation(before.id);
-    if (unixSeconds(after.expiresAt) !== unixSeconds(before.expiresAt)) return { kind: 'resent', invitation: after };
-    return { kind: 'failed', error, mayHaveSent: false };
-  } catch {
-    return { kind: 'failed', error, mayHaveSent: true };
+  const mayStillApply = error.kind === 'timeout' || error.kind === 'interrupted';
+  const pauses = mayStillApply ? [0, ...recheckDelaysMs] : [0];
+  let lastSeen: Invitation | undefined;
+  for (const pause of pauses) {
+    if (pause > 0) await sleep(pause);
+    try {
+      lastSeen = await source.getInvitation(before.id);
+    } catch {
+      continue; // a failed re-read proves nothing; the next one may answer
+    }
+    if (unixSeconds(lastSeen.expiresAt) !== unixSeconds(before.expiresAt)) return { kind: 'resent', invitation: lastSeen };
   }
+  if (lastSeen === undefined) return { kind: 'failed', error, mayHaveSent: true };
+  return mayStillApply ? { kind: 'failed', error, mayHaveSent: true, lastSeen } : { kind: 'failed', error, mayHaveSent: false };
 }
 
 function failureBeforeSending(err: unknown): ResendOutcome {
@@ -88,7 +120,7 @@ function failureBeforeSending(err: unknown): ResendOutcome {
   return { kind: 'failed', error: err, mayHaveSent: false };
 }
 
-/** How long a resend counts as "a moment ago" for rows that showed no expiration. */
+/** How long a resend counts as "a moment ago": no click resends the same invitation again within it. */
 export const RECENT_RESEND_MS = 10 * 60_000;
 
 export interface FlightResult {
@@ -105,21 +137,28 @@ export interface FlightResult {
  */
 export class ResendSingleFlight {
   private readonly inFlight = new Map<string, { outcome: Promise<ResendOutcome>; startedBy: string | undefined }>();
-  private readonly lastResent = new Map<string, number>();
+  /** When this process last resent each invitation, and the expiration Vultr moved it to (null: not moved, or unknown). */
+  private readonly lastResent = new Map<string, { at: number; movedTo: number | null }>();
 
   constructor(
     private readonly source: InvitationSource,
     private readonly clock: () => number = Date.now,
+    private readonly recheckDelaysMs: readonly number[] = RECHECK_DELAYS_MS,
   ) {}
 
   async resend(request: ResendRequest, actor?: string): Promise<FlightResult> {
     const running = this.inFlight.get(request.invitationId);
     if (running) return { outcome: await running.outcome, joined: true, startedBy: running.startedBy };
     const last = this.lastResent.get(request.invitationId);
-    const recentlyResent = last !== undefined && this.clock() - last < RECENT_RESEND_MS;
-    const outcome = resendAsShown(this.source, request, recentlyResent)
+    // A row showing the expiration our resend moved it to was drawn after that resend: a fresh click, not a stale one.
+    const recentlyResent =
+      last !== undefined && this.clock() - last.at < RECENT_RESEND_MS && (last.movedTo === null || last.movedTo !== request.shownExpiry);
+    const outcome = resendAsShown(this.source, request, { recentlyResent, recheckDelaysMs: this.recheckDelaysMs })
       .then((result) => {
-        if (result.kind === 'resent') this.remember(request.invitationId);
+        if (result.kind === 'resent') {
+          const after = unixSeconds(result.invitation.expiresAt);
+          this.remember(request.invitationId, after !== null && after !== request.shownExpiry ? after : null);
+        }
         return result;
       })
       .finally(() => this.inFlight.delete(request.invitationId));
@@ -127,10 +166,10 @@ export class ResendSingleFlight {
     return { outcome: await outcome, joined: false, startedBy: actor };
   }
 
-  private remember(invitationId: string): void {
+  private remember(invitationId: string, movedTo: number | null): void {
     const now = this.clock();
-    this.lastResent.set(invitationId, now);
+    this.lastResent.set(invitationId, { at: now, movedTo });
     // Forget what is no longer recent, so the map stays as small as the recent activity.
-    for (const [id, at] of this.lastResent) if (now - at >= RECENT_RESEND_MS) this.lastResent.delete(id);
+    for (const [id, { at }] of this.lastResent) if (now - at >= RECENT_RESEND_MS) this.lastResent.delete(id);
   }
 }

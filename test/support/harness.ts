@@ -3,6 +3,7 @@ import { parseConfig, type Config } from '../../src/config';
 import { Logger } from '../../src/log';
 import { LocalSlack, TEAM_ID } from '../../src/workbench/localSlack';
 import { VultrSandbox } from '../../src/sandbox/vultrSandbox';
+import type { VultrLimits } from '../../src/vultr/client';
 import { buttonClickBody, commandBody, postSigned, type SignedResponse } from '../../src/workbench/signedRequests';
 
 export const SECRETS = {
@@ -39,6 +40,9 @@ export interface HarnessOptions {
   vultrTimeoutMs?: number;
   /** A second replica: the same sandbox and local Slack as this harness (which keeps owning them). */
   replicaOf?: Pick<Harness, 'vultr' | 'slack'>;
+  /** Pauses between re-reads after a resend timed out; short by default so tests stay fast. */
+  resendRecheckMs?: readonly number[];
+  vultrLimits?: Partial<VultrLimits>;
 }
 
 /** The real app in HTTP mode on a free port, between a fake Vultr and a fake Slack on loopback. */
@@ -76,6 +80,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     vultrRetry: { maxRetries: 2, minDelayMs: 20, maxDelayMs: 1500 },
     slackRetry: { retries: 2, factor: 1, minTimeout: 20, maxTimeout: 50 },
     drainTimeoutMs: 5000,
+    resendRecheckMs: options.resendRecheckMs ?? [50, 100],
+    ...(options.vultrLimits ? { vultrLimits: options.vultrLimits } : {}),
   });
   const { port } = await bot.start();
   const appUrl = `http://127.0.0.1:${port}`;

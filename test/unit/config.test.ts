@@ -80,7 +80,7 @@ describe('parseConfig: valid environments', () => {
     const config = parseConfig(httpEnv());
     expect(config.slack.port).toBe(3000);
     expect(config.vultr.apiUrl).toBe('https://api.vultr.com');
-    expect(config.vultr.timeoutMs).toBe(10000);
+    expect(config.vultr.timeoutMs).toBe(5000);
     expect(config.logLevel).toBe('info');
     expect(config.notifyChannel).toBeUndefined();
     expect(config.access).toEqual({ allowedUsers: [], allowedUsergroup: undefined });
@@ -101,7 +101,7 @@ describe('parseConfig: valid environments', () => {
     });
     expect(config.slack.port).toBe(3000);
     expect(config.vultr.apiUrl).toBe('https://api.vultr.com');
-    expect(config.vultr.timeoutMs).toBe(10000);
+    expect(config.vultr.timeoutMs).toBe(5000);
     expect(config.slack.mode).toBe('http');
     expect(config.notifyChannel).toBeUndefined();
     expect(config.access.allowedUsers).toEqual([]);
