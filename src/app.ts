@@ -91,7 +91,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
     ...(options.vultrRetry ? { retry: options.vultrRetry } : {}),
     ...(options.vultrLimits ? { limits: options.vultrLimits } : {}),
   });
-  const resends = new ResendSingleFlight(vultr, Date.now, options.resendRecheckMs);
+  const resends = new ResendSingleFlight(vultr, coordination, options.resendRecheckMs ? { recheckDelaysMs: options.resendRecheckMs } : {});
   const deps: InvitesDeps = {
     directory: vultr,
     resends,

@@ -1,4 +1,7 @@
+import type { Coordination } from '../coordination/coordination';
+import { InProcessCoordination } from '../coordination/inProcess';
 import { VultrError } from '../vultr/errors';
+import { decodeFlight, encodeFlight } from './outcomeCodec';
 import type { Invitation } from '../vultr/invitation';
 
 /** The part of the Vultr client the resend rules need (an interface, so tests can count calls). */
@@ -131,45 +134,112 @@ export interface FlightResult {
   startedBy: string | undefined;
 }
 
+/** How long a replica may hold an invitation's resend: longer than a resend's worst case with retries and re-checks. */
+export const RESEND_LEASE_MS = 5 * 60_000;
+/** How long the outcome stays readable for clicks that waited on another replica. */
+const OUTCOME_MS = 2 * 60_000;
+/** How often a click that found the resend running on another replica looks again. */
+const WAIT_POLL_MS = 200;
+
+interface RecentResend {
+  at: number;
+  /** The expiration Vultr moved it to (null: not moved, or unknown). */
+  movedTo: number | null;
+}
+
+export interface SingleFlightOptions {
+  clock?: () => number;
+  /** Pauses between the re-reads after an ambiguous failure (tests shorten them). */
+  recheckDelaysMs?: readonly number[];
+  /** How often a waiting click looks at another replica's lease (tests shorten it). */
+  waitPollMs?: number;
+}
+
 /**
- * One resend in flight per invitation in this process: a second click (the same person
- * clicking twice, or two admins on the same row) joins the first instead of e-mailing again.
+ * One resend in flight per invitation: a second click (the same person clicking twice, or two
+ * admins on the same row) joins the first instead of e-mailing again. Within a process the click
+ * joins the running promise; across replicas (shared coordination) a lease per invitation is
+ * taken before the re-read and released after the outcome, and a click that finds it held waits
+ * for that outcome and reports it. The "resent a moment ago" memory is shared the same way.
  */
 export class ResendSingleFlight {
-  private readonly inFlight = new Map<string, { outcome: Promise<ResendOutcome>; startedBy: string | undefined }>();
-  /** When this process last resent each invitation, and the expiration Vultr moved it to (null: not moved, or unknown). */
-  private readonly lastResent = new Map<string, { at: number; movedTo: number | null }>();
+  private readonly inFlight = new Map<string, { outcome: Promise<FlightResult>; startedBy: string | undefined }>();
+  private readonly clock: () => number;
+  private readonly recheckDelaysMs: readonly number[];
+  private readonly waitPollMs: number;
 
   constructor(
     private readonly source: InvitationSource,
-    private readonly clock: () => number = Date.now,
-    private readonly recheckDelaysMs: readonly number[] = RECHECK_DELAYS_MS,
-  ) {}
+    private readonly coordination: Coordination = new InProcessCoordination(),
+    options: SingleFlightOptions = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+    this.recheckDelaysMs = options.recheckDelaysMs ?? RECHECK_DELAYS_MS;
+    this.waitPollMs = options.waitPollMs ?? WAIT_POLL_MS;
+  }
 
   async resend(request: ResendRequest, actor?: string): Promise<FlightResult> {
     const running = this.inFlight.get(request.invitationId);
-    if (running) return { outcome: await running.outcome, joined: true, startedBy: running.startedBy };
-    const last = this.lastResent.get(request.invitationId);
-    // A row showing the expiration our resend moved it to was drawn after that resend: a fresh click, not a stale one.
-    const recentlyResent =
-      last !== undefined && this.clock() - last.at < RECENT_RESEND_MS && (last.movedTo === null || last.movedTo !== request.shownExpiry);
-    const outcome = resendAsShown(this.source, request, { recentlyResent, recheckDelaysMs: this.recheckDelaysMs })
-      .then((result) => {
-        if (result.kind === 'resent') {
-          const after = unixSeconds(result.invitation.expiresAt);
-          this.remember(request.invitationId, after !== null && after !== request.shownExpiry ? after : null);
-        }
-        return result;
-      })
-      .finally(() => this.inFlight.delete(request.invitationId));
-    this.inFlight.set(request.invitationId, { outcome, startedBy: actor });
-    return { outcome: await outcome, joined: false, startedBy: actor };
+    if (running) {
+      const { outcome } = await running.outcome;
+      return { outcome, joined: true, startedBy: running.startedBy };
+    }
+    const flight = this.leased(request, actor).finally(() => this.inFlight.delete(request.invitationId));
+    this.inFlight.set(request.invitationId, { outcome: flight, startedBy: actor });
+    return flight;
   }
 
-  private remember(invitationId: string, movedTo: number | null): void {
-    const now = this.clock();
-    this.lastResent.set(invitationId, { at: now, movedTo });
-    // Forget what is no longer recent, so the map stays as small as the recent activity.
-    for (const [id, { at }] of this.lastResent) if (now - at >= RECENT_RESEND_MS) this.lastResent.delete(id);
+  private async leased(request: ResendRequest, actor: string | undefined): Promise<FlightResult> {
+    const id = request.invitationId;
+    const deadline = this.clock() + RESEND_LEASE_MS;
+    for (;;) {
+      const lease = await this.coordination.acquire(`resend:${id}`, RESEND_LEASE_MS);
+      if (lease) {
+        try {
+          return await this.resendHolding(request, actor);
+        } finally {
+          await lease.release();
+        }
+      }
+      // Another replica is resending it: wait for its outcome and report that.
+      while ((await this.coordination.isHeld(`resend:${id}`)) && this.clock() < deadline) await sleep(this.waitPollMs);
+      const elsewhere = decodeFlight((await this.coordination.get(`outcome:${id}`)) ?? '');
+      if (elsewhere) return { ...elsewhere, joined: true };
+      // The holder ended without an outcome (it crashed and its lease ran out): try to take over.
+      if (this.clock() >= deadline) return { outcome: unfinishedElsewhere(), joined: true, startedBy: undefined };
+    }
   }
+
+  private async resendHolding(request: ResendRequest, actor: string | undefined): Promise<FlightResult> {
+    const id = request.invitationId;
+    const last = parseRecent(await this.coordination.get(`recent:${id}`));
+    // A row showing the expiration our resend moved it to was drawn after that resend: a fresh click, not a stale one.
+    const recentlyResent =
+      last !== null && this.clock() - last.at < RECENT_RESEND_MS && (last.movedTo === null || last.movedTo !== request.shownExpiry);
+    const outcome = await resendAsShown(this.source, request, { recentlyResent, recheckDelaysMs: this.recheckDelaysMs });
+    if (outcome.kind === 'resent') {
+      const after = unixSeconds(outcome.invitation.expiresAt);
+      const recent: RecentResend = { at: this.clock(), movedTo: after !== null && after !== request.shownExpiry ? after : null };
+      await this.coordination.set(`recent:${id}`, JSON.stringify(recent), RECENT_RESEND_MS);
+    }
+    const flight: FlightResult = { outcome, joined: false, startedBy: actor };
+    await this.coordination.set(`outcome:${id}`, encodeFlight(flight), OUTCOME_MS);
+    return flight;
+  }
+}
+
+function parseRecent(text: string | null): RecentResend | null {
+  if (text === null) return null;
+  try {
+    const value = JSON.parse(text) as Partial<RecentResend>;
+    return typeof value.at === 'number' ? { at: value.at, movedTo: typeof value.movedTo === 'number' ? value.movedTo : null } : null;
+  } catch {
+    return null;
+  }
+}
+
+
+/** Another replica held the resend past its lease and left no outcome: it may or may not have sent. */
+function unfinishedElsewhere(): ResendOutcome {
+  return { kind: 'failed', error: new VultrError('timeout', 'Another resend of this invitation did not finish', { operation: 'resend' }), mayHaveSent: true };
 }

@@ -1,5 +1,5 @@
 import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
-import { startHarness, type Harness } from '../support/harness';
+import { messageText, resendButtons, startHarness, type Harness } from '../support/harness';
 import { describeWithRedis, RedisServer } from '../support/redisServer';
 
 const HOUR = 3600_000;
@@ -43,5 +43,51 @@ describeWithRedis('several replicas sharing Redis', () => {
     expect(digests(a)).toHaveLength(posted);
     // Each tick was seen by both replicas: one posted it, the other stood back.
     expect(ticks.filter((l) => l.outcome === 'claimed_elsewhere').length).toBeGreaterThanOrEqual(posted - 1);
+  });
+
+  /** The Resend button values of a fresh `/invites` list, asked of replica `h`. */
+  async function listedButtons(h: Harness): Promise<string[]> {
+    const listed = await h.command('');
+    const [post] = await h.slack.waitForPosts(listed.responseId);
+    return resendButtons(post!.body).map((b) => b.value);
+  }
+
+  it('sends one e-mail when the same row is clicked on two replicas at once, round after round', async () => {
+    const [a, b] = await replicas({});
+    a.vultr.latencyMs = 30;
+    for (let n = 1; n <= 4; n++) a.vultr.add(pendingInvitation(n, new Date(Date.now() + n * HOUR)));
+    const values = await listedButtons(a);
+    expect(values).toHaveLength(4);
+    for (const value of values) {
+      const [one, two] = await Promise.all([a.click('invites_resend', value), b.click('invites_resend', value)]);
+      const [first] = await a.slack.waitForPosts(one.responseId);
+      const [second] = await a.slack.waitForPosts(two.responseId);
+      const answers = [messageText(first!.body), messageText(second!.body)];
+      // One click resent it; the other reports that same resend, whichever replica it reached.
+      expect(answers.filter((t) => t.includes('Another click was already resending this invitation'))).toHaveLength(1);
+      expect(answers.every((t) => t.includes('Resent by'))).toBe(true);
+    }
+    expect(a.vultr.totalResends()).toBe(4);
+    expect([...a.vultr.resendCount.values()]).toEqual([1, 1, 1, 1]);
+  });
+
+  it('keeps answering, listing and staying up while Redis is down, and shares again once it is back', async () => {
+    const [a, b] = await replicas({});
+    for (let n = 1; n <= 2; n++) a.vultr.add(pendingInvitation(n, new Date(Date.now() + n * HOUR)));
+    await server.stop();
+    const [value] = await listedButtons(b);
+    const click = await b.click('invites_resend', value!);
+    expect(click.ack.status).toBe(200);
+    const [answer] = await b.slack.waitForPosts(click.responseId);
+    expect(messageText(answer!.body)).toContain('Resent by');
+    await b.slack.waitFor(() => b.logs.some((l) => l.event === 'redis' && l.outcome === 'unavailable'));
+
+    await server.resume();
+    await b.slack.waitFor(() => [a, b].every((h) => h.logs.filter((l) => l.event === 'redis' && l.outcome === 'connected').length >= 2), 10_000);
+    const [other] = (await listedButtons(a)).filter((v) => v !== value);
+    const [one, two] = await Promise.all([a.click('invites_resend', other!), b.click('invites_resend', other!)]);
+    await a.slack.waitForPosts(one.responseId);
+    await a.slack.waitForPosts(two.responseId);
+    expect(a.vultr.totalResends()).toBe(2);
   });
 });

@@ -1,3 +1,4 @@
+import { InProcessCoordination } from '../../src/coordination/inProcess';
 import { RECENT_RESEND_MS, resendAsShown, ResendSingleFlight, type InvitationSource, type ResendOutcome } from '../../src/invites/resend';
 import { VultrError, type VultrErrorKind } from '../../src/vultr/errors';
 import type { Invitation } from '../../src/vultr/invitation';
@@ -274,10 +275,10 @@ describe('ResendSingleFlight', () => {
 
   it('a row that showed no expiration is not resent again within RECENT_RESEND_MS, and is after it', async () => {
     const unknown = invitation({ id: ID, expiresAt: null });
-    // A resend answer without a date is read back (U7): two reads per resend, one for the refused click.
+    // A resend answer without a date is read back (docs/vultr-api.md, Envelopes): two reads per resend, one for the refused click.
     const source = new FakeSource().onGet(unknown, unknown, unknown, unknown, unknown).onResend(unknown, unknown);
     let now = 1_000_000;
-    const flight = new ResendSingleFlight(source, () => now);
+    const flight = new ResendSingleFlight(source, new InProcessCoordination(() => now), { clock: () => now });
     const noDate = { invitationId: ID, shownExpiry: null };
     expect((await flight.resend(noDate)).outcome.kind).toBe('resent');
     now += RECENT_RESEND_MS - 1;
