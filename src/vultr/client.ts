@@ -106,6 +106,17 @@ export class VultrClient {
     return raw === null ? null : toInvitation(raw);
   }
 
+  /**
+   * Asks Vultr to create (and e-mail) an invitation. Sends an e-mail, so it is retried only
+   * when Vultr provably did not act, like resend. Vultr answers 201 with the invitation.
+   */
+  async createInvitation(email: string, apiEnabled: boolean): Promise<Invitation> {
+    const raw = await this.call('create', 'POST', '/invitation', singleInvitationSchema, {
+      body: { email_invited: email, permissions: { api_enabled: apiEnabled } },
+    });
+    return toInvitation(raw);
+  }
+
   /** Waits for requests in flight, or with `force`, cuts them off (a shutdown that ran out of time). */
   async close(force = false): Promise<void> {
     await (force ? this.ownAgent?.destroy() : this.ownAgent?.close());
@@ -116,7 +127,7 @@ export class VultrClient {
     method: 'GET' | 'POST',
     path: string,
     schema: S,
-    { emptyBodyOk = false } = {},
+    { emptyBodyOk = false, body }: { emptyBodyOk?: boolean; body?: unknown } = {},
   ): Promise<z.output<S>> {
     const started = Date.now();
     const log = (level: 'info' | 'warn', outcome: string, extra: Record<string, unknown> = {}) =>
@@ -134,7 +145,12 @@ export class VultrClient {
       const response = await request(`${this.baseUrl}${path}`, {
         method,
         dispatcher: method === 'GET' ? this.readDispatcher : this.resendDispatcher,
-        headers: { authorization: `Bearer ${this.options.apiKey}`, accept: 'application/json' },
+        headers: {
+          authorization: `Bearer ${this.options.apiKey}`,
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(this.deadlineMs),
       });
       status = response.statusCode;
