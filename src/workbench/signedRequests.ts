@@ -100,7 +100,8 @@ export function buttonClickBody(fields: {
     token: 'deprecated-verification-token',
     container: { type: 'message', message_ts: source.ts, channel_id: channel, is_ephemeral: source.ephemeral },
     ...(source.ephemeral ? {} : { message: { type: 'message', ts: source.ts, text: source.text, blocks: source.blocks } }),
-    trigger_id: '123.456.abc',
+    // The local Slack reads whose modal a trigger opens from this form.
+    trigger_id: `trigger:${fields.user_id}:click`,
     team: { id: fields.team_id, domain: 'test' },
     channel: { id: channel, name: 'ops' },
     response_url: fields.response_url,
