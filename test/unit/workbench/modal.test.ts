@@ -11,7 +11,7 @@ const ctx: RenderContext = { userName: (id) => id, channelName: (id) => id, time
 describe('workbench modals', () => {
   it('renders inputs as form fields named by block, with initial values escaped and field errors', () => {
     const view = { ...renderInviteModal({ email: '"><script>@x.com', notifyChannel: 'C1' }), errors: { email: 'Not <valid>' } };
-    const html = modalToHtml('V1', view as unknown as Record<string, unknown>, ctx);
+    const html = modalToHtml('V1', view, ctx);
     expect(html).toContain('data-view-id="V1"');
     expect(html).toContain('<input type="email" name="email" value="&quot;&gt;&lt;script&gt;@x.com">');
     expect(html).toContain('<input type="checkbox" name="api" value="yes">');
