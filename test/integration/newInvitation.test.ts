@@ -2,7 +2,9 @@ import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
 import { CALLBACK_INVITE } from '../../src/views/inviteModal';
 import { ACTION_NEW_INVITATION } from '../../src/views/actionPayloads';
 import type { ModalState } from '../../src/workbench/localSlack';
-import { ADMIN, MEMBER, startHarness, type Harness } from '../support/harness';
+import { homeClickBody } from '../../src/workbench/slackEvents';
+import { postSigned } from '../../src/workbench/signedRequests';
+import { ADMIN, MEMBER, SECRETS, startHarness, type Harness } from '../support/harness';
 
 const NOTIFY = 'C0NOTIFY01';
 
@@ -131,6 +133,14 @@ describe('/invites new: invite from a modal (real Bolt app over HTTP)', () => {
     expect(JSON.stringify(post?.body.blocks)).toContain(ACTION_NEW_INVITATION);
     await h.click(ACTION_NEW_INVITATION, 'new');
     await h.slack.waitFor(() => h.slack.callsOf('views.open')[0]);
+    expect([...h.slack.modals.values()][0]?.view.callback_id).toBe(CALLBACK_INVITE);
+  });
+
+  it('the New invitation button in the App Home opens the same modal for the person who clicked', async () => {
+    h = await startHarness();
+    await postSigned(`${h.appUrl}/slack/events`, SECRETS.signingSecret, homeClickBody({ user_id: ADMIN, action_id: ACTION_NEW_INVITATION, value: 'new' }));
+    const call = await h.slack.waitFor(() => h.slack.callsOf('views.open')[0]);
+    expect(call.args.trigger_id).toBe(`trigger:${ADMIN}:home`);
     expect([...h.slack.modals.values()][0]?.view.callback_id).toBe(CALLBACK_INVITE);
   });
 });
