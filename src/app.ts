@@ -5,6 +5,8 @@ import { WebClient, type RetryOptions } from '@slack/web-api';
 import { registerHomeListeners } from './appHome';
 import { registerInvitesListeners } from './commands';
 import type { Config } from './config';
+import { CardDecisions, OpenRequests } from './invites/approval';
+import { CreateSingleFlight } from './invites/create';
 import { ResendSingleFlight } from './invites/resend';
 import type { InvitesDeps } from './listeners/deps';
 import { registerDigestListeners } from './reminders';
@@ -12,6 +14,7 @@ import { scheduleReminders, TICK_CLAIM_MS } from './reminders/schedule';
 import type { Coordination } from './coordination/coordination';
 import { InProcessCoordination } from './coordination/inProcess';
 import { RedisCoordination } from './coordination/redis';
+import { registerRequestListeners } from './requests';
 import { describeError, type Logger } from './log';
 import { AccessPolicy } from './slack/accessPolicy';
 import { InFlight } from './slack/inFlight';
@@ -101,6 +104,9 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
     notifyChannel: config.notifyChannel,
     messageUpdates: new SerialQueue(),
     home: new HomePublisher(logger),
+    creates: new CreateSingleFlight(vultr),
+    requests: new OpenRequests(),
+    decisions: new CardDecisions(),
   };
 
   const inFlight = new InFlight();
@@ -109,6 +115,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
   registerInvitesListeners(app, deps);
   registerHomeListeners(app, deps);
   registerDigestListeners(app, deps, config.reminders.withinMs);
+  registerRequestListeners(app, deps);
   app.error((error) => {
     logger.error('unhandled listener error', { event: 'bolt_error', ...describeError(error) });
     return Promise.resolve();

@@ -7,6 +7,8 @@ import { renderHelp } from '../views/help';
 import { renderInvitationList } from '../views/invitationList';
 import { renderListFailure, renderRefusal, renderUnexpected } from '../views/problems';
 import { auditLine, type InvitesDeps } from '../listeners/deps';
+import { openRequestModal } from '../requests/accessRequest';
+import { openInviteModal } from '../requests/newInvitation';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -18,10 +20,22 @@ function unescapeSlack(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
+export type CommandRequest =
+  | { kind: 'help' }
+  | { kind: 'list'; filter: string }
+  | { kind: 'too_long' }
+  /** `/invites new [e-mail]`: the address only prefills the modal, which validates it. */
+  | { kind: 'new'; email: string | undefined }
+  | { kind: 'request' };
+
 /** Control characters never belong in a filter; they would only garble the echo. */
-export function parseCommandText(text: string | undefined): { kind: 'help' } | { kind: 'list'; filter: string } | { kind: 'too_long' } {
+export function parseCommandText(text: string | undefined): CommandRequest {
   const cleaned = unescapeSlack(text ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
   if (/^(help|-h|--help|\?)$/i.test(cleaned)) return { kind: 'help' };
+  if (/^request$/i.test(cleaned)) return { kind: 'request' };
+  const invite = /^new(?:\s+(.*))?$/i.exec(cleaned);
+  // A client may send a typed address as a mailto link: <mailto:bob@example.com|bob@example.com>.
+  if (invite) return { kind: 'new', email: invite[1]?.replace(/^<mailto:[^|>]*\|([^>]*)>$/, '$1').trim().slice(0, 254) || undefined };
   if (cleaned.length > MAX_FILTER_LENGTH) return { kind: 'too_long' };
   return { kind: 'list', filter: cleaned };
 }
@@ -36,6 +50,13 @@ export function invitesCommand(deps: InvitesDeps) {
       const help = renderHelp();
       await ack({ response_type: 'ephemeral', text: help.text, blocks: help.blocks });
       auditLine(deps, 'command', { user, action: 'help', outcome: 'ok', started });
+      return;
+    }
+    if (parsed.kind === 'new' || parsed.kind === 'request') {
+      // The modal must open within the trigger's 3 s: acknowledge, then open it straight away.
+      await ack();
+      if (parsed.kind === 'new') await openInviteModal(deps, client, command.trigger_id, user, parsed.email);
+      else await openRequestModal(deps, client, command.trigger_id, user);
       return;
     }
     if (parsed.kind === 'too_long') {

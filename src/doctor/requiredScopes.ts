@@ -8,6 +8,8 @@ export const manifestBotScopes = [
   'chat:write',
   'chat:write.public',
   'users:read',
+  'users:read.email',
+  'im:write',
   'usergroups:read',
   'channels:read',
   'groups:read',

@@ -1,7 +1,9 @@
+import type { CreateSingleFlight } from '../invites/create';
 import type { InvitationDirectory } from '../invites/directory';
 import type { ResendSingleFlight } from '../invites/resend';
 import type { Logger } from '../log';
 import type { AccessPolicy } from '../slack/accessPolicy';
+import type { CardDecisions, OpenRequests } from '../invites/approval';
 import type { HomePublisher } from '../slack/publishHome';
 import type { SerialQueue } from '../slack/serialQueue';
 
@@ -17,10 +19,19 @@ export interface InvitesDeps {
   /** Updates of one shared message (the digest), one at a time. */
   messageUpdates: SerialQueue;
   home: HomePublisher;
+  /** Invitations created from modals and approval cards, once per key. */
+  creates: CreateSingleFlight;
+  /** Open access requests per person (bounded). */
+  requests: OpenRequests;
+  /** One decision per approval card. */
+  decisions: CardDecisions;
 }
 
-/** What an audit line is about: `/invites`, a click in a message, or the App Home tab (opened or clicked). */
-export type AuditEvent = 'command' | 'action' | 'home';
+/**
+ * What an audit line is about: `/invites`, a click in a message, the App Home tab (opened or
+ * clicked), an invitation created from a modal, an access request, or a decision on one.
+ */
+export type AuditEvent = 'command' | 'action' | 'home' | 'invite' | 'request' | 'decision';
 
 /** One structured line per command or click: who, what, outcome, how long. */
 export function auditLine(
@@ -30,6 +41,6 @@ export function auditLine(
 ): void {
   const { started, ...rest } = fields;
   // "ok", "resent", or a batch that only resent ("resent:7") is routine; anything else is worth a look.
-  const level = /^(ok|resent(:\d+)?)$/.test(String(rest.outcome)) ? 'info' : 'warn';
+  const level = /^(ok|resent(:\d+)?|created|opened|requested|approved|denied)$/.test(String(rest.outcome)) ? 'info' : 'warn';
   deps.logger[level](event, { event, ...rest, duration_ms: Date.now() - started });
 }

@@ -23,7 +23,7 @@ export interface SandboxInvitation {
   [extra: string]: unknown;
 }
 
-export type Route = 'list' | 'get' | 'resend';
+export type Route = 'list' | 'get' | 'resend' | 'create';
 
 export type Fault =
   /** Answer this instead; with `act` (resend only), after performing the real action. */
@@ -46,6 +46,8 @@ export interface RecordedRequest {
   path: string;
   route: Route | 'unknown';
   authorization: string | undefined;
+  /** The parsed JSON body, when the request had one (create). */
+  body?: unknown;
 }
 
 export const VALIDITY_MS = 3 * 24 * 3600 * 1000;
@@ -64,7 +66,10 @@ export class VultrSandbox {
   /** How many real resends happened per invitation id (each is one e-mail). */
   readonly resendCount = new Map<string, number>();
   readonly outbox: OutboxEmail[] = [];
-  private readonly faults: Record<Route, Fault[]> = { list: [], get: [], resend: [] };
+  /** Addresses that already belong to the organization: creating an invitation for them is refused. */
+  readonly members = new Set<string>();
+  private readonly faults: Record<Route, Fault[]> = { list: [], get: [], resend: [], create: [] };
+  private createdCount = 0;
   private readonly hanging = new Set<ServerResponse>();
   private server: Server | undefined;
   /** Answer single objects wrapped in {"invitation": …} instead of bare. */
@@ -124,9 +129,9 @@ export class VultrSandbox {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    for await (const _chunk of req) {
-      // drain the body; resend has none
-    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const match = /^\/v2\/invitation(?:\/([^/]+))?(\/resend)?$/.exec(url.pathname);
     const route: Route | 'unknown' = !match
@@ -135,13 +140,21 @@ export class VultrSandbox {
         ? 'resend'
         : match[1]
           ? 'get'
-          : 'list';
-    this.requests.push({ method: req.method ?? '', path: `${url.pathname}${url.search}`, route, authorization: req.headers.authorization });
+          : req.method === 'POST'
+            ? 'create'
+            : 'list';
+    this.requests.push({
+      method: req.method ?? '',
+      path: `${url.pathname}${url.search}`,
+      route,
+      authorization: req.headers.authorization,
+      ...(rawBody !== '' ? { body: parseJson(rawBody) } : {}),
+    });
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) return this.json(res, 401, { error: 'Invalid API token.', status: 401 });
     if (route === 'unknown') return this.json(res, 404, { error: 'Not found', status: 404 });
-    if ((route === 'resend') !== (req.method === 'POST')) return this.json(res, 405, { error: 'Method not allowed', status: 405 });
+    if ((route === 'resend' || route === 'create') !== (req.method === 'POST')) return this.json(res, 405, { error: 'Method not allowed', status: 405 });
 
     const fault = this.faults[route].shift();
     if (fault === 'hang') return void this.hanging.add(res);
@@ -165,6 +178,7 @@ export class VultrSandbox {
 
     const id = match?.[1] ? decodeURIComponent(match[1]) : undefined;
     if (route === 'list') return this.list(url, res);
+    if (route === 'create') return this.create(res, this.requests.at(-1)?.body, fault);
     const invitation = id !== undefined ? this.invitations.get(id) : undefined;
     if (!invitation) return this.json(res, 404, { error: 'Invite not found', status: 404 });
     if (route === 'get') return this.single(res, 200, invitation);
@@ -206,6 +220,34 @@ export class VultrSandbox {
     if (invitation && (invitation.invite_status ?? '').toLowerCase() === 'pending') this.resend(invitation);
   }
 
+  /** POST /v2/invitation: a Pending invitation valid for 3 days, and the e-mail Vultr would send. */
+  private create(res: ServerResponse, body: unknown, fault: Fault | undefined): void {
+    const request = (typeof body === 'object' && body !== null ? body : {}) as { email_invited?: unknown; permissions?: { api_enabled?: unknown } };
+    const email = typeof request.email_invited === 'string' ? request.email_invited.trim() : '';
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return this.json(res, 400, { error: 'Invalid email address', status: 400 });
+    if (this.members.has(email.toLowerCase())) return this.json(res, 400, { error: 'User is already a member of this organization', status: 400 });
+    const now = this.now();
+    this.createdCount++;
+    const invitation: SandboxInvitation = {
+      id: `5a0c1d2e-0000-4b61-8f1a-${String(this.createdCount).padStart(12, '0')}`,
+      inviter_name: 'Invites Bot',
+      inviter_email: null,
+      email_invited: email,
+      email_registered: '',
+      permissions: { api_enabled: request.permissions?.api_enabled === true ? 'yes' : 'no' },
+      invite_status: 'Pending',
+      status: '?',
+      date_created: vultrDate(now),
+      date_responded: '',
+      expiration_date: vultrDate(new Date(now.getTime() + VALIDITY_MS)),
+    };
+    this.add(invitation);
+    this.outbox.push({ at: now.toISOString(), to: email, subject: 'You are invited to join an organization on Vultr', invitationId: invitation.id });
+    if (fault === 'act-then-hang') return void this.hanging.add(res);
+    if (fault === 'act-then-502') return this.json(res, 502, { error: 'Bad gateway', status: 502 });
+    this.single(res, 201, invitation);
+  }
+
   private list(url: URL, res: ServerResponse): void {
     const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 100), 500);
     const start = Number(url.searchParams.get('cursor') ?? 0);
@@ -222,6 +264,14 @@ export class VultrSandbox {
   private json(res: ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }
 

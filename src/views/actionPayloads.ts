@@ -17,6 +17,8 @@ export const ACTION_DIGEST_RESEND_ALL = 'digest_resend_all';
 export const ACTION_HOME_RESEND = 'home_resend';
 export const ACTION_HOME_RESEND_ALL = 'home_resend_all';
 export const ACTION_HOME_PAGE = 'home_page';
+/** New invitation (the `/invites` list and the App Home): opens the invite modal; carries nothing. */
+export const ACTION_NEW_INVITATION = 'invites_new';
 
 /** Most invitations one "Resend all" button carries (each is an id and an expiry in its value). */
 export const MAX_BULK = 30;

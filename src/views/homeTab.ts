@@ -8,7 +8,7 @@ import { ACTION_HOME_PAGE, ACTION_HOME_RESEND, ACTION_HOME_RESEND_ALL, encodePag
 import { button, context, divider, header, section } from './blocks';
 import { slackDate } from './dates';
 import { countPrefix, gapsBlocks } from './listGaps';
-import { countLabel, invitationRow, navigation, resendButton, type ListActionIds, type RowNote } from './invitationList';
+import { countLabel, invitationRow, navigation, newInvitationRow, resendButton, type ListActionIds, type RowNote } from './invitationList';
 import { renderRefusal, renderUnexpected, vultrFailureText, type RefusalReason } from './problems';
 import { resendNotice } from './resendNotice';
 import { retryButton } from './resendReport';
@@ -63,7 +63,7 @@ export function renderHome(model: HomeModel): HomeTab {
   if (page.total === 0) {
     blocks.push(context(`No pending invitations · ${asOf}`), ...gapsBlocks(page.gaps));
     if (model.notice) blocks.push(noticeSection(model.notice));
-    blocks.push(section(':tada: No pending invitations. Nothing needs a resend right now.'), navigation(page, HOME_ACTIONS));
+    blocks.push(section(':tada: No pending invitations. Nothing needs a resend right now.'), navigation(page, HOME_ACTIONS), newInvitationRow());
     return home(blocks);
   }
 
@@ -77,7 +77,7 @@ export function renderHome(model: HomeModel): HomeTab {
       invitationRow(invitation, now, model.rowNotes?.get(invitation.id), (inv) => resendButton(inv, listState, ACTION_HOME_RESEND)),
     );
   }
-  blocks.push(divider(), navigation(page, HOME_ACTIONS));
+  blocks.push(divider(), navigation(page, HOME_ACTIONS), newInvitationRow());
   return home(blocks);
 }
 

@@ -3,6 +3,7 @@ import type { InvitationPage } from '../invites/listing';
 import { urgencyOf, type Urgency } from '../invites/urgency';
 import type { Invitation } from '../vultr/invitation';
 import {
+  ACTION_NEW_INVITATION,
   ACTION_PAGE,
   ACTION_RESEND,
   ACTION_RESEND_ALL,
@@ -157,6 +158,11 @@ export function navigation(page: InvitationPage, ids: ListActionIds = LIST_ACTIO
   return actions(`${ids.navBlock}:${page.pageIndex}`, buttons);
 }
 
+/** **New invitation**, its own row under the paging buttons (the `/invites` list and the Home tab): opens the invite modal. */
+export function newInvitationRow(): ActionsBlock {
+  return actions('invites_create', [button({ actionId: ACTION_NEW_INVITATION, text: 'New invitation', value: 'new' })]);
+}
+
 /** The `/invites` message: a header with the count, one section per invitation, paging. */
 export function renderInvitationList(model: InvitationListModel): SlackMessage {
   const { page, now } = model;
@@ -169,6 +175,7 @@ export function renderInvitationList(model: InvitationListModel): SlackMessage {
       ...gapsBlocks(page.gaps),
       section(`:tada: No pending invitations${escapeMrkdwn(filterLabel(page.filter))}. Nothing needs a resend right now.`),
       navigation(page),
+      newInvitationRow(),
     );
     return { text: `No pending invitations${escapeMrkdwn(filterLabel(page.filter))}`, blocks };
   }
@@ -187,6 +194,6 @@ export function renderInvitationList(model: InvitationListModel): SlackMessage {
   for (const invitation of page.rows) {
     blocks.push(invitationRow(invitation, now, model.rowNotes?.get(invitation.id), (inv) => resendButton(inv, listState)));
   }
-  blocks.push(divider(), navigation(page));
+  blocks.push(divider(), navigation(page), newInvitationRow());
   return { text: escapeMrkdwn(title), blocks };
 }

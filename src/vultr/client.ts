@@ -161,6 +161,17 @@ export class VultrClient {
     }
   }
 
+  /**
+   * Asks Vultr to create (and e-mail) an invitation. Sends an e-mail, so it is retried only
+   * when Vultr provably did not act, like resend. Vultr answers 201 with the invitation.
+   */
+  async createInvitation(email: string, apiEnabled: boolean): Promise<Invitation> {
+    const exchange = await this.exchange('create', 'POST', '/invitation', {
+      body: { email_invited: email, permissions: { api_enabled: apiEnabled } },
+    });
+    return toInvitation(this.decode('create', singleInvitationSchema, exchange));
+  }
+
   /** Waits for requests in flight, or with `force`, cuts them off (a shutdown that ran out of time). */
   async close(force = false): Promise<void> {
     await (force ? this.ownAgent?.destroy() : this.ownAgent?.close());
@@ -171,7 +182,7 @@ export class VultrClient {
     operation: string,
     method: 'GET' | 'POST',
     path: string,
-    { acceptUnreadable2xx = false } = {},
+    { acceptUnreadable2xx = false, body }: { acceptUnreadable2xx?: boolean; body?: unknown } = {},
   ): Promise<Exchange> {
     const started = Date.now();
     const log: Exchange['log'] = (level, outcome, extra = {}) =>
@@ -188,7 +199,12 @@ export class VultrClient {
       response = await request(`${this.baseUrl}${path}`, {
         method,
         dispatcher: method === 'GET' ? this.readDispatcher : this.resendDispatcher,
-        headers: { authorization: `Bearer ${this.options.apiKey}`, accept: 'application/json' },
+        headers: {
+          authorization: `Bearer ${this.options.apiKey}`,
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(this.deadlineMs),
       });
     } catch (err) {

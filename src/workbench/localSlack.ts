@@ -56,6 +56,8 @@ export interface SlackUser {
   is_owner?: boolean;
   name?: string;
   real_name?: string;
+  /** `users.info` returns the profile e-mail (Slack: only with users:read.email). */
+  profile?: { email?: string };
 }
 
 /** Where a response_url's posts land: the person and channel of the request, and the message clicked. */
@@ -67,6 +69,14 @@ export interface ResponseTarget {
 
 type Reply = { status?: number; body?: unknown; headers?: Record<string, string> };
 type Override = (args: Record<string, unknown>) => Reply | undefined;
+
+/** A modal as the person sees it, and who opened it. */
+export interface ModalState {
+  id: string;
+  user: string | undefined;
+  hash: string;
+  view: Record<string, unknown>;
+}
 
 export const TEAM_ID = 'T0TESTTEAM';
 export const BOT_USER_ID = 'U0BOTUSER';
@@ -93,6 +103,9 @@ export class LocalSlack {
   readonly homeViews = new Map<string, Record<string, unknown>>();
   /** The hash of each user's current Home view, as views.publish returns it. */
   readonly homeHashes = new Map<string, string>();
+  /** Open modals by view id, as views.open and views.update left them. */
+  readonly modals = new Map<string, ModalState>();
+  private nextViewId = 1;
   readonly refusals: Refusal[] = [];
   /** Grows with every change a client would see; the page polls it. */
   version = 0;
@@ -247,6 +260,45 @@ export class LocalSlack {
     this.addMessage({ channel: target.channel, author: BOT_USER_ID, ...content, ...(inChannel ? {} : { visibleTo: target.user }) });
   }
 
+  /** views.open needs a trigger_id; views.update a known view id (and, when given, its current hash). */
+  private modalCall(method: string, args: Record<string, unknown>): unknown {
+    const view = (args.view ?? {}) as Record<string, unknown>;
+    const problems = blockProblems(view.blocks, 'modal');
+    if (problems.length > 0) {
+      this.refuse(method, 'invalid_blocks', problems);
+      return { ok: false, error: 'invalid_blocks', errors: problems };
+    }
+    let state: ModalState | undefined;
+    if (method === 'views.open') {
+      if (typeof args.trigger_id !== 'string' || args.trigger_id === '') return { ok: false, error: 'invalid_trigger_id' };
+      state = { id: `V0MODAL${this.nextViewId++}`, user: triggerUser(args.trigger_id), hash: '', view };
+    } else {
+      state = this.modals.get(String(args.view_id));
+      if (!state) return { ok: false, error: 'not_found' };
+      if (typeof args.hash === 'string' && args.hash !== state.hash) return { ok: false, error: 'hash_conflict' };
+      state.view = view;
+    }
+    state.hash = `hash${this.nextViewId++}`;
+    this.modals.set(state.id, state);
+    this.version++;
+    return { ok: true, view: { ...view, id: state.id, hash: state.hash } };
+  }
+
+  /** What a view_submission's `response_action` did to the modal (update, or errors kept for the page). */
+  applyViewResponse(viewId: string, ack: { response_action?: string; view?: Record<string, unknown>; errors?: Record<string, string> } | undefined): void {
+    const state = this.modals.get(viewId);
+    if (!state) return;
+    if (ack?.response_action === 'update' && ack.view) {
+      state.view = ack.view;
+      state.hash = `hash${this.nextViewId++}`;
+    } else if (ack?.response_action === 'errors') {
+      state.view = { ...state.view, errors: ack.errors };
+    } else {
+      this.modals.delete(viewId);
+    }
+    this.version++;
+  }
+
   private answer(method: string, args: Record<string, unknown>): unknown {
     const checked = (problems: string[], post: () => unknown) => {
       if (problems.length === 0) return post();
@@ -299,10 +351,20 @@ export class LocalSlack {
           return { ok: true, view: { id: 'V0HOMEVIEW', hash, ...view } };
         });
       }
+      case 'views.open':
+      case 'views.update':
+        return this.modalCall(method, args);
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users).replace(/^[UW]/, '')}` } };
       default:
         return { ok: true };
     }
   }
+}
+
+/** The person a trigger_id belongs to, when the caller encoded it (`trigger:U123:…`), for the page. */
+function triggerUser(triggerId: unknown): string | undefined {
+  return typeof triggerId === 'string' ? /^trigger:([UW][A-Z0-9]+):/.exec(triggerId)?.[1] : undefined;
 }
 
 function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {

@@ -3,7 +3,7 @@ import { escapeHtml } from './html';
 import { BOT_USER_ID, type LocalSlack, type StoredMessage } from './localSlack';
 import type { RenderContext } from './mrkdwn';
 import { CHANNELS } from './people';
-import { blocksToHtml, messageToHtml } from './render';
+import { blocksToHtml, messageToHtml, modalToHtml } from './render';
 
 /** What the page shows for one person, as HTML fragments rendered here (the page only places them). */
 export interface PageState {
@@ -11,6 +11,8 @@ export interface PageState {
   home: string;
   vultr: string;
   refusals: string;
+  /** The viewer's open modal ('' when none). */
+  modal: string;
 }
 
 export function renderContext(slack: LocalSlack, timeZone: string, now: Date): RenderContext {
@@ -80,6 +82,11 @@ function refusalsHtml(slack: LocalSlack): string {
     .join('');
 }
 
+function modalFor(slack: LocalSlack, viewer: string, context: RenderContext): string {
+  const open = [...slack.modals.values()].filter((m) => m.user === viewer).at(-1);
+  return open ? modalToHtml(open.id, open.view, context) : '';
+}
+
 export function pageState(slack: LocalSlack, vultr: VultrSandbox, viewer: string, timeZone: string, now: Date): PageState {
   const context = renderContext(slack, timeZone, now);
   const home = slack.homeViews.get(viewer);
@@ -88,5 +95,6 @@ export function pageState(slack: LocalSlack, vultr: VultrSandbox, viewer: string
     home: home ? blocksToHtml(Array.isArray(home.blocks) ? home.blocks : [], context) : '<div class="empty">Opening App Home…</div>',
     vultr: vultrHtml(vultr, context),
     refusals: refusalsHtml(slack),
+    modal: modalFor(slack, viewer, context),
   };
 }

@@ -74,9 +74,48 @@ function blockToHtml(value: unknown, index: number, context: RenderContext): str
       const elements = Array.isArray(block.elements) ? block.elements : [];
       return `<div class="bk-actions">${elements.map((e) => buttonToHtml(e, blockId, context)).join('')}</div>`;
     }
+    case 'input':
+      return inputToHtml(block, blockId, undefined);
     default:
       return `<div class="bk-unsupported">Unsupported block: ${escapeHtml(String(block.type))}</div>`;
   }
+}
+
+/** A modal's input as a form field named by its block_id (this app uses block_id = action_id), with the error Slack would show under it. */
+function inputToHtml(block: Json, blockId: string, error: string | undefined): string {
+  const element = asObject(block.element);
+  const name = escapeHtml(blockId);
+  const initial = escapeHtml(stringOr(element.initial_value));
+  const max = typeof element.max_length === 'number' ? ` maxlength="${element.max_length}"` : '';
+  let field: string;
+  if (element.type === 'checkboxes') {
+    const options = Array.isArray(element.options) ? element.options.map(asObject) : [];
+    field = options
+      .map((o) => `<label class="bk-check"><input type="checkbox" name="${name}" value="${escapeHtml(stringOr(o.value))}"> ${escapeHtml(plainText(o.text))}</label>`)
+      .join('');
+  } else if (element.multiline === true) {
+    field = `<textarea name="${name}" rows="4"${max}>${initial}</textarea>`;
+  } else {
+    field = `<input type="${element.type === 'email_text_input' ? 'email' : 'text'}" name="${name}" value="${initial}"${max}>`;
+  }
+  const hint = block.hint === undefined ? '' : `<div class="muted small">${escapeHtml(plainText(block.hint))}</div>`;
+  const problem = error ? `<div class="bk-input-error">${escapeHtml(error)}</div>` : '';
+  return `<div class="bk-input" data-block-id="${name}"><label class="bk-label">${escapeHtml(plainText(block.label))}${block.optional === true ? ' <span class="muted">(optional)</span>' : ''}</label>${field}${hint}${problem}</div>`;
+}
+
+/** A modal: title, blocks with their field errors, and its buttons; `data-view-id` ties a submit to the view. */
+export function modalToHtml(id: string, view: Json, context: RenderContext): string {
+  const errors = asObject(view.errors);
+  const blocks = Array.isArray(view.blocks) ? view.blocks : [];
+  const body = blocks
+    .map((raw, index) => {
+      const block = asObject(raw);
+      const blockId = typeof block.block_id === 'string' ? block.block_id : `b${index}`;
+      return block.type === 'input' ? inputToHtml(block, blockId, typeof errors[blockId] === 'string' ? errors[blockId] : undefined) : blockToHtml(block, index, context);
+    })
+    .join('');
+  const submit = view.submit === undefined ? '' : `<button type="submit" class="bk-button bk-primary">${escapeHtml(plainText(view.submit))}</button>`;
+  return `<form class="bk-modal" data-view-id="${escapeHtml(id)}"><h2>${escapeHtml(plainText(view.title))}</h2>${body}<div class="confirm-buttons"><button type="button" class="bk-button modal-close">${escapeHtml(plainText(view.close) || 'Close')}</button>${submit}</div></form>`;
 }
 
 export function blocksToHtml(blocks: readonly unknown[], context: RenderContext): string {

@@ -7,6 +7,7 @@ import type { VultrSandbox } from '../sandbox/vultrSandbox';
 import type { LocalSlack } from './localSlack';
 import { pageState } from './pageState';
 import { CHANNELS, PEOPLE } from './people';
+import type { ViewInputs } from './signedRequests';
 import type { Click, WorkbenchClient } from './slackClient';
 import { stringOr } from './text';
 
@@ -77,6 +78,14 @@ export class WorkbenchServer {
         return sendJson(res, { ok: true });
       case '/click':
         await this.deps.client.click({ ...(body as unknown as Click), user });
+        return sendJson(res, { ok: true });
+      case '/submit': {
+        const inputs = typeof body.inputs === 'object' && body.inputs !== null ? (body.inputs as ViewInputs) : {};
+        await this.deps.client.submitView(user, stringOr(body.viewId), inputs);
+        return sendJson(res, { ok: true });
+      }
+      case '/close':
+        this.deps.client.closeView(user, stringOr(body.viewId));
         return sendJson(res, { ok: true });
       case '/home':
         await this.deps.client.openHome(user);

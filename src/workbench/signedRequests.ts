@@ -36,7 +36,15 @@ export async function postSigned(
 }
 
 /** A slash command as Slack POSTs it; `text` is what the person typed (Slack sends `&`, `<` and `>` escaped, as mrkdwn escapes them). */
-export function commandBody(fields: { text?: string; user_id: string; response_url: string; team_id: string; channel_id?: string; api_app_id?: string }): string {
+export function commandBody(fields: {
+  text?: string;
+  user_id: string;
+  response_url: string;
+  team_id: string;
+  channel_id?: string;
+  api_app_id?: string;
+  trigger_id?: string;
+}): string {
   return new URLSearchParams({
     token: 'deprecated-verification-token',
     team_id: fields.team_id,
@@ -50,7 +58,7 @@ export function commandBody(fields: { text?: string; user_id: string; response_u
     api_app_id: fields.api_app_id ?? 'A0TESTAPP',
     is_enterprise_install: 'false',
     response_url: fields.response_url,
-    trigger_id: '123.456.abc',
+    trigger_id: fields.trigger_id ?? '123.456.abc',
   }).toString();
 }
 
@@ -94,7 +102,8 @@ export function buttonClickBody(fields: {
     token: 'deprecated-verification-token',
     container: { type: 'message', message_ts: source.ts, channel_id: channel, is_ephemeral: source.ephemeral },
     ...(source.ephemeral ? {} : { message: { type: 'message', ts: source.ts, text: source.text, blocks: source.blocks } }),
-    trigger_id: '123.456.abc',
+    // The local Slack reads whose modal a trigger opens from this form.
+    trigger_id: `trigger:${fields.user_id}:click`,
     team: { id: fields.team_id, domain: 'test' },
     channel: { id: channel, name: 'ops' },
     response_url: fields.response_url,
@@ -112,4 +121,43 @@ export function clickedButton(actionId: string, value: string, blockId: string, 
 /** Interactivity payloads arrive as one form field, `payload`, holding JSON. */
 export function interactionBody(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** What a person typed into a modal: per input block, a text value or the ticked checkbox values. */
+export type ViewInputs = Record<string, string | null | string[]>;
+
+/**
+ * A view_submission payload as Slack sends it when a person submits a modal: the view's id,
+ * callback_id and hash, and `state.values[block_id][action_id]` (this app uses block_id =
+ * action_id) holding `{ value }` for text and e-mail inputs or `{ selected_options }` for checkboxes.
+ */
+export function viewSubmissionBody(fields: { user_id: string; team_id: string; view_id: string; callback_id: string; inputs: ViewInputs; hash?: string }): string {
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const [blockId, input] of Object.entries(fields.inputs)) {
+    values[blockId] = {
+      [blockId]: Array.isArray(input)
+        ? { type: 'checkboxes', selected_options: input.map((value) => ({ value, text: { type: 'plain_text', text: value } })) }
+        : { type: 'plain_text_input', value: input },
+    };
+  }
+  return interactionBody({
+    type: 'view_submission',
+    team: { id: fields.team_id, domain: 'test' },
+    user: { id: fields.user_id, username: 'someone', name: 'someone', team_id: fields.team_id },
+    api_app_id: 'A0TESTAPP',
+    token: 'deprecated-verification-token',
+    trigger_id: `trigger:${fields.user_id}:submit`,
+    view: {
+      id: fields.view_id,
+      team_id: fields.team_id,
+      type: 'modal',
+      callback_id: fields.callback_id,
+      private_metadata: '',
+      hash: fields.hash ?? 'hash0',
+      state: { values },
+      blocks: [],
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+  });
 }

@@ -1,6 +1,6 @@
 import { BOT_USER_ID, TEAM_ID, type LocalSlack } from './localSlack';
 import { messageProblems } from './blockLimits';
-import { buttonClickBody, commandBody, postSigned, type SignedResponse } from './signedRequests';
+import { buttonClickBody, commandBody, postSigned, viewSubmissionBody, type SignedResponse, type ViewInputs } from './signedRequests';
 import { appHomeOpened, homeClickBody, postSignedEvent } from './slackEvents';
 
 /** Slack gives an app 3 seconds to acknowledge; later, the person sees operation_timeout. */
@@ -22,6 +22,8 @@ export interface Click {
  * a signed request, then show the acknowledgement (or Slack's error) the way Slack would.
  */
 export class WorkbenchClient {
+  private triggers = 0;
+
   constructor(
     private readonly slack: LocalSlack,
     private readonly eventsUrl: string,
@@ -32,7 +34,8 @@ export class WorkbenchClient {
     const text = commandLine.replace(/^\/invites\b/, '').trim();
     const { url } = this.slack.responseUrl([], { channel, user });
     const ack = await this.send(() =>
-      postSigned(this.eventsUrl, this.signingSecret, commandBody({ text, user_id: user, response_url: url, team_id: TEAM_ID, channel_id: channel })),
+      postSigned(this.eventsUrl, this.signingSecret, commandBody({ text, user_id: user, response_url: url, team_id: TEAM_ID, channel_id: channel, trigger_id: `trigger:${user}:${++this.triggers}` }),
+      ),
     );
     this.showAck('/invites', ack, user, channel);
   }
@@ -61,6 +64,26 @@ export class WorkbenchClient {
     });
     const ack = await this.send(() => postSigned(this.eventsUrl, this.signingSecret, body));
     this.showAck('button', ack, click.user, click.channel);
+  }
+
+  /** Submits the person's open modal with what they typed; the ack's response_action updates or keeps it. */
+  async submitView(user: string, viewId: string, inputs: ViewInputs): Promise<void> {
+    const modal = this.slack.modals.get(viewId);
+    if (!modal || modal.user !== user) return;
+    const callbackId = typeof modal.view.callback_id === 'string' ? modal.view.callback_id : '';
+    const ack = await this.send(() =>
+      postSigned(this.eventsUrl, this.signingSecret, viewSubmissionBody({ user_id: user, team_id: TEAM_ID, view_id: viewId, callback_id: callbackId, inputs, hash: modal.hash })),
+    );
+    if (ack.status !== 200 || ack.elapsedMs > ACK_DEADLINE_MS) {
+      this.slack.refuse('view_submission', ack.status !== 200 ? 'http_service_error' : 'operation_timeout');
+      return;
+    }
+    this.slack.applyViewResponse(viewId, ack.body.trim() === '' ? undefined : (JSON.parse(ack.body) as Parameters<LocalSlack['applyViewResponse']>[1]));
+  }
+
+  /** The person closed the modal. */
+  closeView(user: string, viewId: string): void {
+    if (this.slack.modals.get(viewId)?.user === user) this.slack.applyViewResponse(viewId, { response_action: 'clear' });
   }
 
   async openHome(user: string): Promise<void> {

@@ -42,7 +42,7 @@ export function homeClickBody(fields: { user_id: string; action_id: string; valu
     api_app_id: 'A0TESTAPP',
     token: 'deprecated-verification-token',
     container: { type: 'view', view_id: 'V0HOMEVIEW' },
-    trigger_id: '123.456.abc',
+    trigger_id: `trigger:${fields.user_id}:home`,
     team: { id: teamId, domain: 'test' },
     is_enterprise_install: false,
     view: {

@@ -4,7 +4,7 @@ import { Logger } from '../../src/log';
 import { LocalSlack, TEAM_ID } from '../../src/workbench/localSlack';
 import { VultrSandbox } from '../../src/sandbox/vultrSandbox';
 import type { VultrLimits } from '../../src/vultr/client';
-import { buttonClickBody, commandBody, postSigned, type SignedResponse } from '../../src/workbench/signedRequests';
+import { buttonClickBody, commandBody, postSigned, viewSubmissionBody, type SignedResponse, type ViewInputs } from '../../src/workbench/signedRequests';
 
 export const SECRETS = {
   botToken: 'xoxb-harness-bot-token-SECRET1',
@@ -30,6 +30,8 @@ export interface Harness {
     user?: string,
     options?: { failResponseWith?: number[]; teamId?: string; channelId?: string; messageTs?: string },
   ): Promise<{ ack: SignedResponse; responseId: number }>;
+  /** Submits a modal (view_submission) as `user`; the local Slack applies the ack's response_action. */
+  submit(viewId: string, callbackId: string, inputs: ViewInputs, user?: string): Promise<SignedResponse>;
   config: Config;
   stop(): Promise<void>;
 }
@@ -100,7 +102,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const ack = await postSigned(
         events,
         SECRETS.signingSecret,
-        commandBody({ text, user_id: user, response_url: url, team_id: opts.teamId ?? TEAM_ID, ...(opts.appId ? { api_app_id: opts.appId } : {}) }),
+        commandBody({
+          text,
+          user_id: user,
+          response_url: url,
+          team_id: opts.teamId ?? TEAM_ID,
+          trigger_id: `trigger:${user}:${id}`,
+          ...(opts.appId ? { api_app_id: opts.appId } : {}),
+        }),
       );
       return { ack, responseId: id };
     },
@@ -120,6 +129,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         }),
       );
       return { ack, responseId: id };
+    },
+    async submit(viewId, callbackId, inputs, user = ADMIN) {
+      const ack = await postSigned(events, SECRETS.signingSecret, viewSubmissionBody({ user_id: user, team_id: TEAM_ID, view_id: viewId, callback_id: callbackId, inputs }));
+      slack.applyViewResponse(viewId, ack.body === '' ? undefined : (JSON.parse(ack.body) as Parameters<LocalSlack['applyViewResponse']>[1]));
+      return ack;
     },
     async stop() {
       await bot.stop();

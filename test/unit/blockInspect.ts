@@ -50,9 +50,10 @@ export function buttonsOf(message: SlackMessage): Btn[] {
   return out;
 }
 
+/** The paging row's buttons (the New invitation row is a block of its own). */
 export const navButtons = (message: SlackMessage): Btn[] =>
   blocksOf(message)
-    .filter((b) => b.type === 'actions')
+    .filter((b) => b.type === 'actions' && b.block_id !== 'invites_create')
     .flatMap((b) => (b.elements ?? []) as Btn[]);
 
 /** Every text object (mrkdwn or plain_text) anywhere in the message, found by walking the JSON. */

@@ -47,3 +47,16 @@ describe('parseCommandText', () => {
     expect(parseCommandText(`   ${'a'.repeat(100)}   `)).toEqual({ kind: 'list', filter: 'a'.repeat(100) });
   });
 });
+
+describe('parseCommandText: new and request', () => {
+  it('reads `new` with or without an address, and a mailto link as the address', () => {
+    expect(parseCommandText('new')).toEqual({ kind: 'new', email: undefined });
+    expect(parseCommandText('NEW  bob@example.com ')).toEqual({ kind: 'new', email: 'bob@example.com' });
+    expect(parseCommandText('new <mailto:bob@example.com|bob@example.com>')).toEqual({ kind: 'new', email: 'bob@example.com' });
+  });
+
+  it('reads `request`, and leaves other words to the filter', () => {
+    expect(parseCommandText('request')).toEqual({ kind: 'request' });
+    expect(parseCommandText('newton')).toEqual({ kind: 'list', filter: 'newton' });
+  });
+});

@@ -5,6 +5,7 @@ import type { Reloaded } from '../../src/invites/directory';
 import { countByUrgency } from '../../src/invites/urgency';
 import {
   ACTION_HOME_PAGE,
+  ACTION_NEW_INVITATION,
   ACTION_HOME_RESEND,
   ACTION_HOME_RESEND_ALL,
   decodeBulkValue,
@@ -167,10 +168,10 @@ describe('renderHome', () => {
     expect(text).not.toMatch(/<!channel>|<!here>|<@U123>/);
   });
 
-  it('says so when nothing is pending, with only Refresh', async () => {
+  it('says so when nothing is pending, with only Refresh and New invitation', async () => {
     const view = await home([]);
     expect(allMrkdwn(asMessage(view))).toContain('No pending invitations');
-    expect(buttonsOf(asMessage(view)).map((b) => b.action_id)).toEqual([`${ACTION_HOME_PAGE}:refresh`]);
+    expect(buttonsOf(asMessage(view)).map((b) => b.action_id)).toEqual([`${ACTION_HOME_PAGE}:refresh`, ACTION_NEW_INVITATION]);
   });
 });
 

@@ -133,8 +133,8 @@ describe('manifest.yml', () => {
     const invites = features.slash_commands?.find((c) => c.command === '/invites');
     expect(invites).toEqual({
       command: '/invites',
-      description: 'List pending Vultr invitations and resend them',
-      usage_hint: '[help | part of an e-mail]',
+      description: 'List, resend and create Vultr invitations, or ask for one',
+      usage_hint: '[help | new [e-mail] | request | part of an e-mail]',
       should_escape: false,
     });
   });
@@ -153,7 +153,8 @@ describe('manifest.yml', () => {
     expect(settings.event_subscriptions?.bot_events).toContain('app_home_opened');
     expect(settings.org_deploy_enabled).toBe(false);
     expect(settings.token_rotation_enabled).toBe(false);
-    expect(features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: false });
+    // The Messages tab carries the access-request decision DM to the requester.
+    expect(features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
     expect(features.bot_user).toMatchObject({ display_name: 'invites-bot' });
   });
 

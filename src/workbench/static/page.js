@@ -32,8 +32,28 @@ function show() {
   place($('home'), state.home);
   place($('vultr-panel'), state.vultr);
   place($('refusals'), state.refusals);
+  showModal(state.modal);
   for (const item of document.querySelectorAll('#channel-list .nav-item')) item.classList.toggle('active', !view.home && item.dataset.channel === view.channel);
   $('open-home').classList.toggle('active', view.home);
+}
+
+/** The person's open modal, as Slack shows it over the conversation; '' closes it. */
+function showModal(html) {
+  const dialog = $('modal');
+  place(dialog, html);
+  if (html && !dialog.open) dialog.showModal();
+  if (!html && dialog.open) dialog.close();
+}
+
+/** What the person typed, per input block: text, or the ticked checkbox values. */
+function modalInputs(form) {
+  const inputs = {};
+  for (const block of form.querySelectorAll('.bk-input')) {
+    const boxes = block.querySelectorAll('input[type=checkbox]');
+    const field = block.querySelector('input:not([type=checkbox]), textarea');
+    inputs[block.dataset.blockId] = boxes.length > 0 ? [...boxes].filter((b) => b.checked).map((b) => b.value) : field.value.trim() === '' ? null : field.value;
+  }
+  return inputs;
 }
 
 async function refresh() {
@@ -116,7 +136,19 @@ async function start() {
     view.channel = channels[1].id;
     await refresh();
   });
+  $('modal').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target.closest('form.bk-modal');
+    await post('/submit', { viewId: form.dataset.viewId, inputs: modalInputs(form) });
+    await refresh();
+  });
+  $('modal').addEventListener('cancel', (event) => event.preventDefault());
   document.addEventListener('click', (event) => {
+    const close = event.target.closest('button.modal-close');
+    if (close) {
+      void post('/close', { viewId: close.closest('form.bk-modal').dataset.viewId }).then(refresh);
+      return;
+    }
     const button = event.target.closest('button.bk-button[data-action-id]');
     if (button) void clicked(button);
   });

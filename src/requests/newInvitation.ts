@@ -1,0 +1,114 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { findPending, parseEmail } from '../invites/create';
+import { describeError } from '../log';
+import { auditLine, type InvitesDeps } from '../listeners/deps';
+import { announceInvitation } from '../slack/announceInvitation';
+import {
+  INVITE_API_BLOCK,
+  INVITE_EMAIL_BLOCK,
+  inviteOutcomeText,
+  pendingFieldError,
+  renderInviteModal,
+  renderInviteOutcome,
+  renderInviteProgress,
+  renderInviteRefusal,
+} from '../views/inviteModal';
+import { openModal } from './openModal';
+import { parseSubmission } from './viewPayloads';
+
+/** How long the submit waits for Vultr's list to say "already pending" as a field error; after that it goes ahead. */
+export const PENDING_CHECK_BUDGET_MS = 1500;
+
+/**
+ * Opens the "Invite to Vultr" modal, or (not allowed) a modal saying why and how to ask.
+ * Checked here and again on submit: the modal may stay open while access changes.
+ */
+export async function openInviteModal(deps: InvitesDeps, client: WebClient, triggerId: string, user: string, email: string | undefined): Promise<boolean> {
+  const started = Date.now();
+  const decision = await deps.access.check(user);
+  const view = decision.allowed ? renderInviteModal({ ...(email ? { email } : {}), notifyChannel: deps.notifyChannel }) : renderInviteRefusal(decision.reason);
+  return openModal(deps, client, triggerId, view, { event: 'invite', user, action: 'open', outcome: decision.allowed ? 'opened' : decision.reason, started });
+}
+
+/** The **New invitation** button of the `/invites` list and the App Home. */
+export function newInvitationButton(deps: InvitesDeps) {
+  return async ({ ack, body, client }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    await openInviteModal(deps, client, body.trigger_id, body.user.id, undefined);
+  };
+}
+
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * A submitted invite modal. Everything that can be answered quickly is answered in the ack
+ * (field errors, refusals); the creation itself happens after the ack, behind a "Creating…"
+ * view that is then updated with the outcome. A submission Slack sends again for the same view
+ * creates nothing more.
+ */
+export function inviteSubmitted(deps: InvitesDeps) {
+  return async ({ ack, body, client }: SubmitArgs): Promise<void> => {
+    const started = Date.now();
+    const submission = parseSubmission(body);
+    if (!submission) {
+      await ack({ response_action: 'errors', errors: { [INVITE_EMAIL_BLOCK]: 'This form could not be read. Close it and run /invites new again.' } });
+      auditLine(deps, 'invite', { user: 'unknown', action: 'submit', outcome: 'bad_request', started });
+      return;
+    }
+    const { user, viewId } = submission;
+    const audit = (outcome: string, extra: Record<string, unknown> = {}) => auditLine(deps, 'invite', { user, action: 'submit', outcome, started, ...extra });
+    const email = parseEmail(submission.text(INVITE_EMAIL_BLOCK));
+    if (!email.ok) {
+      await ack({ response_action: 'errors', errors: { [INVITE_EMAIL_BLOCK]: email.problem } });
+      return audit('bad_input');
+    }
+    const apiEnabled = submission.checked(INVITE_API_BLOCK);
+    const key = `view:${viewId}`;
+    if (deps.creates.known(key)) {
+      await ack({ response_action: 'update', view: renderInviteProgress(email.email) });
+      return audit('duplicate_submission', { email: email.email });
+    }
+    const decision = await deps.access.check(user);
+    if (!decision.allowed) {
+      await ack({ response_action: 'update', view: renderInviteRefusal(decision.reason) });
+      return audit(decision.reason);
+    }
+    if (await pendingWithin(deps, email.email, PENDING_CHECK_BUDGET_MS)) {
+      await ack({ response_action: 'errors', errors: { [INVITE_EMAIL_BLOCK]: pendingFieldError() } });
+      return audit('pending_exists', { email: email.email });
+    }
+    await ack({ response_action: 'update', view: renderInviteProgress(email.email) });
+
+    const { outcome, joined } = await deps.creates.create(key, { email: email.email, apiEnabled });
+    const note =
+      outcome.kind === 'created' && !joined
+        ? await announceInvitation(client, deps.logger, { channel: deps.notifyChannel }, user, outcome.invitation, apiEnabled)
+        : undefined;
+    try {
+      await client.views.update({ view_id: viewId, view: renderInviteOutcome(inviteOutcomeText(outcome, email.email, apiEnabled, deps.now()), note) });
+    } catch (err) {
+      deps.logger.warn('invite outcome not shown', { event: 'invite', user, outcome: 'view_update_failed', ...describeError(err) });
+    }
+    audit(outcome.kind === 'failed' ? `vultr_${outcome.error.kind}` : outcome.kind, {
+      email: email.email,
+      api_enabled: apiEnabled,
+      ...(outcome.kind === 'failed' ? { error: outcome.error } : { invitation_id: outcome.invitation.id }),
+    });
+  };
+}
+
+/** Whether Vultr lists a pending invitation for the address, if it says so within the budget (unknown counts as no). */
+async function pendingWithin(deps: InvitesDeps, email: string, budgetMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), budgetMs)));
+  const check = findPending(deps.directory, email).then(
+    (found) => found !== undefined,
+    () => false,
+  );
+  try {
+    return await Promise.race([check, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

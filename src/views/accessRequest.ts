@@ -1,0 +1,93 @@
+import type { ModalView } from '@slack/types';
+import { encodeRequestValue, MAX_REASON_LENGTH, type AccessRequest, type Decision } from '../invites/approval';
+import { actions, button, confirmDialog, context, section } from './blocks';
+import { slackDate } from './dates';
+import { apiAccessText } from './inviteModal';
+import type { SlackMessage } from './invitationList';
+import { checkbox, emailInput, modal, textInput } from './modalInputs';
+import { channelMention, escapeMrkdwn, truncate, userMention } from './mrkdwn';
+
+/** `/invites request`: the modal, the approval card in the notification channel, the requester's DM. */
+
+export const CALLBACK_REQUEST = 'invites_request_modal';
+export const REQUEST_EMAIL_BLOCK = 'email';
+export const REQUEST_API_BLOCK = 'api';
+export const REQUEST_REASON_BLOCK = 'reason';
+export const ACTION_APPROVE = 'request_approve';
+export const ACTION_DENY = 'request_deny';
+const TITLE = 'Ask for Vultr access';
+
+export function renderRequestModal(options: { email?: string; notifyChannel: string }): ModalView {
+  return modal({
+    callbackId: CALLBACK_REQUEST,
+    title: TITLE,
+    submit: 'Send request',
+    blocks: [
+      emailInput(REQUEST_EMAIL_BLOCK, 'Address to invite', options.email),
+      checkbox(REQUEST_API_BLOCK, 'API access', 'I need to use the Vultr API'),
+      textInput(REQUEST_REASON_BLOCK, 'Reason', { maxLength: MAX_REASON_LENGTH, multiline: true, hint: 'What do you need Vultr for? The approvers read this.' }),
+      section(`Your request is posted in ${channelMention(options.notifyChannel)}, where an admin approves or denies it. You get a direct message with the decision.`),
+    ],
+  });
+}
+
+export function renderRequestNotice(text: string): ModalView {
+  return modal({ callbackId: CALLBACK_REQUEST, title: TITLE, close: 'Close', blocks: [section(text)] });
+}
+
+function requestLines(request: AccessRequest): string {
+  const quoted = escapeMrkdwn(request.w)
+    .split('\n')
+    .map((line) => `>${line}`)
+    .join('\n');
+  return [
+    `:raising_hand: ${userMention(request.r)} asks for a Vultr invitation for *${escapeMrkdwn(request.e)}* (${apiAccessText(request.a)})`,
+    quoted,
+    `Asked ${slackDate(new Date(request.t * 1000))}`,
+  ].join('\n');
+}
+
+/** An open card: Approve (with confirmation) and Deny; after a Vultr refusal, why, and Try again. */
+export function renderApprovalCard(request: AccessRequest, failure?: string): SlackMessage {
+  const value = encodeRequestValue(request);
+  const approve = button({
+    actionId: ACTION_APPROVE,
+    text: failure ? 'Try again' : 'Approve',
+    style: 'primary',
+    value,
+    confirm: confirmDialog({
+      title: 'Send the invitation?',
+      text: truncate(`Vultr will e-mail an invitation to ${request.e} (${apiAccessText(request.a)}).`, 300),
+      confirm: 'Approve',
+    }),
+  });
+  const deny = button({ actionId: ACTION_DENY, text: 'Deny', style: 'danger', value });
+  return {
+    text: `Access request from ${userMention(request.r)} for ${escapeMrkdwn(request.e)}`,
+    blocks: [section(requestLines(request)), ...(failure ? [context(failure)] : []), actions('request_decide', [approve, deny])],
+  };
+}
+
+export function decisionLine(decision: Decision): string {
+  if (decision.kind === 'denied') return `:no_entry_sign: Denied by ${userMention(decision.by)}`;
+  const expiry = decision.expiresAt ? ` · expires ${slackDate(decision.expiresAt)}` : '';
+  return `:white_check_mark: Approved by ${userMention(decision.by)} · invitation sent${expiry}`;
+}
+
+/** A decided card: the request and who decided, no buttons. */
+export function renderDecidedCard(request: AccessRequest, decision: Decision): SlackMessage {
+  return {
+    text: `Access request from ${userMention(request.r)}: ${decision.kind} by ${userMention(decision.by)}`,
+    blocks: [section(requestLines(request)), context(decisionLine(decision))],
+  };
+}
+
+/** The requester's direct message. */
+export function renderDecisionDm(request: AccessRequest, decision: Decision): SlackMessage {
+  const address = `*${escapeMrkdwn(request.e)}*`;
+  const text =
+    decision.kind === 'approved'
+      ? `:white_check_mark: Your request for a Vultr invitation for ${address} was approved by ${userMention(decision.by)}. Vultr e-mailed the invitation${decision.expiresAt ? `; it expires ${slackDate(decision.expiresAt)}` : ''}.`
+      : `:no_entry_sign: Your request for a Vultr invitation for ${address} was denied by ${userMention(decision.by)}. Ask them if you need to know why.`;
+  return { text, blocks: [section(text)] };
+}

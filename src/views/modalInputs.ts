@@ -1,0 +1,57 @@
+import type { Checkboxes, InputBlock, ModalView, PlainTextOption } from '@slack/types';
+import { truncate } from './mrkdwn';
+import type { KnownBlock } from '@slack/types';
+
+/** Builders for modals and their inputs, enforcing Slack's lengths (title 24, submit/close 24). */
+
+export const MODAL_TITLE_MAX = 24;
+
+export function modal(spec: {
+  callbackId: string;
+  title: string;
+  blocks: KnownBlock[];
+  submit?: string;
+  close?: string;
+  privateMetadata?: string;
+}): ModalView {
+  return {
+    type: 'modal',
+    callback_id: spec.callbackId,
+    title: { type: 'plain_text', text: truncate(spec.title, MODAL_TITLE_MAX) },
+    ...(spec.submit ? { submit: { type: 'plain_text', text: truncate(spec.submit, MODAL_TITLE_MAX) } } : {}),
+    close: { type: 'plain_text', text: truncate(spec.close ?? 'Cancel', MODAL_TITLE_MAX) },
+    ...(spec.privateMetadata !== undefined ? { private_metadata: spec.privateMetadata } : {}),
+    blocks: spec.blocks.slice(0, 100),
+  };
+}
+
+export function emailInput(blockId: string, label: string, initial: string | undefined): InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: { type: 'plain_text', text: label },
+    element: {
+      type: 'email_text_input',
+      action_id: blockId,
+      placeholder: { type: 'plain_text', text: 'name@example.com' },
+      ...(initial ? { initial_value: truncate(initial, 254) } : {}),
+    },
+  };
+}
+
+export function textInput(blockId: string, label: string, options: { maxLength: number; multiline?: boolean; hint?: string }): InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: { type: 'plain_text', text: label },
+    ...(options.hint ? { hint: { type: 'plain_text', text: options.hint } } : {}),
+    element: { type: 'plain_text_input', action_id: blockId, multiline: options.multiline ?? false, max_length: options.maxLength },
+  };
+}
+
+/** One optional checkbox (unticked unless `checked`). */
+export function checkbox(blockId: string, label: string, optionText: string, checked = false): InputBlock {
+  const option: PlainTextOption = { text: { type: 'plain_text', text: optionText }, value: 'yes' };
+  const element: Checkboxes = { type: 'checkboxes', action_id: blockId, options: [option], ...(checked ? { initial_options: [option] } : {}) };
+  return { type: 'input', block_id: blockId, optional: true, label: { type: 'plain_text', text: label }, element };
+}

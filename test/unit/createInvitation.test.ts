@@ -1,0 +1,91 @@
+import { CardDecisions, OpenRequests } from '../../src/invites/approval';
+import { CreateSingleFlight, parseEmail, type InvitationCreator } from '../../src/invites/create';
+import { VultrError } from '../../src/vultr/errors';
+import type { Invitation } from '../../src/vultr/invitation';
+
+const invitation = (email: string, pending = true): Invitation => ({
+  id: `id-${email}`,
+  emailInvited: email,
+  inviterName: null,
+  inviterEmail: null,
+  statusLabel: pending ? 'Pending' : 'Accepted',
+  isPending: pending,
+  createdAt: null,
+  expiresAt: null,
+});
+
+function fakeVultr(existing: Invitation[] = [], fail?: VultrError): InvitationCreator & { created: string[] } {
+  const created: string[] = [];
+  return {
+    created,
+    listInvitations: () => Promise.resolve({ invitations: existing, skipped: 0, complete: true as const }),
+    createInvitation: async (email) => {
+      created.push(email);
+      await new Promise((r) => setTimeout(r, 10));
+      if (fail) throw fail;
+      return invitation(email);
+    },
+  };
+}
+
+describe('parseEmail', () => {
+  it.each(['bob@example.com', '  bob+ops@sub.example.co.uk '])('accepts %p (trimmed)', (raw) => {
+    expect(parseEmail(raw)).toEqual({ ok: true, email: raw.trim() });
+  });
+  it.each(['', 'bob', 'bob@', '@example.com', 'a b@example.com', '<@U123>@x.com', `${'a'.repeat(250)}@example.com`, 42, null])('refuses %p', (raw) => {
+    expect(parseEmail(raw).ok).toBe(false);
+  });
+});
+
+describe('CreateSingleFlight', () => {
+  it('creates once per key, whether the calls overlap or come after success', async () => {
+    const vultr = fakeVultr();
+    const flight = new CreateSingleFlight(vultr);
+    const results = await Promise.all([1, 2, 3].map(() => flight.create('k', { email: 'a@example.com', apiEnabled: false })));
+    expect(vultr.created).toEqual(['a@example.com']);
+    expect(results.filter((r) => !r.joined)).toHaveLength(1);
+    expect((await flight.create('k', { email: 'a@example.com', apiEnabled: false })).joined).toBe(true);
+    expect(vultr.created).toHaveLength(1);
+  });
+
+  it('finds a pending invitation (any case) instead of creating; ignores accepted ones', async () => {
+    const vultr = fakeVultr([invitation('A@Example.com'), invitation('b@example.com', false)]);
+    const flight = new CreateSingleFlight(vultr);
+    expect((await flight.create('1', { email: 'a@example.com', apiEnabled: false })).outcome.kind).toBe('pending_exists');
+    expect((await flight.create('2', { email: 'b@example.com', apiEnabled: false })).outcome.kind).toBe('created');
+  });
+
+  it('forgets a failure so that Try again tries again', async () => {
+    const vultr = fakeVultr([], new VultrError('server', 'boom', { operation: 'create', status: 500 }));
+    const flight = new CreateSingleFlight(vultr);
+    expect((await flight.create('k', { email: 'a@example.com', apiEnabled: true })).outcome.kind).toBe('failed');
+    expect(flight.known('k')).toBe(false);
+    await flight.create('k', { email: 'a@example.com', apiEnabled: true });
+    expect(vultr.created).toHaveLength(2);
+  });
+});
+
+describe('OpenRequests and CardDecisions', () => {
+  it('bounds open requests per person and frees a slot on a decision', () => {
+    const open = new OpenRequests(2);
+    const a = open.reserve('U1')!;
+    open.bind('U1', a, 'C:1');
+    expect(open.reserve('U1')).not.toBeNull();
+    expect(open.reserve('U1')).toBeNull();
+    expect(open.reserve('U2')).not.toBeNull();
+    open.release('U1', 'C:1');
+    expect(open.reserve('U1')).not.toBeNull();
+  });
+
+  it('gives a card to one decider; others learn who decides, then who decided; a failed turn frees it', () => {
+    const cards = new CardDecisions();
+    const first = cards.take('C:1', 'U1');
+    expect(cards.take('C:1', 'U2')).toEqual({ kind: 'busy', by: 'U1' });
+    if (first.kind !== 'yours') throw new Error('expected the turn');
+    first.finish(null);
+    const second = cards.take('C:1', 'U2');
+    if (second.kind !== 'yours') throw new Error('expected the turn');
+    second.finish({ kind: 'denied', by: 'U2', expiresAt: null });
+    expect(cards.take('C:1', 'U3')).toMatchObject({ kind: 'decided', decision: { by: 'U2' } });
+  });
+});
