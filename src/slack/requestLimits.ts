@@ -30,6 +30,11 @@ export function limitSlackRequests(
   return (req, res) => {
     const refusal = req.method === 'POST' && pathOf(req) === options.endpoint ? refusalOf(req, nowMs()) : undefined;
     if (refusal === undefined) {
+      // Answered before its body was all read (Bolt's bodyLimit hit): drop the connection rather
+      // than keep a paused upload open, which would also hold up a shutdown.
+      res.on('finish', () => {
+        if (!req.complete) req.destroy();
+      });
       listener(req, res);
       return;
     }
