@@ -108,16 +108,19 @@ describe('the Slack boundary', () => {
       await h.slack.waitForPosts(id);
     });
 
-    it('a command that names no workspace is refused', async () => {
-      h = await startHarness();
+    it.each([
+      ['names no workspace', 'team_id', {}, 'no_team'],
+      ['names no app (SLACK_APP_ID set)', 'api_app_id', { SLACK_APP_ID: 'A0TESTAPP' }, 'no_app'],
+    ])('a command that %s is refused', async (_name, field, env, outcome) => {
+      h = await startHarness({ env });
       h.vultr.add(BOB);
       const { url } = h.slack.responseUrl();
       const body = new URLSearchParams(commandBody({ user_id: ADMIN, response_url: url, team_id: TEAM_ID }));
-      body.delete('team_id');
+      body.delete(field);
       const ack = await postSigned(events(), SECRETS.signingSecret, body.toString());
       expect(ack.body).toContain('not installed for this workspace');
       expect(h.vultr.requests).toHaveLength(0);
-      expect(h.logs.some((l) => l.event === 'request_guard' && l.outcome === 'no_team')).toBe(true);
+      expect(h.logs.some((l) => l.event === 'request_guard' && l.outcome === outcome)).toBe(true);
     });
 
     it('a click that names no workspace is refused', async () => {
@@ -131,17 +134,6 @@ describe('the Slack boundary', () => {
       expect(ack.status).toBe(200);
       await h.slack.waitFor(() => h.logs.find((l) => l.event === 'request_guard' && l.outcome === 'no_team'));
       expect(h.vultr.requests).toHaveLength(0);
-    });
-
-    it('with SLACK_APP_ID set, a command that names no app is refused', async () => {
-      h = await startHarness({ env: { SLACK_APP_ID: 'A0TESTAPP' } });
-      h.vultr.add(BOB);
-      const { url } = h.slack.responseUrl();
-      const body = new URLSearchParams(commandBody({ user_id: ADMIN, response_url: url, team_id: TEAM_ID }));
-      body.delete('api_app_id');
-      const ack = await postSigned(events(), SECRETS.signingSecret, body.toString());
-      expect(ack.body).toContain('not installed for this workspace');
-      expect(h.logs.some((l) => l.event === 'request_guard' && l.outcome === 'no_app')).toBe(true);
     });
   });
 
