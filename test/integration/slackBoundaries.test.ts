@@ -4,7 +4,7 @@ import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
 import { TEAM_ID } from '../../src/workbench/localSlack';
 import { buttonClickBody, commandBody, postSigned } from '../../src/workbench/signedRequests';
 import { ACCESS_CACHE_MS } from '../../src/slack/accessPolicy';
-import { ADMIN, MEMBER, SECRETS, messageText, startHarness, type Harness } from '../support/harness';
+import { ADMIN, MEMBER, SECRETS, messageText, resendButtons, startHarness, type Harness } from '../support/harness';
 
 /**
  * Where the app meets Slack: what it lets in (body size, timestamps, whose request it is), what
@@ -207,6 +207,24 @@ describe('the Slack boundary', () => {
       const [limitedPost] = await h.slack.waitForPosts(limited.responseId, 1, 5000);
       expect(messageText(limitedPost!.body)).toContain('Could not check whether you are allowed');
       expect(Date.now() - started).toBeLessThan(5000);
+    });
+
+    it('a click while chat.postMessage is rate-limited (Retry-After 45, three times): answered at once, the failed notification logged within seconds', async () => {
+      h = await startHarness({ env: { INVITES_NOTIFY_CHANNEL: 'C0NOTIFY1' } });
+      h.vultr.add(BOB);
+      const listed = await h.command('', ADMIN);
+      const [value] = resendButtons((await h.slack.waitForPosts(listed.responseId))[0]!.body).map((b) => b.value);
+      for (let i = 0; i < 3; i += 1) {
+        h.slack.override('chat.postMessage', () => ({ status: 429, headers: { 'retry-after': '45' }, body: { ok: false, error: 'ratelimited' } }));
+      }
+      const started = Date.now();
+      const click = await h.click('invites_resend', value!, ADMIN);
+      const posts = await h.slack.waitForPosts(click.responseId, 1, 5000);
+      expect(posts.map((p) => messageText(p.body)).join('\n')).toContain('Resent by');
+      const failed = await h.slack.waitFor(() => h.logs.find((l) => l.event === 'notify' && l.level === 'warn'), 5000);
+      expect(failed).toMatchObject({ channel: 'C0NOTIFY1' });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(h.vultr.totalResends()).toBe(1);
     });
 
     it('a short Retry-After is waited out inside the one call', async () => {
