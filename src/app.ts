@@ -22,7 +22,8 @@ import { runReminderDigest } from './slack/postDigest';
 import { HomePublisher } from './slack/publishHome';
 import { SerialQueue } from './slack/serialQueue';
 import { requestGuard } from './slack/requestGuard';
-import { slackApiUrlOf, slackClientOptions } from './slack/clientOptions';
+import { slackClientOptions } from './slack/clientOptions';
+import { createReceiver } from './slack/receiver';
 import { verifyBotToken } from './slack/verifyBotToken';
 import { VultrClient, type VultrLimits } from './vultr/client';
 import type { RetrySettings } from './vultr/retryPolicy';
@@ -39,6 +40,8 @@ export interface AppOptions {
   vultrLimits?: Partial<VultrLimits>;
   /** Longest a shutdown waits for work in flight. */
   drainTimeoutMs?: number;
+  /** The bot can no longer receive Slack's requests and will not recover (Socket Mode gave up reconnecting). */
+  onFatal?: (error: Error) => void;
 }
 
 export interface InvitesApp {
@@ -54,6 +57,10 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
   const now = options.now ?? (() => new Date());
   const clientOptions = slackClientOptions(config, logger, options.slackRetry);
   const identity = await verifyBotToken(new WebClient(config.slack.botToken, clientOptions));
+  const { receiver, health } = createReceiver(config, logger, (failure) => {
+    logger.error('Slack connection lost for good', { event: 'lifecycle', outcome: 'socket_failed', reason: failure.message });
+    options.onFatal?.(failure);
+  });
   const app = new App({
     token: config.slack.botToken,
     // Verified just above: Bolt would otherwise call auth.test a second time, and its failure
@@ -63,26 +70,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
     botUserId: identity.botUserId,
     logger: logger.forBolt(),
     clientOptions,
-    port: config.slack.port,
-    customRoutes: [
-      {
-        path: '/healthz',
-        method: ['GET'],
-        handler: (_req, res) => {
-          res.writeHead(200, { 'content-type': 'text/plain' });
-          res.end('ok');
-        },
-      },
-    ],
-    ...(config.slack.mode === 'socket'
-      ? {
-          socketMode: true,
-          appToken: config.slack.appToken,
-          // The socket client opens its connection with its own Web API client: same API URL;
-          // the port serves /healthz.
-          installerOptions: { clientOptions: { slackApiUrl: slackApiUrlOf(config) }, port: config.slack.port },
-        }
-      : { signingSecret: config.slack.signingSecret }),
+    receiver,
   });
 
   const coordination = createCoordination(config, logger);
@@ -148,6 +136,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
         team_id: identity.teamId,
         ...(address ? { port: address.port } : {}),
       });
+      health.set('connected');
       startReminders();
       return { port: address?.port };
     },
@@ -155,6 +144,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
       // Idempotent: a second signal, or a caller stopping twice, waits for the same shutdown.
       stopping ??= (async () => {
         reminders?.stop();
+        health.set('stopping');
         await app.stop().catch((err: unknown) => logger.warn('stop', { event: 'lifecycle', ...describeError(err) }));
         const drained = await inFlight.drain(options.drainTimeoutMs ?? 25_000);
         // Out of time: cut off what is left rather than wait without a bound.

@@ -56,6 +56,8 @@ function describeErrors(value: unknown): unknown {
  */
 export class Logger {
   private readonly pino: PinoLogger;
+  /** The same redaction as the log lines, for everything else that leaves the process (Slack, stderr). */
+  readonly redact: (text: string) => string;
 
   constructor(
     level: Level,
@@ -64,6 +66,7 @@ export class Logger {
     now: () => Date = () => new Date(),
   ) {
     const redact = createRedactor(secrets);
+    this.redact = redact;
     this.pino = pino(
       {
         level,

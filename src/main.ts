@@ -19,30 +19,31 @@ async function main(): Promise<void> {
     logger.error('unhandled rejection', { event: 'process', ...describeError(reason) });
   });
 
-  let bot;
-  try {
-    bot = await createInvitesApp(config, { logger });
-    await bot.start();
-  } catch (err) {
-    logger.error('startup failed', { event: 'lifecycle', ...describeError(err) });
-    process.exit(1);
-  }
-
+  let bot: Awaited<ReturnType<typeof createInvitesApp>>;
   let stopping = false;
-  const shutdown = (signal: string) => {
+  /** Drains work in flight, then exits: 0 after a signal, 1 when Slack can no longer reach the bot. */
+  const shutdown = (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    logger.info('shutting down', { event: 'lifecycle', signal });
+    logger.info('shutting down', { event: 'lifecycle', reason });
     bot.stop().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (err: unknown) => {
         logger.error('shutdown failed', { event: 'lifecycle', ...describeError(err) });
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  try {
+    bot = await createInvitesApp(config, { logger, onFatal: () => shutdown('slack_connection_failed', 1) });
+    await bot.start();
+  } catch (err) {
+    logger.error('startup failed', { event: 'lifecycle', ...describeError(err) });
+    process.exit(1);
+  }
+
+  process.on('SIGTERM', () => shutdown('SIGTERM', 0));
+  process.on('SIGINT', () => shutdown('SIGINT', 0));
 }
 
 void main();

@@ -20,7 +20,8 @@ async function main(): Promise<number> {
   const logger = new Logger(config.logLevel, secretsOf(config));
   const run = await runReminderOnce(config, { logger });
   if (run.kind === 'failed') {
-    process.stderr.write(`Reminder digest not posted: ${run.reason}\n`);
+    // The reason can quote Vultr's or Slack's error text, which may echo a secret.
+    process.stderr.write(`${logger.redact(`Reminder digest not posted: ${run.reason}`)}\n`);
     return 1;
   }
   return 0;

@@ -3,6 +3,7 @@ import type { PostingConfig } from '../config';
 import { runReminderDigest, type DigestRun } from '../slack/postDigest';
 import type { Logger } from '../log';
 import { slackClientOptions } from '../slack/clientOptions';
+import { digestTargetProblem } from '../slack/verifyDigestTarget';
 import { VultrClient } from '../vultr/client';
 
 /** `npm run remind`: post one digest with its own Slack and Vultr clients, then close them. */
@@ -11,12 +12,18 @@ export async function runReminderOnce(config: PostingConfig, options: { logger: 
   if (channel === undefined) {
     return { kind: 'failed', reason: 'INVITES_NOTIFY_CHANNEL is not set: the digest needs a channel to be posted to' };
   }
+  const slack = new WebClient(config.slack.botToken, slackClientOptions(config, options.logger, undefined, 'wait'));
+  const problem = await digestTargetProblem(slack, channel);
+  if (problem !== undefined) {
+    options.logger.error('reminder digest', { event: 'reminder', outcome: 'failed', channel, reason: problem });
+    return { kind: 'failed', reason: problem };
+  }
   const vultr = new VultrClient({ apiUrl: config.vultr.apiUrl, apiKey: config.vultr.apiKey, timeoutMs: config.vultr.timeoutMs, logger: options.logger });
   try {
     return await runReminderDigest(
       {
         directory: vultr,
-        slack: new WebClient(config.slack.botToken, slackClientOptions(config, options.logger)),
+        slack,
         logger: options.logger,
         now: options.now ?? (() => new Date()),
       },

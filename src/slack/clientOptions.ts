@@ -12,14 +12,26 @@ export function slackApiUrlOf(config: { slack: { apiUrl: string | undefined } })
   return config.slack.apiUrl ?? 'https://slack.com/api/';
 }
 
-/** The Web API client settings shared by the app and the one-shot reminder. */
-export function slackClientOptions(config: { slack: { apiUrl: string | undefined } }, logger: Logger, retry: RetryOptions = interactiveSlackRetry): WebClientOptions {
+/**
+ * The Web API client settings shared by the app and the one-shot reminder. `rateLimits: 'fail'`
+ * (the app, where people wait): a 429 with a long Retry-After fails that call at once instead of
+ * pausing the client's whole queue, so one method's rate limit does not hold up other people's
+ * requests; short ones are waited out in the call (slackFetch). `'wait'` (a one-shot run nobody
+ * waits on) waits them out.
+ */
+export function slackClientOptions(
+  config: { slack: { apiUrl: string | undefined } },
+  logger: Logger,
+  retry: RetryOptions = interactiveSlackRetry,
+  rateLimits: 'fail' | 'wait' = 'fail',
+): WebClientOptions {
   const slackApiUrl = slackApiUrlOf(config);
   return {
     slackApiUrl,
     retryConfig: retry,
     timeout: 10_000,
-    fetch: createSlackFetch(slackApiUrl),
+    rejectRateLimitedCalls: rateLimits === 'fail',
+    fetch: createSlackFetch(slackApiUrl, logger.redact),
     logger: logger.forBolt(),
   };
 }

@@ -1,13 +1,23 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, RetryAgent, request } from 'undici';
 
+/** A 429 asking for at most this long is waited out inside the one call; a longer one fails the call. */
+export const SHORT_RETRY_AFTER_MS = 2000;
+const SHORT_RATE_LIMIT_RETRIES = 2;
+
 /**
- * The fetch Bolt uses. Web API calls go through the SDK's own retry policy (retryConfig), so
- * they pass straight through. Posts to a response_url (Bolt's respond()) have no retry of their
- * own; they replace or add an ephemeral message, so a repeat after a 5xx or 429 is harmless and
- * undici's RetryAgent repeats them a few times. undici's request (not its fetch) is used so the
- * body is a plain string that can be sent again.
+ * The fetch Bolt uses, the one door every Slack-bound body goes through (Web API calls and posts
+ * to a response_url), so it is where secrets are redacted: a Vultr error that echoes the API key,
+ * or a Slack error that echoes a token, must not reach a person in Slack.
+ *
+ * Web API calls go through the SDK's own retry policy (retryConfig). A rate-limited call with a
+ * short Retry-After is repeated here, inside that one call: the SDK would instead pause its whole
+ * queue, holding up every other request of the app. Posts to a response_url have no retry of
+ * their own; they replace or add an ephemeral message, so a repeat after a 5xx or 429 is harmless
+ * and undici's RetryAgent repeats them a few times. undici's request (not its fetch) is used so
+ * the body is a plain string that can be sent again.
  */
-export function createSlackFetch(slackApiUrl: string): typeof fetch {
+export function createSlackFetch(slackApiUrl: string, redact: (text: string) => string): typeof fetch {
   const responseUrlDispatcher = new RetryAgent(new Agent({ headersTimeout: 10_000, bodyTimeout: 10_000 }), {
     methods: ['POST'],
     statusCodes: [429, 500, 502, 503, 504],
@@ -18,14 +28,41 @@ export function createSlackFetch(slackApiUrl: string): typeof fetch {
   });
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (url.startsWith(slackApiUrl) || typeof init?.body !== 'string') return fetch(input, init);
+    const redacted = init && typeof init.body === 'string' ? { ...init, body: redactBody(init.body, init.headers, redact) } : init;
+    if (url.startsWith(slackApiUrl)) return callWebApi(input, redacted);
+    if (typeof redacted?.body !== 'string') return fetch(input, redacted);
     const response = await request(url, {
       method: 'POST',
-      headers: init.headers as Record<string, string>,
-      body: init.body,
+      headers: redacted.headers as Record<string, string>,
+      body: redacted.body,
       dispatcher: responseUrlDispatcher,
     });
     const text = await response.body.text();
     return new Response(text === '' ? null : text, { status: response.statusCode });
   });
+}
+
+async function callWebApi(input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
+  for (let attempt = 0; ; attempt += 1) {
+    const response = await fetch(input, init);
+    const waitMs = retryAfterMs(response);
+    if (response.status !== 429 || waitMs === undefined || waitMs > SHORT_RETRY_AFTER_MS || attempt >= SHORT_RATE_LIMIT_RETRIES) return response;
+    await response.body?.cancel();
+    // The SDK's own timeout signal bounds the wait too.
+    await sleep(waitMs, undefined, init?.signal ? { signal: init.signal } : {});
+  }
+}
+
+function retryAfterMs(response: Response): number | undefined {
+  const seconds = Number(response.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+/** Form bodies are redacted value by value, so a secret is found whatever URL encoding did to it. */
+function redactBody(body: string, headers: RequestInit['headers'], redact: (text: string) => string): string {
+  const contentType = new Headers(headers).get('content-type') ?? '';
+  if (!contentType.includes('application/x-www-form-urlencoded')) return redact(body);
+  const form = new URLSearchParams(body);
+  for (const [key, value] of [...form]) form.set(key, redact(value));
+  return form.toString();
 }

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
@@ -31,6 +32,21 @@ async function waitForLine(running: Running, predicate: (line: Record<string, un
     if (Date.now() > deadline) throw new Error(`no such log line; stdout: ${running.stdout.join('\n')} stderr: ${running.stderr.join('')}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A port free right now, for a process whose port cannot be read back (Socket Mode's /healthz). */
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+async function health(port: number): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await request(`http://127.0.0.1:${port}/healthz`);
+  return { status: response.statusCode, body: (await response.body.json()) as Record<string, unknown> };
 }
 
 describe('process entry points', () => {
@@ -131,5 +147,89 @@ describe('process entry points', () => {
     const noChannel = run('remind.js', baseEnv());
     expect(await noChannel.exit).toBe(1);
     expect(noChannel.stderr.join('')).toContain('INVITES_NOTIFY_CHANNEL is not set');
+  });
+
+  it('a rejected bot token: one clear line naming SLACK_BOT_TOKEN, exit 1, no unhandled rejection', async () => {
+    slack.override('auth.test', () => ({ body: { ok: false, error: 'invalid_auth' } }));
+    const proc = run('main.js', { ...baseEnv(), SLACK_SIGNING_SECRET: SECRETS.signingSecret });
+    expect(await proc.exit).toBe(1);
+    const errors = proc.stdout.map((raw) => JSON.parse(raw) as Record<string, unknown>).filter((l) => l.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ msg: 'startup failed' });
+    expect(String(errors[0]?.error_message)).toContain('SLACK_BOT_TOKEN was refused by Slack (invalid_auth)');
+    expect(proc.stdout.join('\n')).not.toContain('unhandled rejection');
+    expect(slack.callsOf('auth.test')).toHaveLength(1);
+  });
+
+  it('Socket Mode: a dropped WebSocket turns /healthz 503; a reconnect Slack refuses for good ends the process with exit 1', async () => {
+    const sockets = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await once(sockets, 'listening');
+    const wsUrl = `ws://127.0.0.1:${(sockets.address() as { port: number }).port}/`;
+    slack.override('apps.connections.open', () => ({ body: { ok: true, url: wsUrl } }));
+    slack.override('apps.connections.open', () => ({ body: { ok: false, error: 'invalid_auth' } }));
+    sockets.on('connection', (socket) => {
+      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { approximate_connection_time: 3600 }, connection_info: { app_id: 'A0TESTAPP' } }));
+    });
+    const port = await freePort();
+    const proc = run('main.js', { ...baseEnv(), PORT: String(port), SLACK_APP_TOKEN: 'xapp-1-socket-test-token' });
+    try {
+      await waitForLine(proc, (l) => l.msg === 'invites bot started' && l.mode === 'socket');
+      expect(await health(port)).toMatchObject({ status: 200, body: { status: 'ok', mode: 'socket', state: 'connected' } });
+
+      for (const client of sockets.clients) client.terminate();
+      let dropped = await health(port);
+      for (let tries = 0; dropped.status === 200 && tries < 50; tries += 1) {
+        await new Promise((r) => setTimeout(r, 20));
+        dropped = await health(port);
+      }
+      expect(dropped).toMatchObject({ status: 503, body: { status: 'unavailable', state: 'reconnecting' } });
+      expect(typeof dropped.body.for_seconds).toBe('number');
+
+      // The SDK waits a few seconds before reconnecting; Slack then refuses the app token.
+      expect(await proc.exit).toBe(1);
+      const fatal = await waitForLine(proc, (l) => l.msg === 'Slack connection lost for good');
+      expect(String(fatal.reason)).toContain('SLACK_APP_TOKEN was refused by Slack (invalid_auth)');
+      expect(slack.callsOf('apps.connections.open')).toHaveLength(2);
+      expect(proc.stdout.join('\n')).not.toContain('unhandled rejection');
+    } finally {
+      proc.child.kill('SIGKILL');
+      sockets.close();
+    }
+  }, 20_000);
+
+  describe('npm run remind checks Slack on every run, even when nothing is due', () => {
+    beforeEach(() => vultr.invitations.clear());
+    const env = () => ({ ...baseEnv(), INVITES_NOTIFY_CHANNEL: 'C0NOTIFY1' });
+
+    it('nothing due and all well: exit 0', async () => {
+      expect(await run('remind.js', env()).exit).toBe(0);
+      expect(slack.callsOf('conversations.info')[0]?.args).toMatchObject({ channel: 'C0NOTIFY1' });
+    });
+
+    it('a revoked bot token: exit 1 naming SLACK_BOT_TOKEN', async () => {
+      slack.override('auth.test', () => ({ body: { ok: false, error: 'token_revoked' } }));
+      const proc = run('remind.js', env());
+      expect(await proc.exit).toBe(1);
+      expect(proc.stderr.join('')).toContain('Reminder digest not posted: SLACK_BOT_TOKEN was refused by Slack (token_revoked)');
+    });
+
+    it.each([
+      ['archived', () => ({ body: { ok: true, channel: { id: 'C0NOTIFY1', is_archived: true } } }), 'C0NOTIFY1 is archived'],
+      ['gone', () => ({ body: { ok: false, error: 'channel_not_found' } }), 'C0NOTIFY1 was not found'],
+    ])('a channel that is %s: exit 1 saying so', async (_name, reply, message) => {
+      slack.override('conversations.info', reply);
+      const proc = run('remind.js', env());
+      expect(await proc.exit).toBe(1);
+      expect(proc.stderr.join('')).toContain(message);
+    });
+  });
+
+  it("npm run remind: Vultr's error text echoing the API key is redacted on stderr", async () => {
+    vultr.failNext('list', { status: 400, body: JSON.stringify({ error: `Invalid API key ${SECRETS.vultrKey}`, status: 400 }) });
+    const proc = run('remind.js', { ...baseEnv(), INVITES_NOTIFY_CHANNEL: 'C0NOTIFY1' });
+    expect(await proc.exit).toBe(1);
+    const stderr = proc.stderr.join('');
+    expect(stderr).toContain('Invalid API key [REDACTED]');
+    for (const secret of Object.values(SECRETS)) expect(stderr).not.toContain(secret);
   });
 });

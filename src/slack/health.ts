@@ -1,0 +1,58 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * Whether the bot can receive Slack's requests right now: `connected` (HTTP: listening; Socket
+ * Mode: the WebSocket is open), `starting`, `reconnecting` (Socket Mode lost its WebSocket and is
+ * getting a new one), `failed` (it gave up; the process is ending) or `stopping`. /healthz answers
+ * 200 only when connected, 503 otherwise, with the state and how long it has lasted.
+ */
+export type ReceiverState = 'starting' | 'connected' | 'reconnecting' | 'failed' | 'stopping';
+
+export interface HealthReport {
+  status: 'ok' | 'unavailable';
+  mode: 'http' | 'socket';
+  state: ReceiverState;
+  since: string;
+  for_seconds: number;
+  detail?: string;
+}
+
+export class ReceiverHealth {
+  private current: { state: ReceiverState; since: Date; detail: string | undefined };
+
+  constructor(
+    readonly mode: 'http' | 'socket',
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.current = { state: 'starting', since: now(), detail: undefined };
+  }
+
+  get state(): ReceiverState {
+    return this.current.state;
+  }
+
+  /** A repeat of the same state keeps its start time: "reconnecting for 40 s", not "for 0 s". */
+  set(state: ReceiverState, detail?: string): void {
+    if (state === this.current.state && detail === undefined) return;
+    this.current = { state, since: state === this.current.state ? this.current.since : this.now(), detail };
+  }
+
+  report(): HealthReport {
+    const { state, since, detail } = this.current;
+    return {
+      status: state === 'connected' ? 'ok' : 'unavailable',
+      mode: this.mode,
+      state,
+      since: since.toISOString(),
+      for_seconds: Math.round((this.now().getTime() - since.getTime()) / 1000),
+      ...(detail !== undefined ? { detail } : {}),
+    };
+  }
+
+  /** The /healthz route. */
+  readonly handler = (_req: unknown, res: ServerResponse): void => {
+    const report = this.report();
+    res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(report));
+  };
+}
