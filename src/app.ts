@@ -5,6 +5,7 @@ import { WebClient, type RetryOptions } from '@slack/web-api';
 import { registerHomeListeners } from './appHome';
 import { registerInvitesListeners } from './commands';
 import type { Config } from './config';
+import { ListCache } from './invites/listCache';
 import { ResendSingleFlight } from './invites/resend';
 import type { InvitesDeps } from './listeners/deps';
 import { registerDigestListeners } from './reminders';
@@ -84,7 +85,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
   });
   const resends = new ResendSingleFlight(vultr);
   const deps: InvitesDeps = {
-    directory: vultr,
+    directory: new ListCache(vultr, config.listCacheTtlMs),
     resends,
     access: new AccessPolicy(app.client, config.access, identity.teamId, logger),
     logger,

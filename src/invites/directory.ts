@@ -1,9 +1,14 @@
 import { isVultrError, type VultrError } from '../vultr/errors';
 import type { Invitation } from '../vultr/invitation';
 
-/** Where the invitations come from (the Vultr client; an interface so tests can count calls). */
+export interface ListOptions {
+  /** Load from Vultr now (joining a load already under way), never from what was kept. */
+  fresh?: boolean;
+}
+
+/** Where the invitations come from (the Vultr client, or a cache in front of it; an interface so tests can count calls). */
 export interface InvitationDirectory {
-  listInvitations(): Promise<Invitation[]>;
+  listInvitations(options?: ListOptions): Promise<Invitation[]>;
 }
 
 /** What a surface shows after a resend, or the Vultr failure that kept it from being reloaded. */

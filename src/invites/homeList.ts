@@ -1,4 +1,4 @@
-import type { InvitationDirectory } from './directory';
+import type { InvitationDirectory, ListOptions } from './directory';
 import { expiredOf, pageOf, selectPending, type InvitationPage } from './listing';
 import { countByUrgency, type UrgencyCounts } from './urgency';
 
@@ -11,8 +11,8 @@ export interface HomeList {
   counts: UrgencyCounts;
 }
 
-export async function loadHome(directory: InvitationDirectory, pageIndex: number, now: Date): Promise<HomeList> {
-  const pending = selectPending(await directory.listInvitations(), '');
+export async function loadHome(directory: InvitationDirectory, pageIndex: number, now: Date, options: ListOptions = {}): Promise<HomeList> {
+  const pending = selectPending(await directory.listInvitations(options), '');
   return {
     page: { ...pageOf(pending, pageIndex, '', HOME_ROWS_PER_PAGE), expired: expiredOf(pending, now) },
     counts: countByUrgency(

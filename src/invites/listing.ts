@@ -1,6 +1,6 @@
 import { compareAsc } from 'date-fns';
 import type { Invitation } from '../vultr/invitation';
-import type { InvitationDirectory } from './directory';
+import type { InvitationDirectory, ListOptions } from './directory';
 import { urgencyOf } from './urgency';
 
 /** Rows per message: with header, summary, notice and navigation this stays far below Slack's 50 blocks. */
@@ -23,12 +23,21 @@ export interface InvitationPage {
  * Pending invitations whose invited e-mail contains `filter` (case-insensitive), soonest
  * expiration first; unknown expirations last, so the urgent ones are never hidden behind them.
  */
-export function selectPending(invitations: readonly Invitation[], filter: string): Invitation[] {
+export function selectPending(invitations: readonly Invitation[], filter: string): readonly Invitation[] {
+  let pending = sortedPending.get(invitations);
+  if (pending === undefined) {
+    pending = invitations.filter((inv) => inv.isPending).sort(bySoonestExpiration);
+    sortedPending.set(invitations, pending);
+  }
   const needle = filter.trim().toLowerCase();
-  return invitations
-    .filter((inv) => inv.isPending && (needle === '' || inv.emailInvited.toLowerCase().includes(needle)))
-    .sort(bySoonestExpiration);
+  return needle === '' ? pending : pending.filter((inv) => inv.emailInvited.toLowerCase().includes(needle));
 }
+
+/**
+ * The sorted pending invitations of each loaded list. A cached list is the same array until it
+ * is reloaded or changed, so page turns and filters over it sort nothing (filtering keeps the order).
+ */
+const sortedPending = new WeakMap<readonly Invitation[], readonly Invitation[]>();
 
 function bySoonestExpiration(a: Invitation, b: Invitation): number {
   if (a.expiresAt === null || b.expiresAt === null) {
@@ -52,7 +61,13 @@ export function pageOf(items: readonly Invitation[], pageIndex: number, filter: 
 }
 
 /** One page of the pending list, as `/invites TEXT` and the paging buttons show it. */
-export async function loadPendingPage(directory: InvitationDirectory, filter: string, pageIndex: number, now: Date): Promise<InvitationPage> {
-  const selected = selectPending(await directory.listInvitations(), filter);
+export async function loadPendingPage(
+  directory: InvitationDirectory,
+  filter: string,
+  pageIndex: number,
+  now: Date,
+  options: ListOptions = {},
+): Promise<InvitationPage> {
+  const selected = selectPending(await directory.listInvitations(options), filter);
   return { ...pageOf(selected, pageIndex, filter), expired: expiredOf(selected, now) };
 }
