@@ -56,6 +56,7 @@ describe('parseConfig: valid environments', () => {
         port: 8080,
       },
       vultr: { apiKey: VULTR_KEY, apiUrl: 'https://vultr.example.test', timeoutMs: 2500 },
+      listCacheTtlMs: 30_000,
       notifyChannel: 'C0123ABCD',
       access: { allowedUsers: ['U0123ABCD', 'W0456EFGH'], allowedUsergroup: 'S0123ABCD' },
       reminders: { withinMs: 48 * 3600_000, schedule: undefined, timeZone: 'UTC', postWhenEmpty: false },
