@@ -261,12 +261,8 @@ async function resendAllRow(bot: Child): Promise<Row> {
   };
 }
 
-const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-
-async function main(): Promise<void> {
-  await Promise.all([vultr.start(), slack.start()]);
-  slack.users.set(ADMIN, { is_admin: true });
-  const bot = await start('botProcess.js', {
+const startBot = () =>
+  start('botProcess.js', {
     SLACK_BOT_TOKEN: 'xoxb-bench-bot-token',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
@@ -275,6 +271,28 @@ async function main(): Promise<void> {
     VULTR_API_URL: vultr.url,
     VULTR_TIMEOUT_MS: '10000',
   });
+
+/** Peak RSS of a fresh bot that only serves 10,000 invitations (the ack bursts above have their own peak). */
+async function peakAtTenThousand(): Promise<number> {
+  const bot = await startBot();
+  try {
+    seed(10_000, 30);
+    const listed = (await timed((url) => command(bot.url, url))).body;
+    await Promise.all(Array.from({ length: 20 }, () => timed((url) => command(bot.url, url))));
+    await timed(click(bot.url, 'invites_page:next', buttonValue(listed, 'invites_page:next')));
+    await timed(click(bot.url, 'invites_resend_all', buttonValue(listed, 'invites_resend_all')), 2);
+    return (await memoryOf(bot)).peakRssBytes;
+  } finally {
+    await stop(bot);
+  }
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+async function main(): Promise<void> {
+  await Promise.all([vultr.start(), slack.start()]);
+  slack.users.set(ADMIN, { is_admin: true });
+  const bot = await startBot();
   const bare = await start('bareServer.js', { SLACK_SIGNING_SECRET: SIGNING_SECRET });
   try {
     const idle = await memoryOf(bot);
@@ -285,15 +303,16 @@ async function main(): Promise<void> {
     rows.push(await sharedWalkRow(bot));
     rows.push(await resendRow(bot));
     rows.push(await resendAllRow(bot));
-    const peak = await memoryOf(bot);
+    const wholeRun = await memoryOf(bot);
+    const atTenThousand = await peakAtTenThousand();
     rows.push({
       what: 'RSS of the bot process',
-      setting: 'idle / peak over this run (10,000 pending)',
-      measured: `${mb(idle.rssBytes)} / ${mb(peak.peakRssBytes)}`,
+      setting: 'idle / peak serving 10,000 pending (fresh process) / peak over every row above',
+      measured: `${mb(idle.rssBytes)} / ${mb(atTenThousand)} / ${mb(wholeRun.peakRssBytes)}`,
       baseline: '—',
       ratio: '—',
       goal: '≤ 120 MB at 10,000',
-      met: peak.peakRssBytes <= 120 * 1024 * 1024,
+      met: atTenThousand <= 120 * 1024 * 1024,
     });
     console.log(`${QUICK ? 'Quick run' : 'Full run'} on ${availableParallelism()} cores, Node ${process.version}; medians of counted runs after warm-up.\n`);
     console.log(markdownTable(rows));
