@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test/fixtures/'] },
+  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'coverage/', 'test/fixtures/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

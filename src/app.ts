@@ -7,6 +7,7 @@ import { registerInvitesListeners } from './commands';
 import type { Config } from './config';
 import { CardDecisions, OpenRequests } from './invites/approval';
 import { CreateSingleFlight } from './invites/create';
+import { ListCache } from './invites/listCache';
 import { ResendSingleFlight } from './invites/resend';
 import type { InvitesDeps } from './listeners/deps';
 import { registerDigestListeners } from './reminders';
@@ -84,7 +85,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
   });
   const resends = new ResendSingleFlight(vultr, coordination, options.resendRecheckMs ? { recheckDelaysMs: options.resendRecheckMs } : {});
   const deps: InvitesDeps = {
-    directory: vultr,
+    directory: new ListCache(vultr, config.listCacheTtlMs),
     resends,
     access: new AccessPolicy(app.client, config.access, identity.teamId, logger),
     logger,

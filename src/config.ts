@@ -90,6 +90,7 @@ const envSchema = (options: ParseOptions) => z
       secureUrl('https://api.vultr.com').default('https://api.vultr.com'),
     ),
     VULTR_TIMEOUT_MS: wholeNumber({ min: 100, max: 120_000, fallback: 5_000, what: 'a whole number of milliseconds from 100 to 120000' }),
+    INVITES_CACHE_TTL: wholeNumber({ min: 0, max: 3600, fallback: 30, what: 'a whole number of seconds from 0 to 3600 (0 turns the list cache off)' }),
     INVITES_NOTIFY_CHANNEL: optionalString(
       notExample(z.string(), 'C0123ABCD').regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID like C0123ABCD (not a #name)' }),
     ),
@@ -179,6 +180,8 @@ export interface Config<Slack extends SlackBase = HttpSlack | SocketSlack> {
     apiUrl: string;
     timeoutMs: number;
   };
+  /** How long a loaded invitation list serves page turns; 0: never kept, every load walks Vultr's list. */
+  listCacheTtlMs: number;
   notifyChannel: string | undefined;
   access: {
     allowedUsers: string[];
@@ -231,6 +234,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { re
   return {
     slack,
     vultr: { apiKey: e.VULTR_API_KEY, apiUrl: e.VULTR_API_URL, timeoutMs: e.VULTR_TIMEOUT_MS },
+    listCacheTtlMs: e.INVITES_CACHE_TTL * 1000,
     notifyChannel: e.INVITES_NOTIFY_CHANNEL,
     access: { allowedUsers: e.INVITES_ALLOWED_USERS ?? [], allowedUsergroup: e.INVITES_ALLOWED_USERGROUP },
     reminders: {

@@ -5,8 +5,8 @@ import { showHomeList, showHomeRefusal } from './showHome';
 type Args = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
 
 /**
- * The Home tab was opened (Bolt acknowledges events itself): publish the first page of the list
- * for allowed users, the explanation for everyone else. The Messages tab is left alone.
+ * The Home tab was opened (Bolt acknowledges events itself): publish the first page of the list,
+ * fresh from Vultr, for allowed users, the explanation for everyone else. The Messages tab is left alone.
  */
 export function homeOpened(deps: InvitesDeps) {
   return async ({ event, client }: Args): Promise<void> => {
@@ -19,6 +19,6 @@ export function homeOpened(deps: InvitesDeps) {
       auditLine(deps, 'home', { user, action: 'open', outcome: decision.reason, published, started });
       return;
     }
-    auditLine(deps, 'home', { user, action: 'open', started, ...(await showHomeList(deps, client, user, 0)) });
+    auditLine(deps, 'home', { user, action: 'open', started, ...(await showHomeList(deps, client, user, 0, { fresh: true })) });
   };
 }

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { ListOptions } from '../invites/directory';
 import { loadHome } from '../invites/homeList';
 import type { InvitesDeps } from '../listeners/deps';
 import { isVultrError } from '../vultr/errors';
@@ -12,12 +13,12 @@ export interface Shown {
   [field: string]: unknown;
 }
 
-/** Loads a page of the list fresh from Vultr and publishes it, or publishes why it could not be loaded. */
-export async function showHomeList(deps: InvitesDeps, client: WebClient, user: string, pageIndex: number): Promise<Shown> {
+/** Loads a page of the list (cached unless `fresh`) and publishes it, or publishes why it could not be loaded. */
+export async function showHomeList(deps: InvitesDeps, client: WebClient, user: string, pageIndex: number, options: ListOptions = {}): Promise<Shown> {
   let fields: Record<string, unknown> & { outcome: string } = { outcome: 'ok' };
   const published = await deps.home.publish(client, user, async () => {
     try {
-      const list = await loadHome(deps.directory, pageIndex, deps.now());
+      const list = await loadHome(deps.directory, pageIndex, deps.now(), options);
       fields = { outcome: 'ok', page: list.page.pageIndex, shown: list.page.rows.length, total: list.page.total };
       return renderHome({ ...list, now: deps.now() });
     } catch (err) {

@@ -40,7 +40,7 @@ export function parseCommandText(text: string | undefined): CommandRequest {
   return { kind: 'list', filter: cleaned };
 }
 
-/** `/invites [help|TEXT]`: acknowledge at once, then authorize, load and reply ephemerally. */
+/** `/invites [help|TEXT]`: acknowledge at once, then authorize, load fresh from Vultr (someone who types expects it) and reply ephemerally. */
 export function invitesCommand(deps: InvitesDeps) {
   return async ({ command, ack, respond, client }: Args): Promise<void> => {
     const started = Date.now();
@@ -74,7 +74,7 @@ export function invitesCommand(deps: InvitesDeps) {
       return;
     }
     try {
-      const page = await loadPendingPage(deps.directory, parsed.filter, 0, deps.now());
+      const page = await loadPendingPage(deps.directory, parsed.filter, 0, deps.now(), { fresh: true });
       await replyEphemeral(respond, renderInvitationList({ page, now: deps.now() }), reply);
       auditLine(deps, 'command', { user, action: 'list', outcome: 'ok', started, shown: page.rows.length, total: page.total });
     } catch (err) {

@@ -4,17 +4,17 @@ import { isVultrError } from '../vultr/errors';
 import { decodePageValue } from '../views/actionPayloads';
 import { renderInvitationList } from '../views/invitationList';
 import { renderListFailure, renderUnexpected } from '../views/problems';
-import { acceptClick, type ClickArgs } from '../listeners/clickGuard';
+import { acceptClick, isRefresh, type ClickArgs } from '../listeners/clickGuard';
 import { auditLine, type InvitesDeps } from '../listeners/deps';
 
-/** Previous / Next / Refresh: replace the list in place with the requested page, freshly loaded. */
+/** Previous / Next (from the cached list) / Refresh (fresh from Vultr): replace the list in place with the requested page. */
 export function pageAction(deps: InvitesDeps) {
   return async (args: ClickArgs): Promise<void> => {
     const click = await acceptClick(deps, args, 'page', decodePageValue);
     if (!click) return;
     const reply = { logger: deps.logger, event: 'action', user: click.user, fallback: { client: args.client, channel: click.channel } };
     try {
-      const page = await loadPendingPage(deps.directory, click.value.q, click.value.p, deps.now());
+      const page = await loadPendingPage(deps.directory, click.value.q, click.value.p, deps.now(), { fresh: isRefresh(args) });
       await replyEphemeral(args.respond, renderInvitationList({ page, now: deps.now() }), { ...reply, replaceOriginal: true });
       auditLine(deps, 'action', { user: click.user, action: 'page', outcome: 'ok', started: click.started, page: page.pageIndex });
     } catch (err) {

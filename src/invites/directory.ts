@@ -1,9 +1,14 @@
 import { isVultrError, type VultrError } from '../vultr/errors';
 import type { InvitationList } from '../vultr/invitation';
 
-/** Where the invitations come from (the Vultr client; an interface so tests can count calls). */
+export interface ListOptions {
+  /** Load from Vultr now (joining a load already under way), never from what was kept. */
+  fresh?: boolean;
+}
+
+/** Where the invitations come from (the Vultr client, or a cache in front of it; an interface so tests can count calls). */
 export interface InvitationDirectory {
-  listInvitations(): Promise<InvitationList>;
+  listInvitations(options?: ListOptions): Promise<InvitationList>;
 }
 
 /** What a shown list may lack, so every surface can say so instead of showing a count that lies. */

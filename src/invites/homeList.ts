@@ -1,4 +1,4 @@
-import { gapsOf, type InvitationDirectory } from './directory';
+import { gapsOf, type InvitationDirectory, type ListOptions } from './directory';
 import { expiredOf, pageOf, selectPending, type InvitationPage } from './listing';
 import { countByUrgency, type UrgencyCounts } from './urgency';
 
@@ -11,8 +11,8 @@ export interface HomeList {
   counts: UrgencyCounts;
 }
 
-export async function loadHome(directory: InvitationDirectory, pageIndex: number, now: Date): Promise<HomeList> {
-  const list = await directory.listInvitations();
+export async function loadHome(directory: InvitationDirectory, pageIndex: number, now: Date, options: ListOptions = {}): Promise<HomeList> {
+  const list = await directory.listInvitations(options);
   const pending = selectPending(list.invitations, '');
   const gaps = gapsOf(list);
   return {

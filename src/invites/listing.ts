@@ -1,6 +1,5 @@
-import { compareAsc } from 'date-fns';
 import type { Invitation } from '../vultr/invitation';
-import { gapsOf, type InvitationDirectory, type ListGaps } from './directory';
+import { gapsOf, type InvitationDirectory, type ListGaps, type ListOptions } from './directory';
 import { urgencyOf } from './urgency';
 
 /** Rows per message: with header, summary, notice and navigation this stays far below Slack's 50 blocks. */
@@ -25,19 +24,34 @@ export interface InvitationPage {
  * Pending invitations whose invited e-mail contains `filter` (case-insensitive), soonest
  * expiration first; unknown expirations last, so the urgent ones are never hidden behind them.
  */
-export function selectPending(invitations: readonly Invitation[], filter: string): Invitation[] {
+export function selectPending(invitations: readonly Invitation[], filter: string): readonly Invitation[] {
+  let pending = sortedPending.get(invitations);
+  if (pending === undefined) {
+    pending = bySoonestExpiration(invitations.filter((inv) => inv.isPending));
+    sortedPending.set(invitations, pending);
+  }
   const needle = filter.trim().toLowerCase();
-  return invitations
-    .filter((inv) => inv.isPending && (needle === '' || inv.emailInvited.toLowerCase().includes(needle)))
-    .sort(bySoonestExpiration);
+  return needle === '' ? pending : pending.filter((inv) => inv.emailInvited.toLowerCase().includes(needle));
 }
 
-function bySoonestExpiration(a: Invitation, b: Invitation): number {
-  if (a.expiresAt === null || b.expiresAt === null) {
-    if (a.expiresAt === b.expiresAt) return a.emailInvited.localeCompare(b.emailInvited);
-    return a.expiresAt === null ? 1 : -1;
-  }
-  return compareAsc(a.expiresAt, b.expiresAt) || a.emailInvited.localeCompare(b.emailInvited);
+/**
+ * The sorted pending invitations of each loaded list. A cached list is the same array until it
+ * is reloaded or changed, so page turns and filters over it sort nothing (filtering keeps the order).
+ */
+const sortedPending = new WeakMap<readonly Invitation[], readonly Invitation[]>();
+
+/** The same order as `localeCompare`, without building a collator for every comparison. */
+const emailOrder = new Intl.Collator();
+
+/**
+ * Soonest expiration first, unknown last, then by e-mail. Sorted on numbers computed once per row
+ * (not dates compared per comparison): 10,000 rows sort in a few milliseconds.
+ */
+function bySoonestExpiration(items: readonly Invitation[]): Invitation[] {
+  const keyed = items.map((inv) => ({ inv, at: inv.expiresAt === null ? Number.POSITIVE_INFINITY : inv.expiresAt.getTime() }));
+  // Two unknown expirations subtract to NaN, which orders them by e-mail like equal dates.
+  keyed.sort((a, b) => a.at - b.at || emailOrder.compare(a.inv.emailInvited, b.inv.emailInvited));
+  return keyed.map((k) => k.inv);
 }
 
 /** The expired ones of a selection, for "Resend all expired". */
@@ -54,8 +68,14 @@ export function pageOf(items: readonly Invitation[], pageIndex: number, filter: 
 }
 
 /** One page of the pending list, as `/invites TEXT` and the paging buttons show it. */
-export async function loadPendingPage(directory: InvitationDirectory, filter: string, pageIndex: number, now: Date): Promise<InvitationPage> {
-  const list = await directory.listInvitations();
+export async function loadPendingPage(
+  directory: InvitationDirectory,
+  filter: string,
+  pageIndex: number,
+  now: Date,
+  options: ListOptions = {},
+): Promise<InvitationPage> {
+  const list = await directory.listInvitations(options);
   const selected = selectPending(list.invitations, filter);
   const gaps = gapsOf(list);
   return { ...pageOf(selected, pageIndex, filter), expired: expiredOf(selected, now), ...(gaps ? { gaps } : {}) };

@@ -15,6 +15,9 @@ export interface AcceptedClick<T> {
   messageTs: string | undefined;
 }
 
+/** The Refresh button of a list (its action id ends in `:refresh`): the one click that reloads from Vultr. */
+export const isRefresh = (args: ClickArgs): boolean => args.action.action_id.endsWith(':refresh');
+
 /** A refusal a click can get before anything else happens. */
 export type ClickRefusal = 'bad_request' | 'not_allowed' | 'check_failed' | 'misconfigured';
 

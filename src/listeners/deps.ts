@@ -1,5 +1,6 @@
 import type { CreateSingleFlight } from '../invites/create';
 import type { InvitationDirectory } from '../invites/directory';
+import type { InvitationListCache } from '../invites/listCache';
 import type { ResendSingleFlight } from '../invites/resend';
 import type { Logger } from '../log';
 import type { AccessPolicy } from '../slack/accessPolicy';
@@ -9,7 +10,8 @@ import type { SerialQueue } from '../slack/serialQueue';
 
 /** What the listeners need, built once in app.ts (tests build the same through createInvitesApp). */
 export interface InvitesDeps {
-  directory: InvitationDirectory;
+  /** Vultr's invitation list behind the cache (INVITES_CACHE_TTL). */
+  directory: InvitationListCache;
   resends: ResendSingleFlight;
   access: AccessPolicy;
   logger: Logger;

@@ -94,6 +94,8 @@ function resendClickHandler<Shown>(deps: InvitesDeps, surface: ResendSurface<Sho
       const context: ResendContext = { actorUserId: click.user, source: surface.source, ...surface.notifyTarget(deps, click) };
       if (click.value.requests.length > 1) await surface.showProgress(deps, args, click, click.value.requests.length);
       const result = await resendBatch(deps.resends, context, click.value.requests);
+      // Before anything is reloaded: the cached list must not show these rows as they were.
+      await Promise.all(result.items.map((item) => deps.directory.learn(item.request.invitationId, item.outcome)));
       if (result.interruptedBy !== undefined) {
         // A bug: still announce what already went out, then report the failure.
         await notifyResent(args.client, deps.logger, result, deps.now());

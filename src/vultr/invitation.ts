@@ -14,6 +14,9 @@ export interface Invitation {
   expiresAt: Date | null;
 }
 
+/** The form Vultr writes (a full date-time with `Z` or `±hh:mm`), which the engine reads exactly as parseISO does. */
+const OFFSET_DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)T\d\d:\d\d:\d\d(?:\.\d{1,3})?(?:Z|[+-]\d\d:\d\d)$/;
+
 /** An ISO date or date-time that names no offset (no `Z`, no `±hh:mm`): Vultr means UTC by it. */
 const withoutOffset = /^(\d{4}-?\d{2}-?\d{2})(?:[T ](\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?))?$/i;
 
@@ -21,9 +24,17 @@ const withoutOffset = /^(\d{4}-?\d{2}-?\d{2})(?:[T ](\d{2}(?::?\d{2}(?::?\d{2}(?
  * A lenient ISO parse (docs/vultr-api.md, Dates); empty, null or unparseable dates are unknown,
  * never a crash. A date without an offset is read as UTC, never in the host's time zone.
  */
-function parseVultrDate(value: string | null): Date | null {
+export function parseVultrDate(value: string | null): Date | null {
   if (value === null) return null;
   const trimmed = value.trim();
+  const exact = OFFSET_DATE_TIME.exec(trimmed);
+  if (exact) {
+    // Natively: parseISO costs ~4 µs a date, too much for two dates on each of 10,000 rows.
+    const [year, month, day] = exact.slice(1).map(Number) as [number, number, number];
+    const ms = Date.parse(trimmed);
+    // The engine rolls 30 February over into March; parseISO calls it invalid, and so does this.
+    return Number.isNaN(ms) || day > new Date(Date.UTC(year, month, 0)).getUTCDate() ? null : new Date(ms);
+  }
   const bare = withoutOffset.exec(trimmed);
   const date = parseISO(bare ? `${bare[1]}T${bare[2] ?? '00:00:00'}Z` : trimmed);
   return isValid(date) ? date : null;

@@ -29,6 +29,8 @@ export interface ResponsePost {
     delete_original?: boolean;
     response_type?: string;
   };
+  /** performance.now() when it arrived, for timings finer than waitFor's polling. */
+  receivedAt?: number;
 }
 
 /** A message as a Slack client holds it. Ephemeral ones are seen only by `visibleTo`. */
@@ -237,7 +239,7 @@ export class LocalSlack {
       return answer(400, 'invalid_blocks');
     }
     state.uses++;
-    this.responsePosts.push({ id, body });
+    this.responsePosts.push({ id, body, receivedAt: performance.now() });
     if (state.target) this.showResponse(state.target, body);
     answer(200, 'ok');
   }

@@ -56,6 +56,7 @@ describe('parseConfig: valid environments', () => {
         port: 8080,
       },
       vultr: { apiKey: VULTR_KEY, apiUrl: 'https://vultr.example.test', timeoutMs: 2500 },
+      listCacheTtlMs: 30_000,
       notifyChannel: 'C0CHANTEST',
       access: { allowedUsers: ['U0USERTEST', 'W0456EFGH'], allowedUsergroup: 'S0GROUPTEST' },
       reminders: { withinMs: 48 * 3600_000, schedule: undefined, timeZone: 'UTC', postWhenEmpty: false },
