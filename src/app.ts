@@ -7,6 +7,7 @@ import { registerInvitesListeners } from './commands';
 import type { Config } from './config';
 import { CardDecisions, OpenRequests } from './invites/approval';
 import { CreateSingleFlight } from './invites/create';
+import { KeptInProcess, KeptShared, type KeptList } from './invites/keptList';
 import { ListCache } from './invites/listCache';
 import { ResendSingleFlight } from './invites/resend';
 import type { InvitesDeps } from './listeners/deps';
@@ -85,7 +86,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
   });
   const resends = new ResendSingleFlight(vultr, coordination, options.resendRecheckMs ? { recheckDelaysMs: options.resendRecheckMs } : {});
   const deps: InvitesDeps = {
-    directory: new ListCache(vultr, config.listCacheTtlMs),
+    directory: new ListCache(vultr, keptListFor(config, coordination)),
     resends,
     access: new AccessPolicy(app.client, config.access, identity.teamId, logger),
     logger,
@@ -164,4 +165,10 @@ function createCoordination(config: Config, logger: Logger): Coordination {
   const redis = new RedisCoordination({ url: config.redis.url, prefix: config.redis.prefix, logger });
   redis.start();
   return redis;
+}
+
+/** Where the list cache keeps its list: nowhere (TTL 0), the shared store with Redis, else this process. */
+function keptListFor(config: Config, coordination: Coordination): KeptList | undefined {
+  if (config.listCacheTtlMs <= 0) return undefined;
+  return config.redis ? new KeptShared(coordination, config.listCacheTtlMs) : new KeptInProcess(config.listCacheTtlMs);
 }

@@ -1,4 +1,5 @@
 import type { Invitation, InvitationList } from '../vultr/invitation';
+import { withChange, type KeptList } from './keptList';
 import type { InvitationDirectory, ListOptions } from './directory';
 import type { ResendOutcome } from './resend';
 
@@ -41,50 +42,49 @@ interface Walk {
 }
 
 /**
- * The in-process cache: one list walk at a time (whoever asks meanwhile joins it), its result
- * kept for `ttlMs`. A fresh load never uses a kept list but does join the walk under way. A TTL
- * of 0 keeps and joins nothing: every load walks, as without a cache.
+ * One list walk at a time in this process (whoever asks meanwhile joins it), its result kept for
+ * a while in `kept` (this process's memory, or the store the replicas share). A fresh load never
+ * uses a kept list but does join the walk under way. Without a lifetime (TTL 0) nothing is kept
+ * or joined: every load walks, as without a cache.
  */
 export class ListCache implements InvitationListCache {
-  private kept: { list: InvitationList; at: number } | undefined;
   private walk: Walk | undefined;
 
   constructor(
     private readonly inner: InvitationDirectory,
-    private readonly ttlMs: number,
-    private readonly clock: () => number = Date.now,
+    private readonly kept: KeptList | undefined,
   ) {}
 
-  listInvitations(options: ListOptions = {}): Promise<InvitationList> {
-    if (this.ttlMs <= 0) return this.inner.listInvitations();
-    if (!options.fresh && this.kept && this.clock() - this.kept.at < this.ttlMs) return Promise.resolve(this.kept.list);
-    this.walk ??= this.startWalk();
+  async listInvitations(options: ListOptions = {}): Promise<InvitationList> {
+    if (this.kept === undefined) return this.inner.listInvitations();
+    const kept = options.fresh ? undefined : await this.kept.get();
+    if (kept) return kept;
+    this.walk ??= this.startWalk(this.kept);
     return this.walk.result;
   }
 
-  learn(invitationId: string, outcome: ResendOutcome): Promise<void> {
+  async learn(invitationId: string, outcome: ResendOutcome): Promise<void> {
     const state = stateAfter(outcome);
-    if (this.ttlMs <= 0 || state === 'unchanged') return Promise.resolve();
+    if (this.kept === undefined || state === 'unchanged') return;
     if (state === 'unknown') {
       // Forget the kept list, and let the next load start a walk of its own rather than join one begun before.
-      this.kept = undefined;
       if (this.walk) this.walk.keep = false;
       this.walk = undefined;
-      return Promise.resolve();
+      await this.kept.forget();
+      return;
     }
-    if (this.kept) this.kept = { ...this.kept, list: withChange(this.kept.list, invitationId, state) };
     this.walk?.changes.set(invitationId, state);
-    return Promise.resolve();
+    await this.kept.change(invitationId, state);
   }
 
-  private startWalk(): Walk {
+  private startWalk(kept: KeptList): Walk {
     const walk: Walk = { changes: new Map(), keep: true, result: Promise.resolve({ invitations: [], skipped: 0, complete: true }) };
     walk.result = this.inner
       .listInvitations()
-      .then((loaded) => {
+      .then(async (loaded) => {
         let list = loaded;
         for (const [id, state] of walk.changes) list = withChange(list, id, state);
-        if (walk.keep) this.kept = { list, at: this.clock() };
+        if (walk.keep) await kept.put(list);
         return list;
       })
       .finally(() => {
@@ -92,14 +92,4 @@ export class ListCache implements InvitationListCache {
       });
     return walk;
   }
-}
-
-/** The list with one invitation in its current state (removed when gone), as a new list: the old one may be in use. */
-function withChange(list: InvitationList, id: string, state: Invitation | null): InvitationList {
-  const copy = list.invitations.filter((inv) => inv.id !== id);
-  if (state !== null) {
-    const index = list.invitations.findIndex((inv) => inv.id === id);
-    copy.splice(index === -1 ? copy.length : index, 0, state);
-  }
-  return { ...list, invitations: copy };
 }

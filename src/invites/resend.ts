@@ -1,7 +1,7 @@
 import type { Coordination } from '../coordination/coordination';
 import { InProcessCoordination } from '../coordination/inProcess';
 import { VultrError } from '../vultr/errors';
-import { decodeFlight, encodeFlight } from './outcomeCodec';
+import { decodeFlight, encodeFlight } from './sharedCodec';
 import type { Invitation } from '../vultr/invitation';
 
 /** The part of the Vultr client the resend rules need (an interface, so tests can count calls). */

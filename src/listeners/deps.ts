@@ -1,5 +1,4 @@
 import type { CreateSingleFlight } from '../invites/create';
-import type { InvitationDirectory } from '../invites/directory';
 import type { InvitationListCache } from '../invites/listCache';
 import type { ResendSingleFlight } from '../invites/resend';
 import type { Logger } from '../log';

@@ -90,4 +90,33 @@ describeWithRedis('several replicas sharing Redis', () => {
     await a.slack.waitForPosts(two.responseId);
     expect(a.vultr.totalResends()).toBe(2);
   });
+
+  it('shares the list cache: a page turn on the other replica walks nothing, and a resend there is seen by both', async () => {
+    const [a, b] = await replicas({});
+    for (let n = 1; n <= 20; n++) a.vultr.add(pendingInvitation(n, new Date(Date.now() + n * HOUR)));
+    const listed = await a.command('');
+    const [post] = await a.slack.waitForPosts(listed.responseId);
+    const next = JSON.stringify(post!.body.blocks).match(/"action_id":"invites_page:next","text":\{[^}]*\},"value":"((?:[^"\\]|\\.)*)"/);
+    expect(next).not.toBeNull();
+    const nextValue = JSON.parse(`"${next![1]!}"`) as string;
+    const walks = a.vultr.requestsFor('list').length;
+
+    const turned = await b.click('invites_page:next', nextValue);
+    const [page2] = await b.slack.waitForPosts(turned.responseId);
+    expect(messageText(page2!.body)).toContain('Showing 16–20 of 20');
+    expect(a.vultr.requestsFor('list')).toHaveLength(walks);
+
+    const [first] = resendButtons(post!.body);
+    const resent = await b.click('invites_resend', first!.value);
+    await b.slack.waitForPosts(resent.responseId);
+    const walksAfterResend = a.vultr.requestsFor('list').length;
+    const again = await a.click('invites_page:next', nextValue);
+    const [page2Again] = await a.slack.waitForPosts(again.responseId);
+    // The resend on b replaced the shared list: a shows the resent invitation at its new place (page 2,
+    // expiring last) without a walk of its own.
+    const resentId = (JSON.parse(first!.value) as { i: string }).i;
+    expect(messageText(page2Again!.body)).toContain(a.vultr.invitations.get(resentId)!.email_invited);
+    expect(messageText(page2!.body)).not.toContain(a.vultr.invitations.get(resentId)!.email_invited);
+    expect(a.vultr.requestsFor('list')).toHaveLength(walksAfterResend);
+  });
 });

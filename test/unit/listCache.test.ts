@@ -1,4 +1,5 @@
 import type { InvitationDirectory, ListOptions } from '../../src/invites/directory';
+import { KeptInProcess } from '../../src/invites/keptList';
 import { ListCache } from '../../src/invites/listCache';
 import { selectPending } from '../../src/invites/listing';
 import { VultrError } from '../../src/vultr/errors';
@@ -13,13 +14,16 @@ class ManualDirectory implements InvitationDirectory {
   }
 }
 
+/** Lets loads that were asked for reach the directory (a kept list is looked up first). */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The rows a load of the cache brings. */
 const rowsOf = (cache: ListCache, options?: ListOptions): Promise<Invitation[]> => cache.listInvitations(options).then((list) => list.invitations);
 
 describe('ListCache', () => {
   const rows = manyInvitations(3);
   let clock = 0;
-  const cacheOver = (inner: InvitationDirectory, ttlMs = 30_000) => new ListCache(inner, ttlMs, () => clock);
+  const cacheOver = (inner: InvitationDirectory, ttlMs = 30_000) => new ListCache(inner, ttlMs > 0 ? new KeptInProcess(ttlMs, () => clock) : undefined);
 
   beforeEach(() => {
     clock = 0;
@@ -29,18 +33,23 @@ describe('ListCache', () => {
     const inner = new ManualDirectory();
     const cache = cacheOver(inner);
     const loads = [rowsOf(cache), rowsOf(cache, { fresh: true }), rowsOf(cache)];
+    await settle();
     expect(inner.walks).toHaveLength(1);
+    await settle();
     inner.walks[0]!(rows);
     expect(await Promise.all(loads)).toEqual([rows, rows, rows]);
 
     clock = 29_999;
     await expect(rowsOf(cache)).resolves.toBe(rows);
     const fresh = rowsOf(cache, { fresh: true });
+    await settle();
     expect(inner.walks).toHaveLength(2);
+    await settle();
     inner.walks[1]!(rows);
     await fresh;
     clock = 29_999 + 30_000;
     void rowsOf(cache);
+    await settle();
     expect(inner.walks).toHaveLength(3);
   });
 
@@ -48,9 +57,11 @@ describe('ListCache', () => {
     const inner = new ManualDirectory();
     const cache = cacheOver(inner);
     const load = rowsOf(cache);
+    await settle(); // the walk is under way
     const renewed = { ...rows[0]!, expiresAt: fromNow(days(3)) };
     await cache.learn(renewed.id, { kind: 'resent', invitation: renewed });
     await cache.learn(rows[1]!.id, { kind: 'gone' });
+    await settle();
     inner.walks[0]!(rows); // pages read before the resend: the old expiration
     const loaded = await load;
     expect(loaded.map((inv) => inv.id)).toEqual([rows[0]!.id, rows[2]!.id]);
@@ -62,16 +73,21 @@ describe('ListCache', () => {
     const inner = new ManualDirectory();
     const cache = cacheOver(inner);
     const first = rowsOf(cache);
+    await settle();
     inner.walks[0]!(rows);
     await first;
     const inFlight = rowsOf(cache, { fresh: true });
     await cache.learn(rows[0]!.id, { kind: 'resent', invitation: { ...rows[0]!, expiresAt: null } });
     void rowsOf(cache);
+    await settle();
     expect(inner.walks).toHaveLength(3);
+    await settle();
     inner.walks[1]!(rows);
     await inFlight;
     const after = rowsOf(cache);
+    await settle();
     expect(inner.walks).toHaveLength(3); // still the third walk, not the older one's result
+    await settle();
     inner.walks[2]!(rows);
     await expect(after).resolves.toBe(rows);
   });
@@ -80,6 +96,7 @@ describe('ListCache', () => {
     const inner = new ManualDirectory();
     const cache = cacheOver(inner);
     const first = rowsOf(cache);
+    await settle();
     inner.walks[0]!(rows);
     const kept = await first;
     const error = new VultrError('timeout', 'timed out');
@@ -87,14 +104,16 @@ describe('ListCache', () => {
     await expect(rowsOf(cache)).resolves.toBe(kept);
     await cache.learn(rows[0]!.id, { kind: 'failed', error, mayHaveSent: true });
     void rowsOf(cache);
+    await settle();
     expect(inner.walks).toHaveLength(2);
   });
 
-  it('with a lifetime of 0 walks on every load', () => {
+  it('with a lifetime of 0 walks on every load', async () => {
     const inner = new ManualDirectory();
     const cache = cacheOver(inner, 0);
     void rowsOf(cache);
     void rowsOf(cache);
+    await settle();
     expect(inner.walks).toHaveLength(2);
   });
 

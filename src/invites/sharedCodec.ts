@@ -2,11 +2,12 @@ import { VultrError, type VultrErrorKind } from '../vultr/errors';
 import type { FlightResult } from './resend';
 
 /**
- * A resend's outcome as text, so a click on another replica can report the resend it waited
- * for. Dates and Vultr errors are tagged so they come back as what they were.
+ * Domain values as text for the shared store (a resend's outcome, so a click on another replica
+ * can report the resend it waited for; a kept list). Dates and Vultr errors are tagged so they
+ * come back as what they were.
  */
-export function encodeFlight(flight: Pick<FlightResult, 'outcome' | 'startedBy'>): string {
-  return JSON.stringify(flight, function (this: Record<string, unknown>, key: string, value: unknown) {
+export function encodeTagged(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, value: unknown) {
     const raw = this[key];
     if (raw instanceof Date) return { $date: raw.toISOString() };
     if (raw instanceof VultrError) return { $vultrError: { kind: raw.kind, message: raw.message, details: raw.details } };
@@ -14,7 +15,7 @@ export function encodeFlight(flight: Pick<FlightResult, 'outcome' | 'startedBy'>
   });
 }
 
-export function decodeFlight(text: string): Pick<FlightResult, 'outcome' | 'startedBy'> | null {
+export function decodeTagged(text: string): unknown {
   try {
     return JSON.parse(text, (_key, value: unknown) => {
       if (isTagged(value, '$date')) return new Date(value.$date as string);
@@ -23,11 +24,15 @@ export function decodeFlight(text: string): Pick<FlightResult, 'outcome' | 'star
         return new VultrError(kind, message, details);
       }
       return value;
-    }) as Pick<FlightResult, 'outcome' | 'startedBy'>;
+    }) as unknown;
   } catch {
     return null;
   }
 }
+
+export const encodeFlight = (flight: Pick<FlightResult, 'outcome' | 'startedBy'>): string => encodeTagged(flight);
+export const decodeFlight = (text: string): Pick<FlightResult, 'outcome' | 'startedBy'> | null =>
+  decodeTagged(text) as Pick<FlightResult, 'outcome' | 'startedBy'> | null;
 
 function isTagged(value: unknown, tag: string): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && tag in value;
