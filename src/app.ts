@@ -20,6 +20,10 @@ import { slackApiUrlOf, slackClientOptions } from './slack/clientOptions';
 import { verifyBotToken } from './slack/verifyBotToken';
 import { VultrClient } from './vultr/client';
 import type { RetrySettings } from './vultr/retryPolicy';
+import { runWatch } from './watcher/runWatch';
+import { scheduleWatcher } from './watcher/schedule';
+import { InProcessWatchState, type WatchState } from './watcher/watchState';
+import { registerWatchListeners } from './watcher/watchSurface';
 
 export interface AppOptions {
   logger: Logger;
@@ -29,6 +33,10 @@ export interface AppOptions {
   slackRetry?: RetryOptions;
   /** Longest a shutdown waits for work in flight. */
   drainTimeoutMs?: number;
+  /** Tests run the watcher faster than the configured minimum. */
+  watchIntervalMs?: number;
+  /** Where the watcher keeps its state; default: this process's memory. */
+  watchState?: WatchState;
 }
 
 export interface InvitesApp {
@@ -83,6 +91,8 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
     ...(options.vultrRetry ? { retry: options.vultrRetry } : {}),
   });
   const resends = new ResendSingleFlight(vultr);
+  const watchIntervalMs = config.watch.intervalMs === undefined ? undefined : (options.watchIntervalMs ?? config.watch.intervalMs);
+  const watchState = watchIntervalMs === undefined ? undefined : (options.watchState ?? new InProcessWatchState());
   const deps: InvitesDeps = {
     directory: vultr,
     resends,
@@ -92,6 +102,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
     notifyChannel: config.notifyChannel,
     messageUpdates: new SerialQueue(),
     home: new HomePublisher(logger),
+    watchState,
   };
 
   const inFlight = new InFlight();
@@ -100,12 +111,15 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
   registerInvitesListeners(app, deps);
   registerHomeListeners(app, deps);
   registerDigestListeners(app, deps, config.reminders.withinMs);
+  // Registered even with the watcher off: announcements posted before it was turned off keep working buttons.
+  registerWatchListeners(app, deps);
   app.error((error) => {
     logger.error('unhandled listener error', { event: 'bolt_error', ...describeError(error) });
     return Promise.resolve();
   });
 
   let reminders: { stop(): void } | undefined;
+  let watcher: { stop(): void } | undefined;
   let stopping: Promise<void> | undefined;
   const startReminders = () => {
     const { schedule, timeZone, withinMs, postWhenEmpty } = config.reminders;
@@ -120,6 +134,14 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
     );
   };
 
+  const startWatcher = () => {
+    // The config guarantees a notify channel whenever the watcher is on.
+    if (watchIntervalMs === undefined || watchState === undefined || config.notifyChannel === undefined) return;
+    const settings = { channel: config.notifyChannel, announceNew: config.watch.announceNew };
+    const watchDeps = { directory: vultr, slack: app.client, state: watchState, logger, now };
+    watcher = scheduleWatcher(watchIntervalMs, () => inFlight.track(runWatch(watchDeps, settings)), logger);
+  };
+
   return {
     app,
     async start() {
@@ -132,12 +154,14 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
         ...(address ? { port: address.port } : {}),
       });
       startReminders();
+      startWatcher();
       return { port: address?.port };
     },
     stop() {
       // Idempotent: a second signal, or a caller stopping twice, waits for the same shutdown.
       stopping ??= (async () => {
         reminders?.stop();
+        watcher?.stop();
         await app.stop().catch((err: unknown) => logger.warn('stop', { event: 'lifecycle', ...describeError(err) }));
         const drained = await inFlight.drain(options.drainTimeoutMs ?? 25_000);
         // Out of time: cut off what is left rather than wait without a bound.

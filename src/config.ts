@@ -40,6 +40,10 @@ function wholeNumber(spec: { min: number; max: number; fallback: number; what: s
 
 const durationUnits = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
+/** The watcher's shortest interval: each run lists every invitation from Vultr. */
+export const MIN_WATCH_INTERVAL_MS = 2_000;
+const watchUnits = { s: 1_000, ...durationUnits } as const;
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -117,6 +121,17 @@ const envSchema = (options: ParseOptions) => z
       (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
       z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
     ),
+    INVITES_WATCH_INTERVAL: optionalString(
+      z
+        .string()
+        .regex(/^\d{1,6}\s*[smhd]$/i, { error: 'must be an interval like 5m, 30s, 1h or 1d' })
+        .transform((raw) => Number.parseInt(raw, 10) * watchUnits[raw.trim().slice(-1).toLowerCase() as keyof typeof watchUnits])
+        .refine((ms) => ms >= MIN_WATCH_INTERVAL_MS, { error: 'must be at least 2s (minutes are recommended: each run lists every invitation)' }),
+    ),
+    INVITES_WATCH_NEW: z.preprocess(
+      (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
+      z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    ),
     LOG_LEVEL: z.preprocess(
       (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
       z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
@@ -131,6 +146,11 @@ const envSchema = (options: ParseOptions) => z
   .refine((env) => !env.INVITES_REMIND_SCHEDULE || Boolean(env.INVITES_NOTIFY_CHANNEL), {
     path: ['INVITES_NOTIFY_CHANNEL'],
     message: 'is required when INVITES_REMIND_SCHEDULE is set (the digest is posted there)',
+    when: () => true,
+  })
+  .refine((env) => env.INVITES_WATCH_INTERVAL === undefined || Boolean(env.INVITES_NOTIFY_CHANNEL), {
+    path: ['INVITES_NOTIFY_CHANNEL'],
+    message: 'is required when INVITES_WATCH_INTERVAL is set (the watcher posts its news there)',
     when: () => true,
   });
 
@@ -167,6 +187,12 @@ export interface Config<Slack extends SlackBase = HttpSlack | SocketSlack> {
     schedule: string | undefined;
     timeZone: string;
     postWhenEmpty: boolean;
+  };
+  watch: {
+    /** How often the watcher lists the invitations; undefined: the watcher is off. */
+    intervalMs: number | undefined;
+    /** Also announce invitations that appear (made outside Slack). */
+    announceNew: boolean;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -213,6 +239,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { re
       timeZone: e.INVITES_REMIND_TZ,
       postWhenEmpty: e.INVITES_REMIND_POST_WHEN_EMPTY === 'true',
     },
+    watch: { intervalMs: e.INVITES_WATCH_INTERVAL, announceNew: e.INVITES_WATCH_NEW === 'true' },
     logLevel: e.LOG_LEVEL,
   };
 }

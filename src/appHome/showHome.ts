@@ -19,7 +19,8 @@ export async function showHomeList(deps: InvitesDeps, client: WebClient, user: s
     try {
       const list = await loadHome(deps.directory, pageIndex, deps.now());
       fields = { outcome: 'ok', page: list.page.pageIndex, shown: list.page.rows.length, total: list.page.total };
-      return renderHome({ ...list, now: deps.now() });
+      const recent = deps.watchState ? ((await deps.watchState.read())?.recent ?? []) : undefined;
+      return renderHome({ ...list, now: deps.now(), ...(recent ? { recent } : {}) });
     } catch (err) {
       fields = { outcome: isVultrError(err) ? `vultr_${err.kind}` : 'error', error: err };
       return renderHomeFailure(err, { pageIndex });

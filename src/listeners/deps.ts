@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import type { AccessPolicy } from '../slack/accessPolicy';
 import type { HomePublisher } from '../slack/publishHome';
 import type { SerialQueue } from '../slack/serialQueue';
+import type { WatchState } from '../watcher/watchState';
 
 /** What the listeners need, built once in app.ts (tests build the same through createInvitesApp). */
 export interface InvitesDeps {
@@ -17,6 +18,8 @@ export interface InvitesDeps {
   /** Updates of one shared message (the digest), one at a time. */
   messageUpdates: SerialQueue;
   home: HomePublisher;
+  /** The watcher's state when it is on (the App Home shows its recent activity). */
+  watchState: WatchState | undefined;
 }
 
 /** What an audit line is about: `/invites`, a click in a message, or the App Home tab (opened or clicked). */

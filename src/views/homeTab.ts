@@ -11,6 +11,8 @@ import { countLabel, invitationRow, navigation, resendButton, type ListActionIds
 import { renderRefusal, renderUnexpected, vultrFailureText, type RefusalReason } from './problems';
 import { resendNotice } from './resendNotice';
 import { retryButton } from './resendReport';
+import { recentActivity } from './watchNews';
+import type { WatchEvent } from '../invites/watch';
 
 /**
  * The App Home tab (published with views.publish): the pending list with counts by
@@ -31,6 +33,8 @@ export interface HomeModel extends HomeList {
   now: Date;
   notice?: HomeNotice;
   rowNotes?: ReadonlyMap<string, RowNote>;
+  /** The watcher's latest accepted/expired news, newest first; undefined when the watcher is off. */
+  recent?: readonly WatchEvent[];
 }
 
 const TITLE = 'Vultr invitations';
@@ -63,7 +67,7 @@ export function renderHome(model: HomeModel): HomeTab {
     blocks.push(context(`No pending invitations · ${asOf}`));
     if (model.notice) blocks.push(noticeSection(model.notice));
     blocks.push(section(':tada: No pending invitations. Nothing needs a resend right now.'), navigation(page, HOME_ACTIONS));
-    return home(blocks);
+    return home([...blocks, ...recentActivity(model.recent)]);
   }
 
   const showing = `Showing ${page.offset + 1}–${page.offset + page.rows.length} of ${page.total} · soonest expiration first`;
@@ -77,7 +81,7 @@ export function renderHome(model: HomeModel): HomeTab {
     );
   }
   blocks.push(divider(), navigation(page, HOME_ACTIONS));
-  return home(blocks);
+  return home([...blocks, ...recentActivity(model.recent)]);
 }
 
 /** A notice alone (e.g. while a batch runs): the list follows when it is done. */

@@ -12,6 +12,8 @@ export interface Invitation {
   isPending: boolean;
   createdAt: Date | null;
   expiresAt: Date | null;
+  /** When the invitee accepted (Vultr fills date_responded then); null while pending or unknown. */
+  respondedAt: Date | null;
 }
 
 /** A lenient ISO parse (docs/vultr-api.md, Dates); empty, null or unparseable dates are unknown, never a crash. */
@@ -37,5 +39,6 @@ export function toInvitation(raw: RawInvitation): Invitation {
     isPending: isPendingStatus(raw),
     createdAt: parseVultrDate(raw.date_created),
     expiresAt: parseVultrDate(raw.expiration_date),
+    respondedAt: parseVultrDate(raw.date_responded),
   };
 }
