@@ -61,7 +61,7 @@ export function channelMessageSurface<Shown>(spec: ChannelMessageSpec<Shown>): R
     async showProgress(deps, args, click, count) {
       await replyEphemeral(args.respond, problemMessage(progressText(count).replace('replaces this message', `updates ${spec.noun}`)), privately(deps, args, click));
     },
-    load: spec.load,
+    load: (deps, click) => spec.load(deps, click),
     async deliver(deps, args, click, report) {
       const now = deps.now();
       const { result, shown, notifyProblem } = report;

@@ -1,9 +1,9 @@
-import { createInvitesApp, type InvitesApp } from '../../src/app';
+import { createInvitesApp, type AppOptions, type InvitesApp } from '../../src/app';
 import { parseConfig, type Config } from '../../src/config';
 import { Logger } from '../../src/log';
 import { LocalSlack, TEAM_ID } from '../../src/workbench/localSlack';
 import { VultrSandbox } from '../../src/sandbox/vultrSandbox';
-import { buttonClickBody, commandBody, postSigned, type SignedResponse } from '../../src/workbench/signedRequests';
+import { buttonClickBody, commandBody, postSigned, type ClickSource, type SignedResponse } from '../../src/workbench/signedRequests';
 
 export const SECRETS = {
   botToken: 'xoxb-harness-bot-token-SECRET1',
@@ -27,7 +27,7 @@ export interface Harness {
     actionId: string,
     value: string,
     user?: string,
-    options?: { failResponseWith?: number[]; teamId?: string; channelId?: string; messageTs?: string },
+    options?: { failResponseWith?: number[]; teamId?: string; channelId?: string; messageTs?: string; source?: ClickSource },
   ): Promise<{ ack: SignedResponse; responseId: number }>;
   config: Config;
   stop(): Promise<void>;
@@ -37,6 +37,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   now?: () => Date;
   vultrTimeoutMs?: number;
+  /** Watcher settings only tests set (a shorter interval, a state that outlives the app). */
+  app?: Pick<AppOptions, 'watchIntervalMs' | 'watchState'>;
 }
 
 /** The real app in HTTP mode on a free port, between a fake Vultr and a fake Slack on loopback. */
@@ -71,6 +73,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     vultrRetry: { maxRetries: 2, minDelayMs: 20, maxDelayMs: 1500 },
     slackRetry: { retries: 2, factor: 1, minTimeout: 20, maxTimeout: 50 },
     drainTimeoutMs: 5000,
+    ...options.app,
   });
   const { port } = await bot.start();
   const appUrl = `http://127.0.0.1:${port}`;
@@ -106,6 +109,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           response_url: url,
           ...(opts.channelId ? { channel_id: opts.channelId } : {}),
           ...(opts.messageTs ? { message_ts: opts.messageTs } : {}),
+          ...(opts.source ? { source: opts.source } : {}),
         }),
       );
       return { ack, responseId: id };
