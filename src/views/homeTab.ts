@@ -110,7 +110,12 @@ function noChannelLine(result: BatchResult): string[] {
 }
 
 /** The Home tab after a Resend or Resend all click: the outcome on top, the refreshed page below. */
-export function renderHomeResendReport({ result, shown: list, notifyProblem }: ResendReport<HomeList>, pageIndex: number, now: Date): HomeTab {
+export function renderHomeResendReport(
+  { result, shown: list, notifyProblem }: ResendReport<HomeList>,
+  pageIndex: number,
+  now: Date,
+  recent?: readonly WatchEvent[],
+): HomeTab {
   const known = 'data' in list ? new Map(list.data.page.rows.map((inv) => [inv.id, inv])) : new Map();
   const outcome = resendNotice(result, now, known, notifyProblem);
   const retry = retryButton(
@@ -121,5 +126,5 @@ export function renderHomeResendReport({ result, shown: list, notifyProblem }: R
   );
   const notice: HomeNotice = { text: [outcome.text, ...noChannelLine(result)].join('\n'), ...(retry ? { accessory: retry } : {}) };
   if ('error' in list) return renderHomeFailure(list.error, { pageIndex, notice });
-  return renderHome({ ...list.data, now, notice, rowNotes: outcome.rowNotes });
+  return renderHome({ ...list.data, now, notice, rowNotes: outcome.rowNotes, ...(recent ? { recent } : {}) });
 }

@@ -4,7 +4,8 @@ import { pendingInvitation, vultrDate } from '../../src/sandbox/vultrSandbox';
 import { decodeResendValue } from '../../src/views/actionPayloads';
 import { InProcessWatchState, type WatchState } from '../../src/watcher/watchState';
 import type { ApiCall, StoredMessage } from '../../src/workbench/localSlack';
-import { appHomeOpened, postSignedEvent } from '../../src/workbench/slackEvents';
+import { appHomeOpened, homeClickBody, postSignedEvent } from '../../src/workbench/slackEvents';
+import { postSigned } from '../../src/workbench/signedRequests';
 import { ADMIN, messageText, SECRETS, startHarness, type Harness } from '../support/harness';
 
 const HOUR = 3600_000;
@@ -175,10 +176,10 @@ describe('invitation watcher', () => {
     expect(failure).toMatchObject({ level: 'warn', channel: NOTIFY, count: 1 });
   });
 
-  it('the App Home shows the recent activity while the watcher is on', async () => {
+  it('the App Home shows the recent activity while the watcher is on, also after a Resend there', async () => {
     h = await start();
     const bob = pendingInvitation(1, new Date(clock + 48 * HOUR), { email_invited: 'bob@example.com' });
-    h.vultr.add(bob);
+    h.vultr.add(bob, pendingInvitation(2, new Date(clock + 48 * HOUR), { email_invited: 'erin@example.com' }));
     await h.slack.waitFor(() => runs(h, 'learned') === 1);
     accept(h, bob.id);
     await h.slack.waitFor(() => runs(h, 'announced') === 1);
@@ -188,5 +189,13 @@ describe('invitation watcher', () => {
     const text = JSON.stringify((view as { blocks: Block[] }).blocks);
     expect(text).toContain('*Recent activity*');
     expect(text).toContain('*bob@example.com* accepted the invitation');
+
+    const [value] = buttons((view as { blocks: Block[] }).blocks, 'home_resend');
+    await postSigned(`${h.appUrl}/slack/events`, SECRETS.signingSecret, homeClickBody({ user_id: ADMIN, action_id: 'home_resend', value: value! }));
+    const after = await h.slack.waitFor(() => {
+      const shown = JSON.stringify(h.slack.homeViews.get(ADMIN));
+      return shown.includes('Resent by') && shown;
+    });
+    expect(after).toContain('*Recent activity*');
   });
 });
