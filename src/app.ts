@@ -8,7 +8,10 @@ import type { Config } from './config';
 import { ResendSingleFlight } from './invites/resend';
 import type { InvitesDeps } from './listeners/deps';
 import { registerDigestListeners } from './reminders';
-import { scheduleReminders } from './reminders/schedule';
+import { scheduleReminders, TICK_CLAIM_MS } from './reminders/schedule';
+import type { Coordination } from './coordination/coordination';
+import { InProcessCoordination } from './coordination/inProcess';
+import { RedisCoordination } from './coordination/redis';
 import { describeError, type Logger } from './log';
 import { AccessPolicy } from './slack/accessPolicy';
 import { InFlight } from './slack/inFlight';
@@ -18,7 +21,7 @@ import { SerialQueue } from './slack/serialQueue';
 import { requestGuard } from './slack/requestGuard';
 import { slackApiUrlOf, slackClientOptions } from './slack/clientOptions';
 import { verifyBotToken } from './slack/verifyBotToken';
-import { VultrClient } from './vultr/client';
+import { VultrClient, type VultrLimits } from './vultr/client';
 import type { RetrySettings } from './vultr/retryPolicy';
 import { runWatch } from './watcher/runWatch';
 import { scheduleWatcher } from './watcher/schedule';
@@ -31,6 +34,10 @@ export interface AppOptions {
   /** Tests shorten the backoffs; production uses the defaults. */
   vultrRetry?: RetrySettings;
   slackRetry?: RetryOptions;
+  /** Pauses between re-reads after a resend timed out (tests shorten them). */
+  resendRecheckMs?: readonly number[];
+  /** Tests make Vultr's memory bounds small; production uses the defaults. */
+  vultrLimits?: Partial<VultrLimits>;
   /** Longest a shutdown waits for work in flight. */
   drainTimeoutMs?: number;
   /** Tests run the watcher faster than the configured minimum. */
@@ -83,14 +90,16 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
       : { signingSecret: config.slack.signingSecret }),
   });
 
+  const coordination = createCoordination(config, logger);
   const vultr = new VultrClient({
     apiUrl: config.vultr.apiUrl,
     apiKey: config.vultr.apiKey,
     timeoutMs: config.vultr.timeoutMs,
     logger,
     ...(options.vultrRetry ? { retry: options.vultrRetry } : {}),
+    ...(options.vultrLimits ? { limits: options.vultrLimits } : {}),
   });
-  const resends = new ResendSingleFlight(vultr);
+  const resends = new ResendSingleFlight(vultr, coordination, options.resendRecheckMs ? { recheckDelaysMs: options.resendRecheckMs } : {});
   const watchIntervalMs = config.watch.intervalMs === undefined ? undefined : (options.watchIntervalMs ?? config.watch.intervalMs);
   const watchState = watchIntervalMs === undefined ? undefined : (options.watchState ?? new InProcessWatchState());
   const deps: InvitesDeps = {
@@ -130,6 +139,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
       schedule,
       timeZone,
       () => inFlight.track(runReminderDigest({ directory: vultr, slack: app.client, logger, now }, settings)),
+      (tick) => coordination.claimOnce(`digest-tick:${tick.toISOString()}`, TICK_CLAIM_MS),
       logger,
     );
   };
@@ -166,9 +176,18 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
         const drained = await inFlight.drain(options.drainTimeoutMs ?? 25_000);
         // Out of time: cut off what is left rather than wait without a bound.
         await vultr.close(!drained);
+        await coordination.close();
         logger.info('invites bot stopped', { event: 'lifecycle', drained });
       })();
       return stopping;
     },
   };
+}
+
+/** Shared through Redis when REDIS_URL is set (connecting in the background), else in-process. */
+function createCoordination(config: Config, logger: Logger): Coordination {
+  if (config.redis === undefined) return new InProcessCoordination();
+  const redis = new RedisCoordination({ url: config.redis.url, prefix: config.redis.prefix, logger });
+  redis.start();
+  return redis;
 }

@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { DURATION_PATTERN, INTERVAL_PATTERN, MIN_WATCH_INTERVAL_MS, parseDuration, parseInterval } from './duration';
 
 /**
  * Configuration is read from the environment once, at startup, and never again.
@@ -38,12 +39,6 @@ function wholeNumber(spec: { min: number; max: number; fallback: number; what: s
   return z.preprocess(emptyToUndefined, z.coerce.number({ error }).int({ error }).min(spec.min, { error }).max(spec.max, { error }).default(spec.fallback));
 }
 
-const durationUnits = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** The watcher's shortest interval: each run lists every invitation from Vultr. */
-export const MIN_WATCH_INTERVAL_MS = 2_000;
-const watchUnits = { s: 1_000, ...durationUnits } as const;
-
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -63,50 +58,59 @@ function isCronPattern(pattern: string): boolean {
   }
 }
 
+/**
+ * Refuses the example value .env.example (and deploy/) ships for a variable. It passes the format
+ * checks, so the bot would start and fail later ("fetch failed", channel_not_found, everyone
+ * refused). Checked first, and alone: it is the one problem worth reporting. Lists count each item.
+ */
+function notExample(schema: z.ZodString, ...examples: string[]) {
+  return schema.refine((raw) => !raw.split(',').some((item) => examples.includes(item.trim())), {
+    error: 'still holds the placeholder from .env.example',
+    abort: true,
+  });
+}
+
 const envSchema = (options: ParseOptions) => z
   .object({
-    SLACK_BOT_TOKEN: z
-      .string({ error: 'is required: the bot token from "OAuth & Permissions", starting with xoxb-' })
+    SLACK_BOT_TOKEN: notExample(z.string({ error: 'is required: the bot token from "OAuth & Permissions", starting with xoxb-' }), 'xoxb-your-bot-token')
       .regex(/^xoxb-\S+$/, { error: 'must be a bot token starting with xoxb-' }),
     SLACK_SIGNING_SECRET: optionalString(
-      z.string().regex(/^[a-f0-9]{16,}$/i, { error: 'must be the hex "Signing Secret" from "Basic Information"' }),
+      notExample(z.string(), 'your-signing-secret').regex(/^[a-f0-9]{16,}$/i, { error: 'must be the hex "Signing Secret" from "Basic Information"' }),
     ),
     SLACK_APP_TOKEN: optionalString(
-      z.string().regex(/^xapp-\S+$/, { error: 'must be an app-level token starting with xapp- (scope connections:write)' }),
+      notExample(z.string(), 'xapp-your-app-level-token').regex(/^xapp-\S+$/, { error: 'must be an app-level token starting with xapp- (scope connections:write)' }),
     ),
-    SLACK_APP_ID: optionalString(z.string().regex(/^A[A-Z0-9]{2,}$/, { error: 'must be an app ID like A0123ABCD' })),
+    SLACK_APP_ID: optionalString(notExample(z.string(), 'A0123ABCD').regex(/^A[A-Z0-9]{2,}$/, { error: 'must be an app ID like A0123ABCD' })),
     PORT: wholeNumber({ min: 0, max: 65535, fallback: 3000, what: 'a port number between 0 and 65535 (0 picks a free port)' }),
     SLACK_API_URL: optionalString(secureUrl('https://slack.com/api/')),
-    VULTR_API_KEY: z
-      .string({ error: 'is required: a Vultr API key with access to the organization\'s IAM invitations' })
+    VULTR_API_KEY: notExample(z.string({ error: 'is required: a Vultr API key with access to the organization\'s IAM invitations' }), 'your-vultr-api-key')
       .regex(/^\S{10,}$/, { error: 'must be a Vultr API key (no spaces, at least 10 characters)' }),
     VULTR_API_URL: z.preprocess(
       emptyToUndefined,
       secureUrl('https://api.vultr.com').default('https://api.vultr.com'),
     ),
-    VULTR_TIMEOUT_MS: wholeNumber({ min: 100, max: 120_000, fallback: 10_000, what: 'a whole number of milliseconds from 100 to 120000' }),
+    VULTR_TIMEOUT_MS: wholeNumber({ min: 100, max: 120_000, fallback: 5_000, what: 'a whole number of milliseconds from 100 to 120000' }),
     INVITES_NOTIFY_CHANNEL: optionalString(
-      z.string().regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID like C0123ABCD (not a #name)' }),
+      notExample(z.string(), 'C0123ABCD').regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID like C0123ABCD (not a #name)' }),
     ),
     INVITES_ALLOWED_USERS: optionalString(
-      z
-        .string()
+      notExample(z.string(), 'U0123ABCD', 'U0456EFGH')
         .transform((raw) => raw.split(',').map((id) => id.trim()).filter((id) => id !== ''))
         .refine((ids) => ids.every((id) => slackUserId.test(id)), {
           error: 'must be comma-separated Slack user IDs like U0123ABCD,U0456EFGH',
         }),
     ),
     INVITES_ALLOWED_USERGROUP: optionalString(
-      z.string().regex(/^S[A-Z0-9]{2,}$/, { error: 'must be a user group ID like S0123ABCD' }),
+      notExample(z.string(), 'S0123ABCD').regex(/^S[A-Z0-9]{2,}$/, { error: 'must be a user group ID like S0123ABCD' }),
     ),
     INVITES_REMIND_WITHIN: z.preprocess(
       emptyToUndefined,
       z
         .string()
-        .regex(/^\d{1,5}\s*[mhd]$/i, { error: 'must be a duration like 48h, 90m or 2d' })
-        .transform((raw) => Number.parseInt(raw, 10) * durationUnits[raw.trim().slice(-1).toLowerCase() as 'm' | 'h' | 'd'])
+        .regex(DURATION_PATTERN, { error: 'must be a duration like 48h, 90m or 2d' })
+        .transform((raw) => parseDuration(raw) ?? 0)
         .refine((ms) => ms > 0, { error: 'must be longer than zero' })
-        .default(48 * durationUnits.h),
+        .default(parseDuration('48h') as number),
     ),
     INVITES_REMIND_SCHEDULE: optionalString(
       z.string().refine(isCronPattern, {
@@ -124,13 +128,29 @@ const envSchema = (options: ParseOptions) => z
     INVITES_WATCH_INTERVAL: optionalString(
       z
         .string()
-        .regex(/^\d{1,6}\s*[smhd]$/i, { error: 'must be an interval like 5m, 30s, 1h or 1d' })
-        .transform((raw) => Number.parseInt(raw, 10) * watchUnits[raw.trim().slice(-1).toLowerCase() as keyof typeof watchUnits])
+        .regex(INTERVAL_PATTERN, { error: 'must be an interval like 5m, 30s, 1h or 1d' })
+        .transform((raw) => parseInterval(raw) ?? 0)
         .refine((ms) => ms >= MIN_WATCH_INTERVAL_MS, { error: 'must be at least 2s (minutes are recommended: each run lists every invitation)' }),
     ),
     INVITES_WATCH_NEW: z.preprocess(
       (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
       z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    ),
+    REDIS_URL: optionalString(
+      z.string().refine(
+        (raw) => {
+          try {
+            return ['redis:', 'rediss:'].includes(new URL(raw).protocol);
+          } catch {
+            return false;
+          }
+        },
+        { error: 'must be a redis:// or rediss:// (TLS) URL, e.g. redis://redis:6379' },
+      ),
+    ),
+    INVITES_REDIS_PREFIX: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, { error: 'must be 1 to 64 letters, digits or : _ . - (e.g. invites:)' }).default('invites:'),
     ),
     LOG_LEVEL: z.preprocess(
       (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
@@ -194,6 +214,8 @@ export interface Config<Slack extends SlackBase = HttpSlack | SocketSlack> {
     /** Also announce invitations that appear (made outside Slack). */
     announceNew: boolean;
   };
+  /** Shared coordination between replicas; undefined: in-process only. */
+  redis: { url: string; prefix: string } | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -240,13 +262,16 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { re
       postWhenEmpty: e.INVITES_REMIND_POST_WHEN_EMPTY === 'true',
     },
     watch: { intervalMs: e.INVITES_WATCH_INTERVAL, announceNew: e.INVITES_WATCH_NEW === 'true' },
+    redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, prefix: e.INVITES_REDIS_PREFIX },
     logLevel: e.LOG_LEVEL,
   };
 }
 
 /** Every secret value in the config, for the log redactor. */
 export function secretsOf(config: PostingConfig): string[] {
-  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.vultr.apiKey].filter(
+  // The Redis URL may carry a password.
+  const redisPassword = config.redis === undefined ? undefined : decodeURIComponent(new URL(config.redis.url).password);
+  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.vultr.apiKey, config.redis?.url, redisPassword].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
 }

@@ -10,9 +10,17 @@ import { auditLine, type InvitesDeps } from '../listeners/deps';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
+/**
+ * Slack HTML-escapes `&`, `<` and `>` in a command's text (`a&b` arrives as `a&amp;b`); the filter is
+ * what the person typed. `&amp;` goes last so a typed `&lt;` stays `&lt;`.
+ */
+function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** Control characters never belong in a filter; they would only garble the echo. */
 export function parseCommandText(text: string | undefined): { kind: 'help' } | { kind: 'list'; filter: string } | { kind: 'too_long' } {
-  const cleaned = (text ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  const cleaned = unescapeSlack(text ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
   if (/^(help|-h|--help|\?)$/i.test(cleaned)) return { kind: 'help' };
   if (cleaned.length > MAX_FILTER_LENGTH) return { kind: 'too_long' };
   return { kind: 'list', filter: cleaned };

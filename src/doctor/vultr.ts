@@ -6,9 +6,11 @@ const NAME = 'Vultr API key';
 /** One list call with the configured key: does it work, and what does the organization hold. */
 export const checkVultr: Check = async ({ vultr, config }) => {
   try {
-    const invitations = await vultr.listInvitations();
-    const pending = invitations.filter((invitation) => invitation.isPending).length;
-    return ok(NAME, `works: ${invitations.length} invitations, ${pending} pending`);
+    const list = await vultr.listInvitations();
+    const pending = list.invitations.filter((invitation) => invitation.isPending).length;
+    const skipped = list.skipped > 0 ? `, ${list.skipped} malformed skipped` : '';
+    const incomplete = list.complete ? '' : ` (incomplete: ${list.reason})`;
+    return ok(NAME, `works: ${list.invitations.length} invitations, ${pending} pending${skipped}${incomplete}`);
   } catch (err) {
     if (!isVultrError(err)) throw err;
     if (err.kind === 'auth') {

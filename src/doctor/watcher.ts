@@ -1,4 +1,4 @@
-import { durationText } from '../views/digest';
+import { durationText } from '../duration';
 import { ok, warn, type Check } from './check';
 
 const NAME = 'Watcher';

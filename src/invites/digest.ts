@@ -1,6 +1,6 @@
 import { addMilliseconds, isBefore } from 'date-fns';
 import type { Invitation } from '../vultr/invitation';
-import type { InvitationDirectory } from './directory';
+import { gapsOf, type InvitationDirectory, type ListGaps } from './directory';
 import { selectPending } from './listing';
 
 /** Pending invitations that need attention, grouped for the reminder digest. */
@@ -10,6 +10,8 @@ export interface Digest {
   /** "Expiring soon" means within this many milliseconds of `asOf`. */
   withinMs: number;
   asOf: Date;
+  /** What the list Vultr gave lacks (skipped rows, an early stop); absent when nothing. */
+  gaps?: ListGaps;
 }
 
 /** Already expired, or expiring within `withinMs`; each group soonest first. Unknown expirations are left out. */
@@ -29,5 +31,7 @@ export function digestSize(digest: Digest): number {
 }
 
 export async function loadDigest(directory: InvitationDirectory, now: Date, withinMs: number): Promise<Digest> {
-  return selectDue(await directory.listInvitations(), now, withinMs);
+  const list = await directory.listInvitations();
+  const gaps = gapsOf(list);
+  return { ...selectDue(list.invitations, now, withinMs), ...(gaps ? { gaps } : {}) };
 }

@@ -1,9 +1,23 @@
 import { isVultrError, type VultrError } from '../vultr/errors';
-import type { Invitation } from '../vultr/invitation';
+import type { InvitationList } from '../vultr/invitation';
 
 /** Where the invitations come from (the Vultr client; an interface so tests can count calls). */
 export interface InvitationDirectory {
-  listInvitations(): Promise<Invitation[]>;
+  listInvitations(): Promise<InvitationList>;
+}
+
+/** What a shown list may lack, so every surface can say so instead of showing a count that lies. */
+export interface ListGaps {
+  /** Rows Vultr sent that could not be shown or resent safely (malformed), left out. */
+  skipped: number;
+  /** Why the list stopped early, with how many invitations were read before; absent when it is whole. */
+  incomplete?: { reason: string; read: number };
+}
+
+/** The gaps of a list read from Vultr, or undefined when it is whole and nothing was skipped. */
+export function gapsOf(list: InvitationList): ListGaps | undefined {
+  if (list.complete && list.skipped === 0) return undefined;
+  return { skipped: list.skipped, ...(list.complete ? {} : { incomplete: { reason: list.reason, read: list.invitations.length } }) };
 }
 
 /** What a surface shows after a resend, or the Vultr failure that kept it from being reloaded. */

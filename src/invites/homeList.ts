@@ -1,4 +1,4 @@
-import type { InvitationDirectory } from './directory';
+import { gapsOf, type InvitationDirectory } from './directory';
 import { expiredOf, pageOf, selectPending, type InvitationPage } from './listing';
 import { countByUrgency, type UrgencyCounts } from './urgency';
 
@@ -12,9 +12,11 @@ export interface HomeList {
 }
 
 export async function loadHome(directory: InvitationDirectory, pageIndex: number, now: Date): Promise<HomeList> {
-  const pending = selectPending(await directory.listInvitations(), '');
+  const list = await directory.listInvitations();
+  const pending = selectPending(list.invitations, '');
+  const gaps = gapsOf(list);
   return {
-    page: { ...pageOf(pending, pageIndex, '', HOME_ROWS_PER_PAGE), expired: expiredOf(pending, now) },
+    page: { ...pageOf(pending, pageIndex, '', HOME_ROWS_PER_PAGE), expired: expiredOf(pending, now), ...(gaps ? { gaps } : {}) },
     counts: countByUrgency(
       pending.map((inv) => inv.expiresAt),
       now,

@@ -1,6 +1,6 @@
 import { compareAsc } from 'date-fns';
 import type { Invitation } from '../vultr/invitation';
-import type { InvitationDirectory } from './directory';
+import { gapsOf, type InvitationDirectory, type ListGaps } from './directory';
 import { urgencyOf } from './urgency';
 
 /** Rows per message: with header, summary, notice and navigation this stays far below Slack's 50 blocks. */
@@ -17,6 +17,8 @@ export interface InvitationPage {
   filter: string;
   /** Every expired invitation of the whole selection (not just this page), for "Resend all expired". */
   expired?: Invitation[];
+  /** What the list Vultr gave lacks (skipped rows, an early stop); absent when nothing. */
+  gaps?: ListGaps;
 }
 
 /**
@@ -53,6 +55,8 @@ export function pageOf(items: readonly Invitation[], pageIndex: number, filter: 
 
 /** One page of the pending list, as `/invites TEXT` and the paging buttons show it. */
 export async function loadPendingPage(directory: InvitationDirectory, filter: string, pageIndex: number, now: Date): Promise<InvitationPage> {
-  const selected = selectPending(await directory.listInvitations(), filter);
-  return { ...pageOf(selected, pageIndex, filter), expired: expiredOf(selected, now) };
+  const list = await directory.listInvitations();
+  const selected = selectPending(list.invitations, filter);
+  const gaps = gapsOf(list);
+  return { ...pageOf(selected, pageIndex, filter), expired: expiredOf(selected, now), ...(gaps ? { gaps } : {}) };
 }

@@ -1,4 +1,7 @@
+import type { Coordination } from '../coordination/coordination';
+import { InProcessCoordination } from '../coordination/inProcess';
 import { VultrError } from '../vultr/errors';
+import { decodeFlight, encodeFlight } from './outcomeCodec';
 import type { Invitation } from '../vultr/invitation';
 
 /** The part of the Vultr client the resend rules need (an interface, so tests can count calls). */
@@ -12,12 +15,18 @@ export type ResendOutcome =
   | { kind: 'resent'; invitation: Invitation }
   /** The row was stale: the invitation changed since it was shown, so nothing was sent. */
   | { kind: 'changed'; invitation: Invitation }
+  /** This process resent it less than RECENT_RESEND_MS ago and Vultr shows no change to compare: nothing was sent. */
+  | { kind: 'recently_resent'; invitation: Invitation }
   /** It is no longer pending (accepted, or another state); nothing was sent. */
   | { kind: 'not_pending'; invitation: Invitation }
   /** Vultr no longer knows it; nothing was sent. */
   | { kind: 'gone' }
-  /** It failed. `mayHaveSent` is true only when Vultr may have acted and we could not confirm either way. */
-  | { kind: 'failed'; error: VultrError; mayHaveSent: boolean };
+  /**
+   * It failed. `mayHaveSent` is true when Vultr may have acted and we could not confirm either way
+   * (a timeout or a broken connection: Vultr may still apply it later). `lastSeen` is the last
+   * re-read after such a failure, when one succeeded: what Vultr showed at the end of the checks.
+   */
+  | { kind: 'failed'; error: VultrError; mayHaveSent: boolean; lastSeen?: Invitation };
 
 export interface ResendRequest {
   invitationId: string;
@@ -29,19 +38,29 @@ export interface ResendRequest {
 export const toUnixSeconds = (date: Date | null): number | null => (date === null ? null : Math.floor(date.getTime() / 1000));
 const unixSeconds = toUnixSeconds;
 
+/** After a timeout or a broken connection, the re-reads of the invitation happen this long apart (the first at once). */
+export const RECHECK_DELAYS_MS: readonly number[] = [1000, 2000, 4000];
+
+export interface ResendOptions {
+  /** This process resent the invitation less than RECENT_RESEND_MS ago. */
+  recentlyResent?: boolean;
+  /** Pauses between the re-reads after an ambiguous failure (tests shorten them). */
+  recheckDelaysMs?: readonly number[];
+}
+
 /**
  * Resend an invitation exactly as the user saw it, at most once per click.
  *
  * Vultr is the source of truth, so this is safe across replicas without a shared store: the
  * invitation is read again first, and if its status or expiration differ from what the row
- * showed, somebody else already acted and nothing is sent. A row that showed no expiration
- * cannot be compared that way; `recentlyResent` (this process resent it a moment ago) then
- * stands in for the changed date.
+ * showed, somebody else already acted and nothing is sent. When Vultr's data cannot show a
+ * resend (no expiration, or one Vultr did not move), `recentlyResent` (this process resent it a
+ * moment ago) stands in for the changed date, for every row.
  */
 export async function resendAsShown(
   source: InvitationSource,
   request: ResendRequest,
-  recentlyResent = false,
+  { recentlyResent = false, recheckDelaysMs = RECHECK_DELAYS_MS }: ResendOptions = {},
 ): Promise<ResendOutcome> {
   let current: Invitation;
   try {
@@ -51,35 +70,51 @@ export async function resendAsShown(
   }
   if (!current.isPending) return { kind: 'not_pending', invitation: current };
   if (unixSeconds(current.expiresAt) !== request.shownExpiry) return { kind: 'changed', invitation: current };
-  if (request.shownExpiry === null && recentlyResent) return { kind: 'changed', invitation: current };
+  if (recentlyResent) return { kind: 'recently_resent', invitation: current };
 
   try {
     const answered = await source.resendInvitation(request.invitationId);
     if (answered?.expiresAt) return { kind: 'resent', invitation: answered };
-    // The body may be empty (docs/vultr-api.md, Envelopes) or lack the date; read it back for the new expiration.
+    // Any 2xx is a resend. The body may be empty or unreadable (docs/vultr-api.md, Envelopes) or lack the date; read it back for the new expiration.
     const reread = await source.getInvitation(request.invitationId).catch(() => null);
     return { kind: 'resent', invitation: reread ?? { ...current, expiresAt: null } };
   } catch (err) {
     if (!(err instanceof VultrError)) throw err;
     if (err.kind === 'not_found') return { kind: 'gone' };
     if (!err.mayHaveReachedVultr) return { kind: 'failed', error: err, mayHaveSent: false };
-    return confirmAfterAmbiguousFailure(source, current, err);
+    return confirmAfterAmbiguousFailure(source, current, err, recheckDelaysMs);
   }
 }
 
-/** A timeout or 5xx after sending: did the expiration move? Then the resend happened. */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A timeout, broken connection or 5xx after sending: did the expiration move? Then the resend
+ * happened. A 5xx is Vultr's (or its gateway's) answer, so one re-read decides. After a timeout or
+ * a broken connection Vultr may still be working on it (it was seen applying a resend 0.8 s after
+ * the timeout), so the re-reads are spaced over a few seconds, and if none shows a change the
+ * e-mail may still go out: that is what is reported, with what the last re-read found.
+ */
 async function confirmAfterAmbiguousFailure(
   source: InvitationSource,
   before: Invitation,
   error: VultrError,
+  recheckDelaysMs: readonly number[],
 ): Promise<ResendOutcome> {
-  try {
-    const after = await source.getInvitation(before.id);
-    if (unixSeconds(after.expiresAt) !== unixSeconds(before.expiresAt)) return { kind: 'resent', invitation: after };
-    return { kind: 'failed', error, mayHaveSent: false };
-  } catch {
-    return { kind: 'failed', error, mayHaveSent: true };
+  const mayStillApply = error.kind === 'timeout' || error.kind === 'interrupted';
+  const pauses = mayStillApply ? [0, ...recheckDelaysMs] : [0];
+  let lastSeen: Invitation | undefined;
+  for (const pause of pauses) {
+    if (pause > 0) await sleep(pause);
+    try {
+      lastSeen = await source.getInvitation(before.id);
+    } catch {
+      continue; // a failed re-read proves nothing; the next one may answer
+    }
+    if (unixSeconds(lastSeen.expiresAt) !== unixSeconds(before.expiresAt)) return { kind: 'resent', invitation: lastSeen };
   }
+  if (lastSeen === undefined) return { kind: 'failed', error, mayHaveSent: true };
+  return mayStillApply ? { kind: 'failed', error, mayHaveSent: true, lastSeen } : { kind: 'failed', error, mayHaveSent: false };
 }
 
 function failureBeforeSending(err: unknown): ResendOutcome {
@@ -88,7 +123,7 @@ function failureBeforeSending(err: unknown): ResendOutcome {
   return { kind: 'failed', error: err, mayHaveSent: false };
 }
 
-/** How long a resend counts as "a moment ago" for rows that showed no expiration. */
+/** How long a resend counts as "a moment ago": no click resends the same invitation again within it. */
 export const RECENT_RESEND_MS = 10 * 60_000;
 
 export interface FlightResult {
@@ -99,38 +134,112 @@ export interface FlightResult {
   startedBy: string | undefined;
 }
 
+/** How long a replica may hold an invitation's resend: longer than a resend's worst case with retries and re-checks. */
+export const RESEND_LEASE_MS = 5 * 60_000;
+/** How long the outcome stays readable for clicks that waited on another replica. */
+const OUTCOME_MS = 2 * 60_000;
+/** How often a click that found the resend running on another replica looks again. */
+const WAIT_POLL_MS = 200;
+
+interface RecentResend {
+  at: number;
+  /** The expiration Vultr moved it to (null: not moved, or unknown). */
+  movedTo: number | null;
+}
+
+export interface SingleFlightOptions {
+  clock?: () => number;
+  /** Pauses between the re-reads after an ambiguous failure (tests shorten them). */
+  recheckDelaysMs?: readonly number[];
+  /** How often a waiting click looks at another replica's lease (tests shorten it). */
+  waitPollMs?: number;
+}
+
 /**
- * One resend in flight per invitation in this process: a second click (the same person
- * clicking twice, or two admins on the same row) joins the first instead of e-mailing again.
+ * One resend in flight per invitation: a second click (the same person clicking twice, or two
+ * admins on the same row) joins the first instead of e-mailing again. Within a process the click
+ * joins the running promise; across replicas (shared coordination) a lease per invitation is
+ * taken before the re-read and released after the outcome, and a click that finds it held waits
+ * for that outcome and reports it. The "resent a moment ago" memory is shared the same way.
  */
 export class ResendSingleFlight {
-  private readonly inFlight = new Map<string, { outcome: Promise<ResendOutcome>; startedBy: string | undefined }>();
-  private readonly lastResent = new Map<string, number>();
+  private readonly inFlight = new Map<string, { outcome: Promise<FlightResult>; startedBy: string | undefined }>();
+  private readonly clock: () => number;
+  private readonly recheckDelaysMs: readonly number[];
+  private readonly waitPollMs: number;
 
   constructor(
     private readonly source: InvitationSource,
-    private readonly clock: () => number = Date.now,
-  ) {}
+    private readonly coordination: Coordination = new InProcessCoordination(),
+    options: SingleFlightOptions = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+    this.recheckDelaysMs = options.recheckDelaysMs ?? RECHECK_DELAYS_MS;
+    this.waitPollMs = options.waitPollMs ?? WAIT_POLL_MS;
+  }
 
   async resend(request: ResendRequest, actor?: string): Promise<FlightResult> {
     const running = this.inFlight.get(request.invitationId);
-    if (running) return { outcome: await running.outcome, joined: true, startedBy: running.startedBy };
-    const last = this.lastResent.get(request.invitationId);
-    const recentlyResent = last !== undefined && this.clock() - last < RECENT_RESEND_MS;
-    const outcome = resendAsShown(this.source, request, recentlyResent)
-      .then((result) => {
-        if (result.kind === 'resent') this.remember(request.invitationId);
-        return result;
-      })
-      .finally(() => this.inFlight.delete(request.invitationId));
-    this.inFlight.set(request.invitationId, { outcome, startedBy: actor });
-    return { outcome: await outcome, joined: false, startedBy: actor };
+    if (running) {
+      const { outcome } = await running.outcome;
+      return { outcome, joined: true, startedBy: running.startedBy };
+    }
+    const flight = this.leased(request, actor).finally(() => this.inFlight.delete(request.invitationId));
+    this.inFlight.set(request.invitationId, { outcome: flight, startedBy: actor });
+    return flight;
   }
 
-  private remember(invitationId: string): void {
-    const now = this.clock();
-    this.lastResent.set(invitationId, now);
-    // Forget what is no longer recent, so the map stays as small as the recent activity.
-    for (const [id, at] of this.lastResent) if (now - at >= RECENT_RESEND_MS) this.lastResent.delete(id);
+  private async leased(request: ResendRequest, actor: string | undefined): Promise<FlightResult> {
+    const id = request.invitationId;
+    const deadline = this.clock() + RESEND_LEASE_MS;
+    for (;;) {
+      const lease = await this.coordination.acquire(`resend:${id}`, RESEND_LEASE_MS);
+      if (lease) {
+        try {
+          return await this.resendHolding(request, actor);
+        } finally {
+          await lease.release();
+        }
+      }
+      // Another replica is resending it: wait for its outcome and report that.
+      while ((await this.coordination.isHeld(`resend:${id}`)) && this.clock() < deadline) await sleep(this.waitPollMs);
+      const elsewhere = decodeFlight((await this.coordination.get(`outcome:${id}`)) ?? '');
+      if (elsewhere) return { ...elsewhere, joined: true };
+      // The holder ended without an outcome (it crashed and its lease ran out): try to take over.
+      if (this.clock() >= deadline) return { outcome: unfinishedElsewhere(), joined: true, startedBy: undefined };
+    }
   }
+
+  private async resendHolding(request: ResendRequest, actor: string | undefined): Promise<FlightResult> {
+    const id = request.invitationId;
+    const last = parseRecent(await this.coordination.get(`recent:${id}`));
+    // A row showing the expiration our resend moved it to was drawn after that resend: a fresh click, not a stale one.
+    const recentlyResent =
+      last !== null && this.clock() - last.at < RECENT_RESEND_MS && (last.movedTo === null || last.movedTo !== request.shownExpiry);
+    const outcome = await resendAsShown(this.source, request, { recentlyResent, recheckDelaysMs: this.recheckDelaysMs });
+    if (outcome.kind === 'resent') {
+      const after = unixSeconds(outcome.invitation.expiresAt);
+      const recent: RecentResend = { at: this.clock(), movedTo: after !== null && after !== request.shownExpiry ? after : null };
+      await this.coordination.set(`recent:${id}`, JSON.stringify(recent), RECENT_RESEND_MS);
+    }
+    const flight: FlightResult = { outcome, joined: false, startedBy: actor };
+    await this.coordination.set(`outcome:${id}`, encodeFlight(flight), OUTCOME_MS);
+    return flight;
+  }
+}
+
+function parseRecent(text: string | null): RecentResend | null {
+  if (text === null) return null;
+  try {
+    const value = JSON.parse(text) as Partial<RecentResend>;
+    return typeof value.at === 'number' ? { at: value.at, movedTo: typeof value.movedTo === 'number' ? value.movedTo : null } : null;
+  } catch {
+    return null;
+  }
+}
+
+
+/** Another replica held the resend past its lease and left no outcome: it may or may not have sent. */
+function unfinishedElsewhere(): ResendOutcome {
+  return { kind: 'failed', error: new VultrError('timeout', 'Another resend of this invitation did not finish', { operation: 'resend' }), mayHaveSent: true };
 }

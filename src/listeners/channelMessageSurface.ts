@@ -43,8 +43,8 @@ export interface ChannelMessageSpec<Shown> {
 }
 
 /**
- * A shared channel message: the result replaces it for everyone (chat.update, one update of a
- * message at a time) and the team is told in its thread when it sits in the notification channel.
+ * A shared channel message: the result replaces it for everyone (chat.update; reload and update
+ * one click at a time, by its shared message key) and the team is told in its thread when it sits in the notification channel.
  * Progress, refusals and failures reach only the clicker (ephemeral).
  */
 export function channelMessageSurface<Shown>(spec: ChannelMessageSpec<Shown>): ResendSurface<Shown> {
@@ -61,6 +61,7 @@ export function channelMessageSurface<Shown>(spec: ChannelMessageSpec<Shown>): R
     async showProgress(deps, args, click, count) {
       await replyEphemeral(args.respond, problemMessage(progressText(count).replace('replaces this message', `updates ${spec.noun}`)), privately(deps, args, click));
     },
+    sharedMessageKey: (click) => (click.channel && click.messageTs ? `${click.channel}:${click.messageTs}` : undefined),
     load: (deps, click) => spec.load(deps, click),
     async deliver(deps, args, click, report) {
       const now = deps.now();
@@ -73,11 +74,7 @@ export function channelMessageSurface<Shown>(spec: ChannelMessageSpec<Shown>): R
       }
       const { channel, messageTs } = click;
       const failed =
-        channel && messageTs
-          ? await deps.messageUpdates.run(`${channel}:${messageTs}`, () =>
-              updateMessage(args.client, channel, messageTs, spec.render(args, { ...report, shown }, now)),
-            )
-          : 'no message to update';
+        channel && messageTs ? await updateMessage(args.client, channel, messageTs, spec.render(args, { ...report, shown }, now)) : 'no message to update';
       if (failed) await failure({ slack: failed });
     },
     async fail(deps, args, click) {

@@ -53,6 +53,11 @@ export interface ResendSurface<Shown> {
   notifyTarget(deps: InvitesDeps, click: ResendClick): Pick<ResendContext, 'notifyChannel' | 'notifyThreadTs'>;
   /** Shown at once while a batch runs (it takes seconds against the real Vultr). */
   showProgress(deps: InvitesDeps, args: ClickArgs, click: ResendClick, count: number): Promise<void>;
+  /**
+   * A message several people can click at once (a shared channel message): its reload and update
+   * run one click at a time, so a slower click never puts older data back.
+   */
+  sharedMessageKey?(click: ResendClick): string | undefined;
   /** What the surface shows after the resend, freshly loaded. */
   load(deps: InvitesDeps, click: ResendClick): Promise<Shown>;
   /** The outcome on top of what was reloaded, delivered where the click came from. */
@@ -94,12 +99,16 @@ function resendClickHandler<Shown>(deps: InvitesDeps, surface: ResendSurface<Sho
         await notifyResent(args.client, deps.logger, result, deps.now());
         throw result.interruptedBy;
       }
-      const report: ResendReport<Shown> = { result, shown: await reload(() => surface.load(deps, click)) };
-      await surface.deliver(deps, args, click, report);
+      const key = surface.sharedMessageKey?.(click);
+      const inTurn = <T>(work: () => Promise<T>) => (key === undefined ? work() : deps.messageUpdates.run(key, work));
+      const answer = (notifyProblem?: string) =>
+        inTurn(async () => {
+          const report: ResendReport<Shown> = { result, shown: await reload(() => surface.load(deps, click)), ...(notifyProblem ? { notifyProblem } : {}) };
+          await surface.deliver(deps, args, click, report);
+        });
+      await answer();
       const notification = await notifyResent(args.client, deps.logger, result, deps.now());
-      if (notification && !notification.ok) {
-        await surface.deliver(deps, args, click, { ...report, notifyProblem: notifyFailureText(notification.channel, notification.slackError) });
-      }
+      if (notification && !notification.ok) await answer(notifyFailureText(notification.channel, notification.slackError));
       auditResend(deps, surface.event, action, click, result, notification?.ok ?? null);
     } catch (err) {
       await surface.fail(deps, args, click, err);

@@ -4,9 +4,17 @@ import { describeError, type Logger } from '../log';
 /**
  * Runs the reminder digest on a cron schedule inside the long-running app (croner parses the
  * expression and handles the time zone). `protect` skips a tick while the previous run is still
- * going, so a slow Vultr never stacks digests.
+ * going, so a slow Vultr never stacks digests. With several replicas each one runs the schedule,
+ * and `claim` decides which one posts a tick: the tick is the scheduled time itself (the same on
+ * every replica), so a late replica cannot post it again.
  */
-export function scheduleReminders(pattern: string, timeZone: string, run: () => Promise<unknown>, logger: Logger): { stop(): void } {
+export function scheduleReminders(
+  pattern: string,
+  timeZone: string,
+  run: () => Promise<unknown>,
+  claim: (tick: Date) => Promise<boolean>,
+  logger: Logger,
+): { stop(): void } {
   const job = new Cron(
     pattern,
     {
@@ -15,9 +23,17 @@ export function scheduleReminders(pattern: string, timeZone: string, run: () => 
       catch: (err: unknown) => logger.error('reminder run crashed', { event: 'reminder', outcome: 'error', ...describeError(err) }),
     },
     async () => {
+      const tick = job.currentRun() ?? new Date();
+      if (!(await claim(tick))) {
+        logger.info('reminder tick posted by another replica', { event: 'reminder', outcome: 'claimed_elsewhere', tick: tick.toISOString() });
+        return;
+      }
       await run();
     },
   );
   logger.info('reminders scheduled', { event: 'reminder', schedule: pattern, time_zone: timeZone, next_run: job.nextRun()?.toISOString() });
   return { stop: () => job.stop() };
 }
+
+/** A claimed tick is kept a day: long after any replica could still be late for it. */
+export const TICK_CLAIM_MS = 24 * 3_600_000;

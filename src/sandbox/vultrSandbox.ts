@@ -26,7 +26,10 @@ export interface SandboxInvitation {
 export type Route = 'list' | 'get' | 'resend';
 
 export type Fault =
-  | { status: number; body?: string; headers?: Record<string, string> }
+  /** Answer this instead; with `act` (resend only), after performing the real action. */
+  | { status: number; body?: string; headers?: Record<string, string>; act?: boolean }
+  /** Never answer, and perform the real action this long after the request (Vultr applying a resend late). */
+  | { hangThenActAfterMs: number }
   /** Accept the request and never answer (a hanging Vultr). */
   | 'hang'
   /** Close the socket without an answer after reading the request. */
@@ -68,6 +71,8 @@ export class VultrSandbox {
   wrapSingle = false;
   /** Answer resend with an empty 204 instead of the invitation. */
   emptyResendBody = false;
+  /** Resend e-mails again but leaves expiration_date as it was (whether real Vultr moves it is unverified). */
+  keepExpiryOnResend = false;
   /** Delay before answering anything, in ms. */
   latencyMs = 0;
   /** Most requests that were being served at the same moment. */
@@ -147,7 +152,12 @@ export class VultrSandbox {
       res.on('close', () => clearInterval(timer));
       return void this.hanging.add(res);
     }
-    if (fault !== undefined && typeof fault === 'object') {
+    if (typeof fault === 'object' && 'hangThenActAfterMs' in fault) {
+      // Vultr goes on with it even when the caller has given up and closed the connection.
+      setTimeout(() => this.resendNow(match?.[1]), fault.hangThenActAfterMs).unref();
+      return void this.hanging.add(res);
+    }
+    if (fault !== undefined && typeof fault === 'object' && !(route === 'resend' && fault.act)) {
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
       res.end(fault.body ?? JSON.stringify({ error: `injected ${fault.status}`, status: fault.status }));
       return;
@@ -162,14 +172,12 @@ export class VultrSandbox {
     if ((invitation.invite_status ?? '').toLowerCase() !== 'pending') {
       return this.json(res, 400, { error: 'Invitation is not pending', status: 400 });
     }
-    invitation.expiration_date = vultrDate(new Date(this.now().getTime() + VALIDITY_MS));
-    this.resendCount.set(invitation.id, (this.resendCount.get(invitation.id) ?? 0) + 1);
-    this.outbox.push({
-      at: this.now().toISOString(),
-      to: invitation.email_invited,
-      subject: `Reminder: you are invited to join ${stringOr(invitation.org_name, 'an organization')} on Vultr`,
-      invitationId: invitation.id,
-    });
+    this.resend(invitation);
+    if (typeof fault === 'object') {
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+      res.end(fault.body ?? '');
+      return;
+    }
     if (fault === 'act-then-hang') return void this.hanging.add(res);
     if (fault === 'act-then-502') return this.json(res, 502, { error: 'Bad gateway', status: 502 });
     if (this.emptyResendBody) {
@@ -178,6 +186,24 @@ export class VultrSandbox {
       return;
     }
     this.single(res, 200, invitation);
+  }
+
+  /** What Vultr does on a resend: e-mail again (into the outbox) and, unless told not to, move the expiration. */
+  private resend(invitation: SandboxInvitation): void {
+    if (!this.keepExpiryOnResend) invitation.expiration_date = vultrDate(new Date(this.now().getTime() + VALIDITY_MS));
+    this.resendCount.set(invitation.id, (this.resendCount.get(invitation.id) ?? 0) + 1);
+    this.outbox.push({
+      at: this.now().toISOString(),
+      to: invitation.email_invited,
+      subject: `Reminder: you are invited to join ${stringOr(invitation.org_name, 'an organization')} on Vultr`,
+      invitationId: invitation.id,
+    });
+  }
+
+  /** A late resend of a pending invitation by its raw path id (the hangThenActAfterMs fault). */
+  private resendNow(rawId: string | undefined): void {
+    const invitation = rawId === undefined ? undefined : this.invitations.get(decodeURIComponent(rawId));
+    if (invitation && (invitation.invite_status ?? '').toLowerCase() === 'pending') this.resend(invitation);
   }
 
   private list(url: URL, res: ServerResponse): void {

@@ -7,7 +7,7 @@ import type {
   HeaderBlock,
   SectionBlock,
 } from '@slack/types';
-import { truncate } from './mrkdwn';
+import { truncate, truncateMrkdwn } from './mrkdwn';
 
 /** Tiny typed builders that enforce Block Kit's length limits where they apply. */
 
@@ -33,7 +33,7 @@ export function section(mrkdwn: string, options: { blockId?: string; accessory?:
   return {
     type: 'section',
     ...(options.blockId ? { block_id: truncate(options.blockId, LIMITS.blockId) } : {}),
-    text: { type: 'mrkdwn', text: truncate(mrkdwn, LIMITS.sectionText), verbatim: true },
+    text: { type: 'mrkdwn', text: truncateMrkdwn(mrkdwn, LIMITS.sectionText), verbatim: true },
     ...(options.accessory ? { accessory: options.accessory } : {}),
   };
 }
@@ -46,7 +46,7 @@ export function sectionsOf(lines: readonly string[]): SectionBlock[] {
   const chunks: string[] = [];
   let current = '';
   for (const raw of lines) {
-    const line = truncate(raw, LIMITS.sectionText);
+    const line = truncateMrkdwn(raw, LIMITS.sectionText);
     if (current !== '' && current.length + 1 + line.length > LIMITS.sectionText) {
       chunks.push(current);
       current = '';
@@ -60,7 +60,7 @@ export function sectionsOf(lines: readonly string[]): SectionBlock[] {
 export function context(...mrkdwn: string[]): ContextBlock {
   return {
     type: 'context',
-    elements: mrkdwn.slice(0, 10).map((text) => ({ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText), verbatim: true })),
+    elements: mrkdwn.slice(0, 10).map((text) => ({ type: 'mrkdwn', text: truncateMrkdwn(text, LIMITS.sectionText), verbatim: true })),
   };
 }
 

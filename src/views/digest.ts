@@ -1,10 +1,11 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { formatDuration, intervalToDuration } from 'date-fns';
+import { durationText } from '../duration';
 import { digestSize, type Digest } from '../invites/digest';
 import type { Invitation } from '../vultr/invitation';
 import { ACTION_DIGEST_RESEND, ACTION_DIGEST_RESEND_ALL } from './actionPayloads';
 import { actions, button, context, divider, header, section } from './blocks';
 import { slackDate } from './dates';
+import { countPrefix, gapsBlocks } from './listGaps';
 import { invitationRow, resendAllButton, resendButton, type RowNote, type SlackMessage } from './invitationList';
 
 /** Rows in one digest message: at most 10 other blocks (header, counts, notice, two headings, dividers, overflow, Resend all) leave room for 40; 36 keeps a margin under Slack's 50. */
@@ -21,11 +22,6 @@ export interface DigestModel {
   rowNotes?: ReadonlyMap<string, RowNote>;
 }
 
-/** "48 hours", "90 minutes", "2 days". */
-export function durationText(ms: number): string {
-  return formatDuration(intervalToDuration({ start: 0, end: ms }), { format: ['days', 'hours', 'minutes'] });
-}
-
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
@@ -36,12 +32,18 @@ export function renderDigest(model: DigestModel): SlackMessage {
   const total = digestSize(digest);
   const within = durationText(digest.withinMs);
   const blocks: KnownBlock[] = [];
-  const title = total === 0 ? 'All invitations are fine' : `${count(total, 'invitation')} need${total === 1 ? 's' : ''} attention`;
+  const title =
+    total === 0
+      ? digest.gaps?.incomplete
+        ? 'No invitation in the part of the list read needs attention'
+        : 'All invitations are fine'
+      : `${countPrefix(digest.gaps)}${count(total, 'invitation')} need${total === 1 ? 's' : ''} attention`;
   blocks.push(header(`:alarm_clock: ${title}`));
   blocks.push(
     context(
       `${digest.expired.length} expired · ${digest.expiringSoon.length} expiring within ${within} · as of ${slackDate(digest.asOf)}`,
     ),
+    ...gapsBlocks(digest.gaps),
   );
   if (model.notice) blocks.push(section(model.notice.text, model.notice.accessory ? { accessory: model.notice.accessory } : {}));
   if (total === 0) {

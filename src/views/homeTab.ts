@@ -7,6 +7,7 @@ import { isVultrError } from '../vultr/errors';
 import { ACTION_HOME_PAGE, ACTION_HOME_RESEND, ACTION_HOME_RESEND_ALL, encodePageValue } from './actionPayloads';
 import { button, context, divider, header, section } from './blocks';
 import { slackDate } from './dates';
+import { countPrefix, gapsBlocks } from './listGaps';
 import { countLabel, invitationRow, navigation, resendButton, type ListActionIds, type RowNote } from './invitationList';
 import { renderRefusal, renderUnexpected, vultrFailureText, type RefusalReason } from './problems';
 import { resendNotice } from './resendNotice';
@@ -64,14 +65,14 @@ export function renderHome(model: HomeModel): HomeTab {
   const asOf = `as of ${slackDate(now)}`;
   const blocks: KnownBlock[] = [header(TITLE)];
   if (page.total === 0) {
-    blocks.push(context(`No pending invitations · ${asOf}`));
+    blocks.push(context(`No pending invitations · ${asOf}`), ...gapsBlocks(page.gaps));
     if (model.notice) blocks.push(noticeSection(model.notice));
     blocks.push(section(':tada: No pending invitations. Nothing needs a resend right now.'), navigation(page, HOME_ACTIONS));
     return home([...blocks, ...recentActivity(model.recent)]);
   }
 
   const showing = `Showing ${page.offset + 1}–${page.offset + page.rows.length} of ${page.total} · soonest expiration first`;
-  blocks.push(context(`*${countLabel(page.total)}:* ${countsText(model.counts)} · ${asOf}`, showing));
+  blocks.push(context(`*${countPrefix(page.gaps)}${countLabel(page.total)}:* ${countsText(model.counts)} · ${asOf}`, showing), ...gapsBlocks(page.gaps));
   if (model.notice) blocks.push(noticeSection(model.notice));
   blocks.push(divider());
   const listState = { q: '', p: page.pageIndex };

@@ -14,6 +14,7 @@ import {
 } from './actionPayloads';
 import { LIMITS, actions, button, confirmDialog, context, divider, header, section, type ButtonSpec } from './blocks';
 import { expiryClause, relativeTo, slackDate } from './dates';
+import { countPrefix, gapsBlocks } from './listGaps';
 import { escapeMrkdwn, truncate } from './mrkdwn';
 
 /** What a row says after something happened to it (a resend, a stale click). */
@@ -162,12 +163,13 @@ export function navigation(page: InvitationPage, ids: ListActionIds = LIST_ACTIO
 /** The `/invites` message: a header with the count, one section per invitation, paging. */
 export function renderInvitationList(model: InvitationListModel): SlackMessage {
   const { page, now } = model;
-  const title = `${countLabel(page.total)}${filterLabel(page.filter)}`;
+  const title = `${countPrefix(page.gaps)}${countLabel(page.total)}${filterLabel(page.filter)}`;
   const blocks: KnownBlock[] = [];
   if (model.notice) blocks.push(section(model.notice.text, model.notice.accessory ? { accessory: model.notice.accessory } : {}));
 
   if (page.total === 0) {
     blocks.push(
+      ...gapsBlocks(page.gaps),
       section(`:tada: No pending invitations${escapeMrkdwn(filterLabel(page.filter))}. Nothing needs a resend right now.`),
       navigation(page),
     );
@@ -181,6 +183,7 @@ export function renderInvitationList(model: InvitationListModel): SlackMessage {
     context(
       `Showing ${first}–${last} of ${page.total} · soonest expiration first · as of ${slackDate(now)}`,
     ),
+    ...gapsBlocks(page.gaps),
     divider(),
   );
   const listState = { q: page.filter, p: page.pageIndex };

@@ -1,3 +1,5 @@
+import { charactersOf, sliceWhole } from '../wholeCharacters';
+
 /**
  * Slack treats only &, < and > as control characters in mrkdwn. Every
  * string that comes from a user or from Vultr passes through here before it is shown, so an
@@ -7,9 +9,65 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Cuts text to at most `max` characters, marking the cut. */
+const ELLIPSIS = '…';
+
+/** Cuts plain text (not mrkdwn) to at most `max` characters on whole characters, marking the cut. */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+  return text.length <= max ? text : `${sliceWhole(text, Math.max(0, max - 1))}${ELLIPSIS}`;
+}
+
+/** A `<…>` token: a date, a mention or a link. */
+const TAG = /<[^<>\n]*>/.source;
+
+/**
+ * What must never be cut inside in mrkdwn: `<…>` tokens, `&amp;`-style entities, `:emoji:` codes,
+ * and `*bold*`, `_italic_`, `~strike~` and `` `code` `` spans (a cut one shows its markers raw). A
+ * span may hold whole `<…>` tokens but never starts or ends inside one (`{date_short}` has a `_`).
+ */
+const MRKDWN_TOKEN = new RegExp(
+  [TAG, /&[a-z]+;/.source, /:[a-z0-9_+'-]+:/.source, ...['\\*', '_', '~', '`'].map((m) => `${m}(?:${TAG}|[^${m}<\\n])+${m}`)].join('|'),
+  'gi',
+);
+
+/** A line as the pieces it may be cut between: whole tokens and, between them, whole characters. */
+function unitsOf(line: string): string[] {
+  const units: string[] = [];
+  let plainFrom = 0;
+  for (const token of line.matchAll(MRKDWN_TOKEN)) {
+    units.push(...charactersOf(line.slice(plainFrom, token.index)), token[0]);
+    plainFrom = token.index + token[0].length;
+  }
+  units.push(...charactersOf(line.slice(plainFrom)));
+  return units;
+}
+
+/** The longest start of one line that ends between units and is at most `room` long. */
+function cutLine(line: string, room: number): string {
+  let cut = '';
+  for (const unit of unitsOf(line)) {
+    if (cut.length + unit.length > room) break;
+    cut += unit;
+  }
+  return cut.trimEnd();
+}
+
+/**
+ * Cuts mrkdwn to at most `max` characters, marking the cut, without breaking its syntax: it keeps
+ * whole lines (rows of a list); only when not even the first line fits is that line cut, and then
+ * between tokens, never inside a date, a mention, an entity or a formatted span.
+ */
+export function truncateMrkdwn(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const lines = text.split('\n');
+  // Whole lines followed by a line holding only the ellipsis.
+  let kept = 0;
+  let used = 0;
+  while (kept < lines.length && used + (lines[kept] as string).length + 1 + ELLIPSIS.length <= max) {
+    used += (lines[kept] as string).length + 1;
+    kept += 1;
+  }
+  if (kept > 0) return [...lines.slice(0, kept), ELLIPSIS].join('\n');
+  return `${cutLine(lines[0] as string, Math.max(0, max - ELLIPSIS.length))}${ELLIPSIS}`;
 }
 
 export function userMention(userId: string): string {

@@ -39,6 +39,8 @@ export function vultrFailureText(error: VultrError): string {
       return `Vultr had an internal error${status}. Try again in a few minutes.`;
     case 'invalid_response':
       return 'Vultr answered in a format this bot does not understand. The details are in the bot\'s logs.';
+    case 'too_large':
+      return 'Vultr sent more than this bot accepts in one answer or one list, so it stopped reading. The details are in the bot\'s logs.';
     case 'not_found':
       return 'Vultr says this invitation no longer exists.';
     case 'rejected':

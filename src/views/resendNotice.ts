@@ -1,10 +1,10 @@
-import type { ResendRequest } from '../invites/resend';
+import { RECENT_RESEND_MS, type ResendOutcome, type ResendRequest } from '../invites/resend';
 import type { BatchResult, ItemResult } from '../invites/batch';
 import type { Invitation } from '../vultr/invitation';
 import { LIMITS } from './blocks';
 import { expiryClause } from './dates';
 import type { RowNote } from './invitationList';
-import { escapeMrkdwn, truncate, userMention } from './mrkdwn';
+import { escapeMrkdwn, truncate, truncateMrkdwn, userMention } from './mrkdwn';
 import { vultrFailureText } from './problems';
 
 /**
@@ -45,6 +45,13 @@ function itemLine(item: ItemResult, clicker: string, now: Date, known: ReadonlyM
         )}. Nothing was sent. If it still needs a resend, use its fresh button.`,
         note: { text: 'Already resent elsewhere; this row shows its current state', offerResend: true },
       };
+    case 'recently_resent':
+      return {
+        text: `${joined}:information_source: ${email(outcome.invitation.emailInvited)} was resent from here less than ${
+          RECENT_RESEND_MS / 60_000
+        } minutes ago, and Vultr shows no change to tell a new click from an old one. Nothing was sent; it can be resent again after that.`,
+        note: { text: 'Resent here recently; nothing was sent', offerResend: false },
+      };
     case 'not_pending':
       return {
         text: `${joined}:information_source: ${email(outcome.invitation.emailInvited)} is no longer pending (status: ${escapeMrkdwn(
@@ -54,14 +61,21 @@ function itemLine(item: ItemResult, clicker: string, now: Date, known: ReadonlyM
     case 'gone':
       return { text: `${joined}:information_source: That invitation no longer exists at Vultr. Nothing was sent.` };
     case 'failed':
-      return {
-        text: outcome.mayHaveSent
-          ? `${joined}:warning: Vultr did not confirm the resend to ${target} and its state could not be read back: ${vultrFailureText(
-              outcome.error,
-            )} The e-mail may or may not have gone out; check the list before trying again.`
-          : `${joined}:warning: Could not resend ${target}: ${vultrFailureText(outcome.error)} Nothing was sent.`,
-      };
+      return { text: `${joined}${failedText(outcome, target, now)}` };
   }
+}
+
+/** A failure, honest about what is known: nothing sent, may still go out (with what the re-reads found), or unknown. */
+function failedText(outcome: Extract<ResendOutcome, { kind: 'failed' }>, target: string, now: Date): string {
+  if (!outcome.mayHaveSent) return `:warning: Could not resend ${target}: ${vultrFailureText(outcome.error)} Nothing was sent.`;
+  if (outcome.lastSeen === undefined) {
+    return `:warning: Vultr did not confirm the resend to ${target} and its state could not be read back: ${vultrFailureText(
+      outcome.error,
+    )} The e-mail may or may not have gone out; check the list before trying again.`;
+  }
+  const seen = expiryClause(outcome.lastSeen.expiresAt, now, 'still', 'still unknown');
+  const why = outcome.error.kind === 'timeout' ? 'no answer in time' : 'the connection broke';
+  return `:warning: Vultr did not confirm the resend to ${target} (${why}), so the e-mail may still go out. Checked again a few seconds later, its expiration had not moved (${seen}). Refresh the list in a minute before trying again.`;
 }
 
 /** Lines listed under a bulk summary, and their length; the rest is counted, so the notice stays within Slack's limits. */
@@ -76,7 +90,7 @@ function batchSummary(result: BatchResult, lines: string[]): string {
   const skipped = result.items.length - resent - failed;
   const parts = [`${resent} resent`, ...(failed > 0 ? [`${failed} failed`] : []), ...(skipped > 0 ? [`${skipped} skipped`] : [])];
   const others = lines.filter((_line, index) => result.items[index]?.outcome.kind !== 'resent');
-  const shown = others.slice(0, MAX_BATCH_LINES).map((l) => `• ${truncate(l, MAX_LINE)}`);
+  const shown = others.slice(0, MAX_BATCH_LINES).map((l) => `• ${truncateMrkdwn(l, MAX_LINE)}`);
   if (others.length > MAX_BATCH_LINES) shown.push(`• …and ${others.length - MAX_BATCH_LINES} more`);
   return [`*Resend all, by ${userMention(result.context.actorUserId)}:* ${parts.join(', ')}.`, ...shown].join('\n');
 }
@@ -105,7 +119,7 @@ export function resendNotice(
   const notify = notifyProblem === undefined ? [] : [notifyProblem];
   // The body is the part that may be cut, never how to fix the notification.
   const room = LIMITS.sectionText - notify.reduce((n, line) => n + line.length + 1, 0);
-  return { text: [truncate(body, room), ...notify].join('\n'), rowNotes, retry };
+  return { text: [truncateMrkdwn(body, room), ...notify].join('\n'), rowNotes, retry };
 }
 
 /** Shown at once while a batch runs: the result replaces it when every resend is done. */

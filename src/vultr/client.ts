@@ -1,30 +1,56 @@
 import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { Logger } from '../log';
+import { sliceWhole } from '../wholeCharacters';
 import { VultrError, type VultrErrorKind } from './errors';
-import { toInvitation, type Invitation } from './invitation';
+import { toInvitation, type Invitation, type InvitationList } from './invitation';
 import { defaultRetrySettings, retryPolicy, type RetrySettings } from './retryPolicy';
-import { errorBodySchema, invitationIdPattern, invitationListSchema, singleInvitationSchema } from './schemas';
+import { errorBodySchema, invitationIdPattern, invitationListSchema, readRows, singleInvitationSchema } from './schemas';
 
 export interface VultrClientOptions {
   apiUrl: string;
   apiKey: string;
-  /** Per-attempt limit for connecting, for the response headers and for each body chunk. */
+  /**
+   * Per-attempt limit: for connecting, for the response headers, and for the whole body once the
+   * headers are in (so a trickling body cannot hold a connection). One call, queueing, retries and
+   * backoffs included, ends after CALL_DEADLINE_ATTEMPTS times this.
+   */
   timeoutMs: number;
   logger: Logger;
   /** Most requests in flight to Vultr at once; more queue in the agent (Vultr limits per IP). */
   maxConcurrency?: number;
   retry?: RetrySettings;
+  /** Tests make these small; production uses defaultVultrLimits. */
+  limits?: Partial<VultrLimits>;
   /** Injectable for tests (e.g. undici's MockAgent); defaults to a bounded keep-alive Agent. */
   dispatcher?: Dispatcher;
 }
 
-/** Vultr's documented maximum page size (docs/vultr-api.md, Pagination). */
-const PAGE_SIZE = 500;
-/** A defensive cap on pages, in case the cursor never ends (docs/vultr-api.md, Pagination). */
-const MAX_PAGES = 50;
+/** What the bot keeps in memory from Vultr (docs/vultr-api.md, Pagination). */
+export interface VultrLimits {
+  /** Rows asked for per page: Vultr's documented maximum. */
+  pageSize: number;
+  /** Pages followed before the list is declared incomplete (a cursor that never ends). */
+  maxPages: number;
+  /** Rows kept per walk; past it the walk fails (pages far larger than asked for). */
+  maxRows: number;
+  /** Bytes read from one answer; past it the answer is dropped. 500 invitations are about 250 KB. */
+  maxResponseBytes: number;
+}
+
+export const defaultVultrLimits: VultrLimits = { pageSize: 500, maxPages: 50, maxRows: 50_000, maxResponseBytes: 4 * 1024 * 1024 };
+
+/** A call's deadline in attempts' worth of time: room for a retry or two, and far below a person's patience. */
+const CALL_DEADLINE_ATTEMPTS = 3;
 /** Longest text of Vultr's we will carry into a message. */
 const MAX_VULTR_MESSAGE = 300;
+
+interface Exchange {
+  status: number;
+  /** The body; null when a 2xx body could not be read (only for calls that accept that). */
+  text: string | null;
+  log: (level: 'info' | 'warn', outcome: string, extra?: Record<string, unknown>) => void;
+}
 
 /**
  * The only code that knows Vultr's URLs and JSON. Returns domain objects or throws VultrError.
@@ -38,11 +64,13 @@ export class VultrClient {
   private readonly readDispatcher: Dispatcher;
   private readonly resendDispatcher: Dispatcher;
   private readonly ownAgent: Agent | undefined;
-  /** One deadline per call across all its attempts and backoffs, so a trickling body or a retry storm still ends. */
+  /** One deadline per call from the moment it is asked for: queueing behind other calls, attempts and backoffs. */
   private readonly deadlineMs: number;
+  private readonly limits: VultrLimits;
 
   constructor(private readonly options: VultrClientOptions) {
     this.baseUrl = `${options.apiUrl.replace(/\/+$/, '')}/v2`;
+    this.limits = { ...defaultVultrLimits, ...options.limits };
     const ownAgent = options.dispatcher
       ? undefined
       : new Agent({
@@ -54,7 +82,7 @@ export class VultrClient {
     this.ownAgent = ownAgent;
     const base: Dispatcher = options.dispatcher ?? (ownAgent as Agent);
     const settings = options.retry ?? defaultRetrySettings;
-    this.deadlineMs = options.timeoutMs * (settings.maxRetries + 1) + settings.maxDelayMs * settings.maxRetries;
+    this.deadlineMs = options.timeoutMs * CALL_DEADLINE_ATTEMPTS;
     const retry = retryPolicy(settings, (info) =>
       options.logger.warn('vultr retry', { event: 'vultr_retry', ...info }),
     );
@@ -69,41 +97,68 @@ export class VultrClient {
   }
 
   /**
-   * Every invitation of the key's organization, all pages followed, in Vultr's order. An id
-   * seen twice (the list changed between pages) is kept once: Slack rejects a message whose
-   * rows repeat a block_id.
+   * Every invitation of the key's organization, pages followed up to the page cap, in Vultr's
+   * order. An id seen twice (the list changed between pages) is kept once: Slack rejects a
+   * message whose rows repeat a block_id. Malformed rows are skipped and logged once per walk.
    */
-  async listInvitations(): Promise<Invitation[]> {
+  async listInvitations(): Promise<InvitationList> {
     const all = new Map<string, Invitation>();
     const seenCursors = new Set<string>();
+    const skipped = { count: 0, byField: {} as Record<string, number>, ids: [] as string[] };
+    const finish = (end: { complete: true } | { complete: false; reason: string }): InvitationList => {
+      if (skipped.count > 0) {
+        // Ids only: a skipped row may hold anything, and personal data stays out of the logs.
+        this.options.logger.warn('vultr list skipped malformed rows', {
+          event: 'vultr_list',
+          skipped: skipped.count,
+          by_field: skipped.byField,
+          skipped_ids: skipped.ids.slice(0, 20),
+          listed: all.size,
+        });
+      }
+      if (!end.complete) this.options.logger.warn('vultr list incomplete', { event: 'vultr_list', reason: end.reason, listed: all.size });
+      return { invitations: [...all.values()], skipped: skipped.count, ...end };
+    };
     let cursor: string | null = null;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const query = new URLSearchParams({ per_page: String(PAGE_SIZE) });
+    for (let page = 0; page < this.limits.maxPages; page++) {
+      const query = new URLSearchParams({ per_page: String(this.limits.pageSize) });
       if (cursor !== null) query.set('cursor', cursor);
-      const body = await this.call('list', 'GET', `/invitation?${query.toString()}`, invitationListSchema);
-      for (const raw of body.invitations) if (!all.has(raw.id)) all.set(raw.id, toInvitation(raw));
-      if (body.next === null || body.invitations.length === 0 || seenCursors.has(body.next)) return [...all.values()];
+      const body = this.decode('list', invitationListSchema, await this.exchange('list', 'GET', `/invitation?${query.toString()}`));
+      if (all.size + body.items.length > this.limits.maxRows) {
+        throw new VultrError('too_large', `Vultr's list went past ${this.limits.maxRows} rows; the bot stopped reading it`, { operation: 'list' });
+      }
+      const read = readRows(body.items);
+      for (const raw of read.rows) if (!all.has(raw.id)) all.set(raw.id, toInvitation(raw));
+      const skippedHere = body.items.length - read.rows.length;
+      skipped.count += skippedHere;
+      for (const [field, n] of Object.entries(read.skippedByField)) skipped.byField[field] = (skipped.byField[field] ?? 0) + n;
+      skipped.ids.push(...read.skippedIds);
+      if (body.next === null || body.items.length === 0) return finish({ complete: true });
+      if (seenCursors.has(body.next)) return finish({ complete: false, reason: "Vultr's paging went round in a circle" });
       seenCursors.add(body.next);
       cursor = body.next;
     }
-    this.options.logger.warn('vultr list stopped at the page cap', { event: 'vultr_call', pages: MAX_PAGES });
-    return [...all.values()];
+    return finish({ complete: false, reason: `Vultr's list went on past ${this.limits.maxPages} pages, where the bot stops` });
   }
 
   async getInvitation(id: string): Promise<Invitation> {
-    const raw = await this.call('get', 'GET', `/invitation/${encodeId(id)}`, singleInvitationSchema);
-    return toInvitation(raw);
+    const path = `/invitation/${encodeId(id)}`;
+    return toInvitation(this.decode('get', singleInvitationSchema, await this.exchange('get', 'GET', path)));
   }
 
   /**
-   * Asks Vultr to e-mail the invitation again. Returns the updated invitation when Vultr
-   * answers with one (the body may be empty: docs/vultr-api.md, Envelopes), otherwise null.
+   * Asks Vultr to e-mail the invitation again. Any 2xx means Vultr acted (docs/vultr-api.md,
+   * Envelopes), so it never throws after one: it returns the updated invitation when the body is
+   * one, otherwise (empty, unreadable, another shape) null.
    */
   async resendInvitation(id: string): Promise<Invitation | null> {
-    const raw = await this.call('resend', 'POST', `/invitation/${encodeId(id)}/resend`, singleInvitationSchema, {
-      emptyBodyOk: true,
-    });
-    return raw === null ? null : toInvitation(raw);
+    const exchange = await this.exchange('resend', 'POST', `/invitation/${encodeId(id)}/resend`, { acceptUnreadable2xx: true });
+    if (exchange.text === null || exchange.text.trim() === '') return null;
+    try {
+      return toInvitation(this.decode('resend', singleInvitationSchema, exchange));
+    } catch {
+      return null; // decode logged why; the 2xx still stands
+    }
   }
 
   /** Waits for requests in flight, or with `force`, cuts them off (a shutdown that ran out of time). */
@@ -111,15 +166,15 @@ export class VultrClient {
     await (force ? this.ownAgent?.destroy() : this.ownAgent?.close());
   }
 
-  private async call<S extends z.ZodType>(
+  /** One request: a status and a bounded body, or a VultrError for a transport failure or a non-2xx. */
+  private async exchange(
     operation: string,
     method: 'GET' | 'POST',
     path: string,
-    schema: S,
-    { emptyBodyOk = false } = {},
-  ): Promise<z.output<S>> {
+    { acceptUnreadable2xx = false } = {},
+  ): Promise<Exchange> {
     const started = Date.now();
-    const log = (level: 'info' | 'warn', outcome: string, extra: Record<string, unknown> = {}) =>
+    const log: Exchange['log'] = (level, outcome, extra = {}) =>
       this.options.logger[level]('vultr call', {
         event: 'vultr_call',
         operation,
@@ -128,35 +183,49 @@ export class VultrClient {
         duration_ms: Date.now() - started,
         ...extra,
       });
-    let status: number;
-    let text: string;
+    let response: Dispatcher.ResponseData;
     try {
-      const response = await request(`${this.baseUrl}${path}`, {
+      response = await request(`${this.baseUrl}${path}`, {
         method,
         dispatcher: method === 'GET' ? this.readDispatcher : this.resendDispatcher,
         headers: { authorization: `Bearer ${this.options.apiKey}`, accept: 'application/json' },
         signal: AbortSignal.timeout(this.deadlineMs),
       });
-      status = response.statusCode;
-      text = await response.body.text();
     } catch (err) {
-      const error = transportError(err, operation);
-      log('warn', error.kind, { error_code: (err as { code?: string }).code });
-      throw error;
+      throw this.failed(log, transportError(err, operation), err);
     }
-
-    if (status < 200 || status >= 300) {
+    const status = response.statusCode;
+    const ok = status >= 200 && status < 300;
+    let text: string;
+    try {
+      text = await readBounded(response, this.options.timeoutMs, this.limits.maxResponseBytes, operation);
+    } catch (err) {
+      if (ok && acceptUnreadable2xx) {
+        log('warn', 'ok_unreadable_body', { status, error_code: errorCode(err) });
+        return { status, text: null, log };
+      }
+      // An error status speaks for itself; its body is only decoration.
+      if (!ok) throw this.failed(log, statusError(status, '', operation), err);
+      throw this.failed(log, err instanceof VultrError ? err : transportError(err, operation), err);
+    }
+    if (!ok) {
       const error = statusError(status, text, operation);
       log('warn', error.kind, { status });
       throw error;
     }
-    if (text.trim() === '' && emptyBodyOk) {
-      log('info', 'ok', { status });
-      return null as z.output<S>;
-    }
+    return { status, text, log };
+  }
+
+  private failed(log: Exchange['log'], error: VultrError, cause: unknown): VultrError {
+    log('warn', error.kind, { ...(error.status !== undefined ? { status: error.status } : {}), error_code: errorCode(cause) });
+    return error;
+  }
+
+  /** The body as `schema` says, or invalid_response (logged with where it did not match). */
+  private decode<S extends z.ZodType>(operation: string, schema: S, { status, text, log }: Exchange): z.output<S> {
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(text ?? '');
     } catch {
       log('warn', 'invalid_response', { status, reason: 'not JSON' });
       throw new VultrError('invalid_response', `Vultr answered ${operation} with something that is not JSON`, {
@@ -179,6 +248,39 @@ export class VultrClient {
     log('info', 'ok', { status });
     return parsed.data;
   }
+}
+
+/**
+ * The body, whole, within `timeoutMs` of the headers and `maxBytes` in size (a declared length
+ * past it is refused before reading). Either limit ends the read and frees the connection.
+ */
+async function readBounded(response: Dispatcher.ResponseData, timeoutMs: number, maxBytes: number, operation: string): Promise<string> {
+  const { body, headers } = response;
+  const tooLarge = () => new VultrError('too_large', `Vultr's answer to ${operation} is larger than ${maxBytes} bytes`, { operation });
+  if (Number(headers['content-length']) > maxBytes) {
+    body.destroy();
+    throw tooLarge();
+  }
+  const timer = setTimeout(() => body.destroy(Object.assign(new Error('body deadline'), { code: 'UND_ERR_BODY_TIMEOUT' })), timeoutMs);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        body.destroy();
+        throw tooLarge();
+      }
+      chunks.push(chunk);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function errorCode(err: unknown): string | undefined {
+  return (err as { code?: string } | undefined)?.code;
 }
 
 function encodeId(id: string): string {
@@ -221,7 +323,7 @@ function readVultrMessage(text: string): string | undefined {
   try {
     const parsed = errorBodySchema.safeParse(JSON.parse(text));
     const message = parsed.success ? parsed.data.error?.trim() : undefined;
-    return message ? message.slice(0, MAX_VULTR_MESSAGE) : undefined;
+    return message ? sliceWhole(message, MAX_VULTR_MESSAGE) : undefined;
   } catch {
     return undefined;
   }

@@ -12,6 +12,7 @@ export type VultrErrorKind =
   | 'rate_limited' // 429 after the retries
   | 'rejected' // other 4xx: Vultr refused the request (e.g. not pending)
   | 'server' // 5xx after the retries
+  | 'too_large' // an answer, or a list walk, past the bounds the bot keeps in memory
   | 'invalid_response'; // the body is not what the contract says
 
 export class VultrError extends Error {

@@ -16,10 +16,18 @@ export interface Invitation {
   respondedAt: Date | null;
 }
 
-/** A lenient ISO parse (docs/vultr-api.md, Dates); empty, null or unparseable dates are unknown, never a crash. */
+/** An ISO date or date-time that names no offset (no `Z`, no `±hh:mm`): Vultr means UTC by it. */
+const withoutOffset = /^(\d{4}-?\d{2}-?\d{2})(?:[T ](\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?))?$/i;
+
+/**
+ * A lenient ISO parse (docs/vultr-api.md, Dates); empty, null or unparseable dates are unknown,
+ * never a crash. A date without an offset is read as UTC, never in the host's time zone.
+ */
 function parseVultrDate(value: string | null): Date | null {
   if (value === null) return null;
-  const date = parseISO(value.trim());
+  const trimmed = value.trim();
+  const bare = withoutOffset.exec(trimmed);
+  const date = parseISO(bare ? `${bare[1]}T${bare[2] ?? '00:00:00'}Z` : trimmed);
   return isValid(date) ? date : null;
 }
 
@@ -28,6 +36,15 @@ function isPendingStatus(raw: RawInvitation): boolean {
   const status = raw.invite_status ?? raw.status;
   return status !== null && status.trim().toLowerCase() === 'pending';
 }
+
+/**
+ * Vultr's list as the bot read it. `skipped` rows were malformed (docs/vultr-api.md, Invitation
+ * fields) and left out; an incomplete list stopped early, and `reason` says why, in words for people.
+ */
+export type InvitationList = { invitations: Invitation[]; skipped: number } & (
+  | { complete: true }
+  | { complete: false; reason: string }
+);
 
 export function toInvitation(raw: RawInvitation): Invitation {
   return {

@@ -40,7 +40,10 @@ const listMetaSchema = z
   })
   .nullish();
 
-/** The list's array may sit under `invites`, `invitations` or `data`. */
+/**
+ * The list's array may sit under `invites`, `invitations` or `data`. Its items are left unread
+ * here: one malformed row must not hide the others (see `readRows`).
+ */
 export const invitationListSchema = z
   .looseObject({
     invites: z.unknown().optional(),
@@ -49,19 +52,39 @@ export const invitationListSchema = z
     meta: listMetaSchema,
   })
   .transform((body, ctx) => {
-    const items = [body.invites, body.invitations, body.data].find(Array.isArray);
+    const items = [body.invites, body.invitations, body.data].find(Array.isArray) as unknown[] | undefined;
     if (!items) {
       ctx.addIssue({ code: 'custom', message: 'no invitation array under invites, invitations or data' });
       return z.NEVER;
     }
-    const parsed = z.array(invitationSchema).safeParse(items);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
-      return z.NEVER;
-    }
     const next = body.meta?.links?.next;
-    return { invitations: parsed.data, next: typeof next === 'string' && next !== '' ? next : null };
+    return { items, next: typeof next === 'string' && next !== '' ? next : null };
   });
+
+/** The rows of one list page that can be shown and resent safely, and what was wrong with the others. */
+export interface ReadRows {
+  rows: RawInvitation[];
+  /** Per field, how many rows were skipped for it (e.g. `{ id: 2, email_invited: 1 }`). */
+  skippedByField: Record<string, number>;
+  /** Ids of skipped rows that are themselves valid (safe to log); the others are only counted. */
+  skippedIds: string[];
+}
+
+export function readRows(items: readonly unknown[]): ReadRows {
+  const read: ReadRows = { rows: [], skippedByField: {}, skippedIds: [] };
+  for (const item of items) {
+    const parsed = invitationSchema.safeParse(item);
+    if (parsed.success) {
+      read.rows.push(parsed.data);
+      continue;
+    }
+    const field = String(parsed.error.issues[0]?.path[0] ?? 'row');
+    read.skippedByField[field] = (read.skippedByField[field] ?? 0) + 1;
+    const id = isObject(item) ? item.id : undefined;
+    if (typeof id === 'string' && invitationIdPattern.test(id)) read.skippedIds.push(id);
+  }
+  return read;
+}
 
 /** A single invitation may come bare or wrapped in `invitation`, `invite` or `data`. */
 export const singleInvitationSchema = z.unknown().transform((body, ctx) => {

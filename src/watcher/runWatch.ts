@@ -18,11 +18,12 @@ export interface WatchSettings extends WatchOptions {
   channel: string;
 }
 
-export type WatchRun = 'learned' | 'nothing_new' | 'announced' | 'post_failed' | 'vultr_failed' | 'error';
+export type WatchRun = 'learned' | 'nothing_new' | 'announced' | 'post_failed' | 'vultr_failed' | 'vultr_incomplete' | 'error';
 
 /**
  * One watcher run: list the invitations, fold them into the state, and post what is still
- * unannounced as one message. A Vultr failure changes nothing; a refused post keeps the news
+ * unannounced as one message. A Vultr failure, or a list Vultr did not give whole (what is
+ * missing from it would look gone, and then new), changes nothing; a refused post keeps the news
  * queued for the next run (and the next run adds its own), so each event is posted once, when a
  * post succeeds. Never throws; one log line per run.
  */
@@ -33,11 +34,16 @@ export async function runWatch(deps: WatchDeps, settings: WatchSettings): Promis
   let fields: Record<string, unknown> = {};
   try {
     await deps.state.update(async (record) => {
-      const invitations = await deps.directory.listInvitations().catch((err: unknown) => {
+      const list = await deps.directory.listInvitations().catch((err: unknown) => {
         outcome = 'vultr_failed';
         throw err;
       });
-      const next = observe(record, invitations, deps.now(), settings);
+      if (!list.complete) {
+        outcome = 'vultr_incomplete';
+        fields = { reason: list.reason, read: list.invitations.length };
+        throw new Error('incomplete list');
+      }
+      const next = observe(record, list.invitations, deps.now(), settings);
       if (record === null) {
         outcome = 'learned';
         return next;
@@ -50,10 +56,12 @@ export async function runWatch(deps: WatchDeps, settings: WatchSettings): Promis
     });
   } catch (err) {
     // Anything but Vultr failing is a bug; either way the state is as before and the next run retries.
-    if (outcome !== 'vultr_failed') outcome = 'error';
-    fields = describeError(err);
+    if (outcome !== 'vultr_incomplete') {
+      if (outcome !== 'vultr_failed') outcome = 'error';
+      fields = describeError(err);
+    }
   }
-  const level = { learned: 'info', nothing_new: 'debug', announced: 'info', post_failed: 'warn', vultr_failed: 'warn', error: 'error' } as const;
+  const level = { learned: 'info', nothing_new: 'debug', announced: 'info', post_failed: 'warn', vultr_failed: 'warn', vultr_incomplete: 'warn', error: 'error' } as const;
   deps.logger[level[outcome]]('watcher run', { event: 'watch', outcome, channel: settings.channel, duration_ms: Date.now() - started, ...fields });
   return outcome;
 }

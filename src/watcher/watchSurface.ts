@@ -16,7 +16,7 @@ export const watchSurface = channelMessageSurface<ReadonlyMap<string, Invitation
   actions: { one: ACTION_WATCH_RESEND, all: ACTION_WATCH_RESEND_ALL },
   auditNames: { one: 'watch_resend', all: 'watch_resend_all' },
   noun: 'the announcement',
-  load: async (deps) => new Map((await deps.directory.listInvitations()).map((inv) => [inv.id, inv])),
+  load: async (deps) => new Map((await deps.directory.listInvitations()).invitations.map((inv) => [inv.id, inv])),
   render: (args, { result, shown, notifyProblem }, now) =>
     // A click on a channel message carries that message: its rows are what was announced.
     renderWatchNewsAfterResend((args.body.message?.blocks ?? []) as KnownBlock[], result, shown.data, now, notifyProblem),

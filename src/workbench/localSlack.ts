@@ -91,6 +91,8 @@ export class LocalSlack {
   grantedScopes = [...manifestBotScopes];
   readonly messages: StoredMessage[] = [];
   readonly homeViews = new Map<string, Record<string, unknown>>();
+  /** The hash of each user's current Home view, as views.publish returns it. */
+  readonly homeHashes = new Map<string, string>();
   readonly refusals: Refusal[] = [];
   /** Grows with every change a client would see; the page polls it. */
   version = 0;
@@ -287,10 +289,14 @@ export class LocalSlack {
         });
       case 'views.publish': {
         const view = (args.view ?? {}) as Record<string, unknown>;
+        const user = String(args.user_id);
+        // Like Slack: a publish that names a hash other than the current view's is refused.
+        if (typeof args.hash === 'string' && args.hash !== this.homeHashes.get(user)) return { ok: false, error: 'hash_conflict' };
         return checked(blockProblems(view.blocks, 'home'), () => {
-          this.homeViews.set(String(args.user_id), view);
-          this.version++;
-          return { ok: true, view: { id: 'V0HOMEVIEW', ...view } };
+          const hash = `${Date.now()}.${++this.version}`;
+          this.homeViews.set(user, view);
+          this.homeHashes.set(user, hash);
+          return { ok: true, view: { id: 'V0HOMEVIEW', hash, ...view } };
         });
       }
       default:

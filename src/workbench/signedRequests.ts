@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { request } from 'undici';
+import { escapeMrkdwn } from '../views/mrkdwn';
 
 /** Requests signed the way Slack signs them, sent to the app's real HTTP receiver. */
 
@@ -34,6 +35,7 @@ export async function postSigned(
   return { status: response.statusCode, body: await response.body.text(), elapsedMs: Date.now() - started };
 }
 
+/** A slash command as Slack POSTs it; `text` is what the person typed (Slack sends `&`, `<` and `>` escaped, as mrkdwn escapes them). */
 export function commandBody(fields: { text?: string; user_id: string; response_url: string; team_id: string; channel_id?: string; api_app_id?: string }): string {
   return new URLSearchParams({
     token: 'deprecated-verification-token',
@@ -44,7 +46,7 @@ export function commandBody(fields: { text?: string; user_id: string; response_u
     user_id: fields.user_id,
     user_name: 'someone',
     command: '/invites',
-    text: fields.text ?? '',
+    text: escapeMrkdwn(fields.text ?? ''),
     api_app_id: fields.api_app_id ?? 'A0TESTAPP',
     is_enterprise_install: 'false',
     response_url: fields.response_url,

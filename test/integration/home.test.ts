@@ -242,4 +242,48 @@ describe('App Home tab end to end (real Bolt app over HTTP, fake Vultr and Slack
     expect(messageText(view)).toContain('Could not load the invitations. Vultr had an internal error (HTTP 500)');
     expect(buttonsOf(view).map((b) => b.action_id)).toEqual(['home_page:refresh']);
   });
+
+  describe('ordered publishes (a slow publish never replaces a newer one)', () => {
+    function seedMany(count: number): void {
+      const now = Date.now();
+      for (let n = 1; n <= count; n++) h.vultr.add(pendingInvitation(n, new Date(now + (10 + n) * HOUR)));
+    }
+    const pageButton = (view: PublishedView, direction: 'next' | 'refresh') => buttonsOf(view).find((b) => b.action_id === `home_page:${direction}`)!;
+    const shownRange = (view: PublishedView) => /Showing (\d+)–(\d+) of/.exec(messageText(view))?.slice(1, 3).join('–');
+
+    it('publishes two quick clicks in the order they came, even when the first loads slower', async () => {
+      h = await startHarness();
+      seedMany(45);
+      await openHome();
+      const first = (await published(1)).view;
+      expect(shownRange(first)).toBe('1–40');
+      // Refresh (page 1) while Vultr is slow, then Next (page 2) once it is fast again.
+      h.vultr.latencyMs = 700;
+      const listsBefore = h.vultr.requestsFor('list').length;
+      await homeClick(pageButton(first, 'refresh'));
+      await h.slack.waitFor(() => h.vultr.requestsFor('list').length > listsBefore);
+      h.vultr.latencyMs = 0;
+      await homeClick(pageButton(first, 'next'));
+      const last = (await published(3)).view;
+      expect(shownRange((await published(2)).view)).toBe('1–40');
+      expect(shownRange(last)).toBe('41–45');
+      expect(shownRange(h.slack.homeViews.get(ADMIN) as unknown as PublishedView)).toBe('41–45');
+    });
+
+    it("sends the hash of its last publish, so a Home tab changed from elsewhere is not overwritten", async () => {
+      h = await startHarness();
+      seed();
+      await openHome();
+      await published(1);
+      const hashAfterFirst = h.slack.homeHashes.get(ADMIN);
+      expect(hashAfterFirst).toBeDefined();
+      // Another replica publishes in between: the view's hash moves on.
+      h.slack.homeHashes.set(ADMIN, 'published-elsewhere');
+      await homeClick(pageButton((await published(1)).view, 'refresh'));
+      const second = await h.slack.waitFor(() => publishes()[1]);
+      expect(second.args.hash).toBe(hashAfterFirst);
+      await h.slack.waitFor(() => h.logs.some((l) => l.event === 'home' && l.outcome === 'hash_conflict'));
+      expect(h.slack.homeHashes.get(ADMIN)).toBe('published-elsewhere');
+    });
+  });
 });

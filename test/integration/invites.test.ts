@@ -89,6 +89,20 @@ describe('/invites end to end (real Bolt app over HTTP, fake Vultr and Slack on 
     expect(text).not.toContain('bob@example.com');
   });
 
+  it('filters on the text as typed although Slack sends &, < and > HTML-escaped', async () => {
+    h = await startHarness();
+    h.vultr.add(
+      pendingInvitation(1, new Date(Date.now() + 50 * HOUR), { email_invited: 'r&d@example.com' }),
+      pendingInvitation(2, new Date(Date.now() + 50 * HOUR), { email_invited: 'rd@example.com' }),
+    );
+    const { responseId } = await h.command('r&d');
+    const [post] = await h.slack.waitForPosts(responseId);
+    const text = messageText(post!.body);
+    expect(text).toContain('1 pending invitation matching “r&d”');
+    expect(text).toContain('r&amp;d@example.com');
+    expect(text).not.toContain('rd@example.com');
+  });
+
   it('answers help in the ack itself, without calling Vultr', async () => {
     h = await startHarness();
     const { ack } = await h.command('help');

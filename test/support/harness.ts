@@ -4,6 +4,7 @@ import { Logger } from '../../src/log';
 import { LocalSlack, TEAM_ID } from '../../src/workbench/localSlack';
 import { VultrSandbox } from '../../src/sandbox/vultrSandbox';
 import { buttonClickBody, commandBody, postSigned, type ClickSource, type SignedResponse } from '../../src/workbench/signedRequests';
+import type { VultrLimits } from '../../src/vultr/client';
 
 export const SECRETS = {
   botToken: 'xoxb-harness-bot-token-SECRET1',
@@ -39,16 +40,24 @@ export interface HarnessOptions {
   vultrTimeoutMs?: number;
   /** Watcher settings only tests set (a shorter interval, a state that outlives the app). */
   app?: Pick<AppOptions, 'watchIntervalMs' | 'watchState'>;
+  /** A second replica: the same sandbox and local Slack as this harness (which keeps owning them). */
+  replicaOf?: Pick<Harness, 'vultr' | 'slack'>;
+  /** Pauses between re-reads after a resend timed out; short by default so tests stay fast. */
+  resendRecheckMs?: readonly number[];
+  vultrLimits?: Partial<VultrLimits>;
 }
 
 /** The real app in HTTP mode on a free port, between a fake Vultr and a fake Slack on loopback. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const now = options.now ?? (() => new Date());
-  const vultr = new VultrSandbox(SECRETS.vultrKey, now);
-  const slack = new LocalSlack();
-  await Promise.all([vultr.start(), slack.start()]);
-  slack.users.set(ADMIN, { is_admin: true });
-  slack.users.set(MEMBER, { is_admin: false, is_owner: false });
+  const ownsFakes = options.replicaOf === undefined;
+  const vultr = options.replicaOf?.vultr ?? new VultrSandbox(SECRETS.vultrKey, now);
+  const slack = options.replicaOf?.slack ?? new LocalSlack();
+  if (ownsFakes) {
+    await Promise.all([vultr.start(), slack.start()]);
+    slack.users.set(ADMIN, { is_admin: true });
+    slack.users.set(MEMBER, { is_admin: false, is_owner: false });
+  }
 
   const config = parseConfig({
     SLACK_BOT_TOKEN: SECRETS.botToken,
@@ -74,6 +83,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     slackRetry: { retries: 2, factor: 1, minTimeout: 20, maxTimeout: 50 },
     drainTimeoutMs: 5000,
     ...options.app,
+    resendRecheckMs: options.resendRecheckMs ?? [50, 100],
+    ...(options.vultrLimits ? { vultrLimits: options.vultrLimits } : {}),
   });
   const { port } = await bot.start();
   const appUrl = `http://127.0.0.1:${port}`;
@@ -116,7 +127,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async stop() {
       await bot.stop();
-      await Promise.all([vultr.stop(), slack.stop()]);
+      if (ownsFakes) await Promise.all([vultr.stop(), slack.stop()]);
     },
   };
 }

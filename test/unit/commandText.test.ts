@@ -24,7 +24,20 @@ describe('parseCommandText', () => {
   });
 
   it('keeps mrkdwn-looking text as a plain filter (it is escaped when shown)', () => {
-    expect(parseCommandText('<!channel>')).toEqual({ kind: 'list', filter: '<!channel>' });
+    expect(parseCommandText('&lt;!channel&gt;')).toEqual({ kind: 'list', filter: '<!channel>' });
+  });
+
+  it.each([
+    ['a&amp;b', 'a&b'],
+    ['&lt;b&gt;', '<b>'],
+    ['a&amp;lt;b', 'a&lt;b'], // typed literally as "a&lt;b"
+    ['&amp;amp;', '&amp;'],
+  ])('reads Slack\'s HTML-escaped %j as the typed %j', (sent, typed) => {
+    expect(parseCommandText(sent)).toEqual({ kind: 'list', filter: typed });
+  });
+
+  it('measures the filter as typed, not as escaped', () => {
+    expect(parseCommandText('&amp;'.repeat(100))).toEqual({ kind: 'list', filter: '&'.repeat(100) });
   });
 
   it('accepts a filter of exactly the maximum length and refuses a longer one', () => {

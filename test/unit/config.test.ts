@@ -35,14 +35,14 @@ describe('parseConfig: valid environments', () => {
   it('parses a full HTTP-mode environment', () => {
     const config = parseConfig({
       ...httpEnv(),
-      SLACK_APP_ID: 'A0123ABCD',
+      SLACK_APP_ID: 'A0APPTEST',
       SLACK_API_URL: 'https://slack.example.test/api/',
       PORT: '8080',
       VULTR_API_URL: 'https://vultr.example.test',
       VULTR_TIMEOUT_MS: '2500',
-      INVITES_NOTIFY_CHANNEL: 'C0123ABCD',
-      INVITES_ALLOWED_USERS: 'U0123ABCD,W0456EFGH',
-      INVITES_ALLOWED_USERGROUP: 'S0123ABCD',
+      INVITES_NOTIFY_CHANNEL: 'C0CHANTEST',
+      INVITES_ALLOWED_USERS: 'U0USERTEST,W0456EFGH',
+      INVITES_ALLOWED_USERGROUP: 'S0GROUPTEST',
       LOG_LEVEL: 'debug',
     });
     expect(config).toEqual({
@@ -50,14 +50,14 @@ describe('parseConfig: valid environments', () => {
         botToken: BOT_TOKEN,
         signingSecret: SIGNING_SECRET,
         appToken: undefined,
-        appId: 'A0123ABCD',
+        appId: 'A0APPTEST',
         apiUrl: 'https://slack.example.test/api/',
         mode: 'http',
         port: 8080,
       },
       vultr: { apiKey: VULTR_KEY, apiUrl: 'https://vultr.example.test', timeoutMs: 2500 },
-      notifyChannel: 'C0123ABCD',
-      access: { allowedUsers: ['U0123ABCD', 'W0456EFGH'], allowedUsergroup: 'S0123ABCD' },
+      notifyChannel: 'C0CHANTEST',
+      access: { allowedUsers: ['U0USERTEST', 'W0456EFGH'], allowedUsergroup: 'S0GROUPTEST' },
       reminders: { withinMs: 48 * 3600_000, schedule: undefined, timeZone: 'UTC', postWhenEmpty: false },
       watch: { intervalMs: undefined, announceNew: false },
       logLevel: 'debug',
@@ -81,7 +81,7 @@ describe('parseConfig: valid environments', () => {
     const config = parseConfig(httpEnv());
     expect(config.slack.port).toBe(3000);
     expect(config.vultr.apiUrl).toBe('https://api.vultr.com');
-    expect(config.vultr.timeoutMs).toBe(10000);
+    expect(config.vultr.timeoutMs).toBe(5000);
     expect(config.logLevel).toBe('info');
     expect(config.notifyChannel).toBeUndefined();
     expect(config.access).toEqual({ allowedUsers: [], allowedUsergroup: undefined });
@@ -102,7 +102,7 @@ describe('parseConfig: valid environments', () => {
     });
     expect(config.slack.port).toBe(3000);
     expect(config.vultr.apiUrl).toBe('https://api.vultr.com');
-    expect(config.vultr.timeoutMs).toBe(10000);
+    expect(config.vultr.timeoutMs).toBe(5000);
     expect(config.slack.mode).toBe('http');
     expect(config.notifyChannel).toBeUndefined();
     expect(config.access.allowedUsers).toEqual([]);
@@ -129,16 +129,16 @@ describe('parseConfig: valid environments', () => {
 
 describe('parseConfig: INVITES_ALLOWED_USERS', () => {
   it('splits on commas, trims and drops empty entries', () => {
-    const config = parseConfig({ ...httpEnv(), INVITES_ALLOWED_USERS: ' U0123ABCD , W0456EFGH,,U0789XYZ, ' });
-    expect(config.access.allowedUsers).toEqual(['U0123ABCD', 'W0456EFGH', 'U0789XYZ']);
+    const config = parseConfig({ ...httpEnv(), INVITES_ALLOWED_USERS: ' U0USERTEST , W0456EFGH,,U0789XYZ, ' });
+    expect(config.access.allowedUsers).toEqual(['U0USERTEST', 'W0456EFGH', 'U0789XYZ']);
   });
 
   it('accepts a single user', () => {
-    expect(parseConfig({ ...httpEnv(), INVITES_ALLOWED_USERS: 'U0123ABCD' }).access.allowedUsers).toEqual(['U0123ABCD']);
+    expect(parseConfig({ ...httpEnv(), INVITES_ALLOWED_USERS: 'U0USERTEST' }).access.allowedUsers).toEqual(['U0USERTEST']);
   });
 
   it.each([
-    ['a channel id', 'U0123ABCD,C0123ABCD'],
+    ['a channel id', 'U0USERTEST,C0CHANTEST'],
     ['a lower-case id', 'u0123abcd'],
     ['a name', '@dana'],
     ['a too short id', 'U1'],
@@ -254,7 +254,7 @@ describe('parseConfig: errors', () => {
   });
 
   it('does not echo other invalid values either', () => {
-    const err = configError({ ...httpEnv(), INVITES_ALLOWED_USERS: 'U0123ABCD,leaky-value-42', PORT: 'port-value-xyz' });
+    const err = configError({ ...httpEnv(), INVITES_ALLOWED_USERS: 'U0USERTEST,leaky-value-42', PORT: 'port-value-xyz' });
     expect(err.message).not.toContain('leaky-value-42');
     expect(err.message).not.toContain('port-value-xyz');
   });
@@ -266,6 +266,7 @@ describe('parseConfig: reminders', () => {
     ['90m', 90 * 60_000],
     ['2d', 2 * 86_400_000],
     ['12 H', 12 * 3600_000],
+    ['35d', 35 * 86_400_000],
   ])('reads INVITES_REMIND_WITHIN=%s', (raw, ms) => {
     expect(parseConfig({ ...httpEnv(), INVITES_REMIND_WITHIN: raw }).reminders.withinMs).toBe(ms);
   });
@@ -315,6 +316,32 @@ describe('parseConfig: reminders', () => {
   });
 });
 
+describe('parseConfig: Redis', () => {
+  it('is in-process when REDIS_URL is unset', () => {
+    expect(parseConfig(httpEnv()).redis).toBeUndefined();
+  });
+
+  it('takes redis:// and rediss:// URLs with the default or a chosen prefix', () => {
+    expect(parseConfig({ ...httpEnv(), REDIS_URL: 'redis://redis:6379' }).redis).toEqual({ url: 'redis://redis:6379', prefix: 'invites:' });
+    expect(parseConfig({ ...httpEnv(), REDIS_URL: 'rediss://cache.example:6380/2', INVITES_REDIS_PREFIX: 'bot-a:' }).redis).toEqual({
+      url: 'rediss://cache.example:6380/2',
+      prefix: 'bot-a:',
+    });
+  });
+
+  it('refuses other schemes and odd prefixes, naming the variable', () => {
+    const err = configError({ ...httpEnv(), REDIS_URL: 'http://redis:6379', INVITES_REDIS_PREFIX: 'has space' });
+    expect(problemsFor(err, 'REDIS_URL')).toHaveLength(1);
+    expect(problemsFor(err, 'INVITES_REDIS_PREFIX')).toHaveLength(1);
+  });
+
+  it('treats the URL and its password as secrets', () => {
+    const secrets = secretsOf(parseConfig({ ...httpEnv(), REDIS_URL: 'redis://:s3cr3t-pass@redis:6379' }));
+    expect(secrets).toContain('redis://:s3cr3t-pass@redis:6379');
+    expect(secrets).toContain('s3cr3t-pass');
+  });
+});
+
 describe('secretsOf', () => {
   it('lists every secret that is set', () => {
     const config = parseConfig({ ...httpEnv(), SLACK_APP_TOKEN: APP_TOKEN });
@@ -327,8 +354,8 @@ describe('secretsOf', () => {
   });
 
   it('does not list non-secret settings', () => {
-    const config = parseConfig({ ...httpEnv(), INVITES_NOTIFY_CHANNEL: 'C0123ABCD', SLACK_APP_ID: 'A0123ABCD' });
-    expect(secretsOf(config)).not.toContain('C0123ABCD');
-    expect(secretsOf(config)).not.toContain('A0123ABCD');
+    const config = parseConfig({ ...httpEnv(), INVITES_NOTIFY_CHANNEL: 'C0CHANTEST', SLACK_APP_ID: 'A0APPTEST' });
+    expect(secretsOf(config)).not.toContain('C0CHANTEST');
+    expect(secretsOf(config)).not.toContain('A0APPTEST');
   });
 });

@@ -1,7 +1,7 @@
 import { selectDue } from '../../src/invites/digest';
 import { decodeBulkValue } from '../../src/views/actionPayloads';
 import { button } from '../../src/views/blocks';
-import { durationText, MAX_DIGEST_ROWS, renderDigest } from '../../src/views/digest';
+import { MAX_DIGEST_ROWS, renderDigest } from '../../src/views/digest';
 import { days, fromNow, hours, invitation, NOW } from './fixtures';
 
 const WITHIN = hours(48);
@@ -34,9 +34,16 @@ describe('selectDue', () => {
 });
 
 describe('renderDigest', () => {
-  it('names the window in words', () => {
-    expect(durationText(hours(48))).toBe('2 days');
-    expect(durationText(90 * 60_000)).toBe('1 hour 30 minutes');
+  it.each([
+    [hours(48), '2 days'],
+    [days(31), '31 days'],
+    [days(35), '35 days'],
+    [days(400) + hours(1), '400 days 1 hour'],
+  ])('names a window of %d ms as "%s", whatever its length', (withinMs, words) => {
+    const message = renderDigest({ digest: selectDue([invitation({ expiresAt: fromNow(hours(1)) })], NOW, withinMs), now: NOW });
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain(`1 expiring within ${words} ·`);
+    expect(text).toContain(`*Expiring within ${words} (1)*`);
   });
 
   it('stays within 50 blocks at its fullest: both groups overflowing, a notice with a button, Resend all', () => {

@@ -1,3 +1,4 @@
+import { InProcessCoordination } from '../../src/coordination/inProcess';
 import { RECENT_RESEND_MS, resendAsShown, ResendSingleFlight, type InvitationSource, type ResendOutcome } from '../../src/invites/resend';
 import { VultrError, type VultrErrorKind } from '../../src/vultr/errors';
 import type { Invitation } from '../../src/vultr/invitation';
@@ -219,12 +220,32 @@ describe('resendAsShown', () => {
       expect(source.resendCalls).toBe(1);
     });
 
-    it('timeout, then the re-read fails too → failed, mayHaveSent true', async () => {
+    it('timeout, then every re-read fails too → failed, mayHaveSent true', async () => {
       const error = vultrError('timeout');
-      const source = new FakeSource().onGet(shown, vultrError('unreachable', undefined, 'get')).onResend(error);
-      expect(await resendAsShown(source, request)).toEqual({ kind: 'failed', error, mayHaveSent: true });
+      const unreachable = vultrError('unreachable', undefined, 'get');
+      const source = new FakeSource().onGet(shown, unreachable, unreachable, unreachable).onResend(error);
+      expect(await resendAsShown(source, request, { recheckDelaysMs: [1, 1] })).toEqual({ kind: 'failed', error, mayHaveSent: true });
       expect(source.resendCalls).toBe(1);
-      expect(source.getCalls).toBe(2);
+      expect(source.getCalls).toBe(4);
+    });
+
+    it.each<VultrErrorKind>(['timeout', 'interrupted'])('%s, and Vultr applies it a moment later: a later re-read finds it → resent', async (kind) => {
+      const source = new FakeSource().onGet(shown, shown, shown, afterResend).onResend(vultrError(kind));
+      expect(await resendAsShown(source, request, { recheckDelaysMs: [1, 1] })).toEqual({ kind: 'resent', invitation: afterResend });
+      expect(source.getCalls).toBe(4);
+    });
+
+    it('timeout, and no re-read shows a change: it may still go out, with what the last re-read found', async () => {
+      const error = vultrError('timeout');
+      const source = new FakeSource().onGet(shown, shown, shown).onResend(error);
+      expect(await resendAsShown(source, request, { recheckDelaysMs: [1] })).toEqual({ kind: 'failed', error, mayHaveSent: true, lastSeen: shown });
+    });
+
+    it('spaces the re-reads after a timeout over the given pauses', async () => {
+      const source = new FakeSource().onGet(shown, shown, shown, shown).onResend(vultrError('timeout'));
+      const started = Date.now();
+      await resendAsShown(source, request, { recheckDelaysMs: [100, 200] });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     });
 
     it('never retries the POST itself', async () => {
@@ -254,14 +275,14 @@ describe('ResendSingleFlight', () => {
 
   it('a row that showed no expiration is not resent again within RECENT_RESEND_MS, and is after it', async () => {
     const unknown = invitation({ id: ID, expiresAt: null });
-    // A resend answer without a date is read back (U7): two reads per resend, one for the refused click.
+    // A resend answer without a date is read back (docs/vultr-api.md, Envelopes): two reads per resend, one for the refused click.
     const source = new FakeSource().onGet(unknown, unknown, unknown, unknown, unknown).onResend(unknown, unknown);
     let now = 1_000_000;
-    const flight = new ResendSingleFlight(source, () => now);
+    const flight = new ResendSingleFlight(source, new InProcessCoordination(() => now), { clock: () => now });
     const noDate = { invitationId: ID, shownExpiry: null };
     expect((await flight.resend(noDate)).outcome.kind).toBe('resent');
     now += RECENT_RESEND_MS - 1;
-    expect((await flight.resend(noDate)).outcome.kind).toBe('changed'); // an older list's button: nothing sent
+    expect((await flight.resend(noDate)).outcome.kind).toBe('recently_resent'); // an older list's button: nothing sent
     expect(source.resendCalls).toBe(1);
     now += 1;
     expect((await flight.resend(noDate)).outcome.kind).toBe('resent');
@@ -307,6 +328,19 @@ describe('ResendSingleFlight', () => {
     expect(second).toEqual({ outcome: { kind: 'changed', invitation: afterResend }, joined: false });
     expect(source.getCalls).toBe(2);
     expect(source.resendCalls).toBe(1);
+  });
+
+  it('Vultr did not move the date: a stale click on a dated row within RECENT_RESEND_MS sends nothing', async () => {
+    const source = new FakeSource().onGet(shown, shown, shown).onResend(shown);
+    const flight = new ResendSingleFlight(source);
+    expect((await flight.resend(request)).outcome.kind).toBe('resent');
+    expect((await flight.resend(request)).outcome).toEqual({ kind: 'recently_resent', invitation: shown });
+    expect(source.resendCalls).toBe(1);
+  });
+
+  it('a 2xx with no readable invitation is a resend (the client returns null for it)', async () => {
+    const source = new FakeSource().onGet(shown, afterResend).onResend(null);
+    expect(await resendAsShown(source, request)).toEqual({ kind: 'resent', invitation: afterResend });
   });
 
   it('a fresh click after completion may resend again (new flight, new call)', async () => {

@@ -7,7 +7,7 @@ import { summarize } from '../../src/listeners/resendClick';
 import { Logger } from '../../src/log';
 import { notifyResent } from '../../src/slack/notifyResent';
 import { VultrError, type VultrErrorKind } from '../../src/vultr/errors';
-import type { Invitation } from '../../src/vultr/invitation';
+import type { Invitation, InvitationList } from '../../src/vultr/invitation';
 import { days, fromNow, hours, invitation, NOW, unixSeconds } from './fixtures';
 
 const ACTOR = 'U0ACTOR1';
@@ -66,9 +66,9 @@ class VultrSandbox implements InvitationSource, InvitationDirectory {
     });
   }
 
-  async listInvitations(): Promise<Invitation[]> {
+  async listInvitations(): Promise<InvitationList> {
     if (this.listFailure) throw this.listFailure;
-    return [...this.invitations.values()];
+    return { invitations: [...this.invitations.values()], skipped: 0, complete: true };
   }
 
   private async inFlight<T>(id: string, work: () => Promise<T>): Promise<T> {
@@ -392,7 +392,7 @@ describe('resendFromList', () => {
 });
 
 describe('loadPendingPage', () => {
-  const directory = (invitations: Invitation[]): InvitationDirectory => ({ listInvitations: async () => invitations });
+  const directory = (invitations: Invitation[]): InvitationDirectory => ({ listInvitations: async () => ({ invitations, skipped: 0, complete: true }) });
 
   it('fills `expired` with every expired pending invitation of the selection, not only this page', async () => {
     const expired = expiredInvitations(20);

@@ -3,6 +3,7 @@ import {
   errorBodySchema,
   invitationIdPattern,
   invitationListSchema,
+  readRows,
   invitationSchema,
   singleInvitationSchema,
   type RawInvitation,
@@ -36,14 +37,14 @@ describe('invitationListSchema', () => {
       invites: [wire(), wire({ id: 'second-id', email_invited: 'b@example.com' })],
       meta: { total: 2, links: { next: '', prev: '' } },
     });
-    expect(parsed.invitations.map((i) => i.id)).toEqual(['7c1e2b9a-4d3f-4a51-9e0b-2f6d8a1c3e55', 'second-id']);
+    expect(readRows(parsed.items).rows.map((i) => i.id)).toEqual(['7c1e2b9a-4d3f-4a51-9e0b-2f6d8a1c3e55', 'second-id']);
     expect(parsed.next).toBeNull();
   });
 
   it.each(['invitations', 'data'])('also reads the array under `%s`', (key) => {
     const parsed = invitationListSchema.parse({ [key]: [wire()] });
-    expect(parsed.invitations).toHaveLength(1);
-    expect(parsed.invitations[0]?.email_invited).toBe('new.hire@example.com');
+    expect(readRows(parsed.items).rows).toHaveLength(1);
+    expect(readRows(parsed.items).rows[0]?.email_invited).toBe('new.hire@example.com');
   });
 
   it('prefers `invites`, then `invitations`, then `data`, skipping keys that are not arrays', () => {
@@ -52,13 +53,13 @@ describe('invitationListSchema', () => {
       invitations: [wire({ id: 'from-invitations' })],
       data: [wire({ id: 'from-data' })],
     });
-    expect(parsed.invitations.map((i) => i.id)).toEqual(['from-invitations']);
+    expect(readRows(parsed.items).rows.map((i) => i.id)).toEqual(['from-invitations']);
     const first = invitationListSchema.parse({ invites: [wire({ id: 'from-invites' })], data: [wire({ id: 'from-data' })] });
-    expect(first.invitations.map((i) => i.id)).toEqual(['from-invites']);
+    expect(readRows(first.items).rows.map((i) => i.id)).toEqual(['from-invites']);
   });
 
   it('accepts an empty list', () => {
-    expect(invitationListSchema.parse({ invites: [], meta: { total: 0 } })).toEqual({ invitations: [], next: null });
+    expect(invitationListSchema.parse({ invites: [], meta: { total: 0 } })).toEqual({ items: [], next: null });
   });
 
   it('rejects a body without any invitation array', () => {
@@ -79,7 +80,7 @@ describe('invitationListSchema', () => {
   ])('ends the list when %s', (_label, extra) => {
     const parsed = invitationListSchema.parse({ invites: [wire()], ...extra });
     expect(parsed.next).toBeNull();
-    expect(parsed.invitations).toHaveLength(1);
+    expect(readRows(parsed.items).rows).toHaveLength(1);
   });
 
   it('returns a non-empty next cursor as it came', () => {
@@ -93,12 +94,36 @@ describe('invitationListSchema', () => {
       meta: { total: 1, links: { next: '', prev: '', self: 'x' }, page: 3 },
       request_id: 'abc',
     });
-    expect(parsed.invitations).toHaveLength(1);
+    expect(readRows(parsed.items).rows).toHaveLength(1);
   });
 
-  it('rejects the list when one item is malformed (the id would go into a URL path)', () => {
-    expect(invitationListSchema.safeParse({ invites: [wire(), wire({ id: '../../account' })] }).success).toBe(false);
-    expect(invitationListSchema.safeParse({ invites: [wire({ email_invited: null })] }).success).toBe(false);
+  it('leaves the items unread: one malformed row does not reject the page', () => {
+    const parsed = invitationListSchema.parse({ invites: [wire(), wire({ id: '../../account' })] });
+    expect(parsed.items).toHaveLength(2);
+  });
+});
+
+describe('readRows', () => {
+  const long = 'a'.repeat(65);
+  it.each([
+    ['an id with a slash', { id: '../../account' }, 'id'],
+    ['an id with spaces', { id: 'abc def' }, 'id'],
+    ['an id over 64 characters', { id: long }, 'id'],
+    ['an empty email_invited', { email_invited: '' }, 'email_invited'],
+    ['a null email_invited', { email_invited: null }, 'email_invited'],
+    ['a numeric expiration_date', { expiration_date: 1775295000 }, 'expiration_date'],
+    ['an object where a name should be', { inviter_name: { first: 'Dana' } }, 'inviter_name'],
+  ])('skips %s and keeps the other rows', (_label, bad, field) => {
+    const read = readRows([wire({ id: 'good-1' }), wire({ id: 'bad-1', ...bad }), wire({ id: 'good-2' })]);
+    expect(read.rows.map((r) => r.id)).toEqual(['good-1', 'good-2']);
+    expect(read.skippedByField).toEqual({ [field]: 1 });
+  });
+
+  it('names only skipped rows whose id is itself valid, and counts the rest', () => {
+    const read = readRows([wire({ id: 'bad-email', email_invited: null }), wire({ id: '../x' }), 'not an object', null]);
+    expect(read.rows).toEqual([]);
+    expect(read.skippedIds).toEqual(['bad-email']);
+    expect(Object.values(read.skippedByField).reduce((a, b) => a + b, 0)).toBe(4);
   });
 });
 

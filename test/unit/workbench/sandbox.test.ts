@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { reseed, seedInvitations } from '../../../src/sandbox/seed';
 import { VALIDITY_MS, VultrSandbox } from '../../../src/sandbox/vultrSandbox';
-import { invitationListSchema } from '../../../src/vultr/schemas';
+import { invitationListSchema, readRows } from '../../../src/vultr/schemas';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const KEY = 'SANDBOXKEY0123456789';
@@ -33,7 +33,7 @@ describe('Vultr sandbox contract', () => {
     const first = await call('GET', '/v2/invitation?per_page=10');
     expect(first.status).toBe(200);
     const page = invitationListSchema.parse(first.body);
-    expect(page.invitations).toHaveLength(10);
+    expect(readRows(page.items).rows).toHaveLength(10);
     const meta = first.body.meta as { total: number; links: { next: string; prev: string } };
     expect(meta.total).toBe(25);
     const last = await call('GET', `/v2/invitation?per_page=10&cursor=${meta.links.next}`);

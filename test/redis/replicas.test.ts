@@ -1,0 +1,93 @@
+import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
+import { messageText, resendButtons, startHarness, type Harness } from '../support/harness';
+import { describeWithRedis, RedisServer } from '../support/redisServer';
+
+const HOUR = 3600_000;
+const NOTIFY = 'C0NOTIFY1';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Two replicas of the bot sharing one Redis, one sandbox Vultr and one local Slack. */
+describeWithRedis('several replicas sharing Redis', () => {
+  let server: RedisServer;
+  let first: Harness | undefined;
+  let second: Harness | undefined;
+  beforeAll(async () => {
+    server = await RedisServer.start();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+  afterEach(async () => {
+    await second?.stop();
+    await first?.stop();
+    first = second = undefined;
+  });
+
+  async function replicas(env: Record<string, string>): Promise<[Harness, Harness]> {
+    const shared = { REDIS_URL: server.url, INVITES_REDIS_PREFIX: `t${Date.now()}:`, INVITES_NOTIFY_CHANNEL: NOTIFY, ...env };
+    first = await startHarness({ env: shared });
+    second = await startHarness({ env: shared, replicaOf: first });
+    await first.slack.waitFor(() => [first!, second!].every((h) => h.logs.some((l) => l.event === 'redis' && l.outcome === 'connected')));
+    return [first, second];
+  }
+
+  const digests = (h: Harness) => h.slack.callsOf('chat.postMessage').filter((c) => String(c.args.text).includes('attention'));
+
+  it('posts one digest per schedule tick, whichever replica claims it', async () => {
+    const [a, b] = await replicas({ INVITES_REMIND_SCHEDULE: '*/2 * * * * *' });
+    a.vultr.add(pendingInvitation(1, new Date(Date.now() - 5 * HOUR), { email_invited: 'old@example.com' }));
+    await a.slack.waitFor(() => digests(a).length >= 3, 9_000);
+    await sleep(300);
+    const ticks = [...a.logs, ...b.logs].filter((l) => l.event === 'reminder' && (l.outcome === 'posted' || l.outcome === 'claimed_elsewhere'));
+    const posted = ticks.filter((l) => l.outcome === 'posted').length;
+    expect(digests(a)).toHaveLength(posted);
+    // Each tick was seen by both replicas: one posted it, the other stood back.
+    expect(ticks.filter((l) => l.outcome === 'claimed_elsewhere').length).toBeGreaterThanOrEqual(posted - 1);
+  });
+
+  /** The Resend button values of a fresh `/invites` list, asked of replica `h`. */
+  async function listedButtons(h: Harness): Promise<string[]> {
+    const listed = await h.command('');
+    const [post] = await h.slack.waitForPosts(listed.responseId);
+    return resendButtons(post!.body).map((b) => b.value);
+  }
+
+  it('sends one e-mail when the same row is clicked on two replicas at once, round after round', async () => {
+    const [a, b] = await replicas({});
+    a.vultr.latencyMs = 30;
+    for (let n = 1; n <= 4; n++) a.vultr.add(pendingInvitation(n, new Date(Date.now() + n * HOUR)));
+    const values = await listedButtons(a);
+    expect(values).toHaveLength(4);
+    for (const value of values) {
+      const [one, two] = await Promise.all([a.click('invites_resend', value), b.click('invites_resend', value)]);
+      const [first] = await a.slack.waitForPosts(one.responseId);
+      const [second] = await a.slack.waitForPosts(two.responseId);
+      const answers = [messageText(first!.body), messageText(second!.body)];
+      // One click resent it; the other reports that same resend, whichever replica it reached.
+      expect(answers.filter((t) => t.includes('Another click was already resending this invitation'))).toHaveLength(1);
+      expect(answers.every((t) => t.includes('Resent by'))).toBe(true);
+    }
+    expect(a.vultr.totalResends()).toBe(4);
+    expect([...a.vultr.resendCount.values()]).toEqual([1, 1, 1, 1]);
+  });
+
+  it('keeps answering, listing and staying up while Redis is down, and shares again once it is back', async () => {
+    const [a, b] = await replicas({});
+    for (let n = 1; n <= 2; n++) a.vultr.add(pendingInvitation(n, new Date(Date.now() + n * HOUR)));
+    await server.stop();
+    const [value] = await listedButtons(b);
+    const click = await b.click('invites_resend', value!);
+    expect(click.ack.status).toBe(200);
+    const [answer] = await b.slack.waitForPosts(click.responseId);
+    expect(messageText(answer!.body)).toContain('Resent by');
+    await b.slack.waitFor(() => b.logs.some((l) => l.event === 'redis' && l.outcome === 'unavailable'));
+
+    await server.resume();
+    await b.slack.waitFor(() => [a, b].every((h) => h.logs.filter((l) => l.event === 'redis' && l.outcome === 'connected').length >= 2), 10_000);
+    const [other] = (await listedButtons(a)).filter((v) => v !== value);
+    const [one, two] = await Promise.all([a.click('invites_resend', other!), b.click('invites_resend', other!)]);
+    await a.slack.waitForPosts(one.responseId);
+    await a.slack.waitForPosts(two.responseId);
+    expect(a.vultr.totalResends()).toBe(2);
+  });
+});
