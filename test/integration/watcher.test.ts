@@ -1,6 +1,6 @@
 import { createInvitesApp } from '../../src/app';
 import { Logger } from '../../src/log';
-import { pendingInvitation, vultrDate } from '../../src/sandbox/vultrSandbox';
+import { pendingInvitation, vultrDate, type SandboxInvitation } from '../../src/sandbox/vultrSandbox';
 import { decodeResendValue } from '../../src/views/actionPayloads';
 import { InProcessWatchState, type WatchState } from '../../src/watcher/watchState';
 import type { ApiCall, StoredMessage } from '../../src/workbench/localSlack';
@@ -55,6 +55,20 @@ describe('invitation watcher', () => {
 
   function accept(harness: Harness, id: string): void {
     Object.assign(harness.vultr.invitations.get(id)!, { invite_status: 'Accepted', date_responded: vultrDate(new Date(clock)) });
+  }
+
+  /** A pending invitation that expires in two days, for user `n`. */
+  const invitee = (n: number, name: string) => pendingInvitation(n, new Date(clock + 48 * HOUR), { email_invited: `${name}@example.com` });
+
+  /** Learns carol and bob (in that order), then sees bob accept and announces it. */
+  async function bobAccepts(harness: Harness): Promise<{ bob: SandboxInvitation; carol: SandboxInvitation }> {
+    const carol = invitee(2, 'carol');
+    const bob = invitee(1, 'bob');
+    harness.vultr.add(carol, bob);
+    await harness.slack.waitFor(() => runs(harness, 'learned') === 1);
+    accept(harness, bob.id);
+    await harness.slack.waitFor(() => runs(harness, 'announced') === 1);
+    return { bob, carol };
   }
 
   it('announces an invitation turned Accepted exactly once, and nothing on the first run', async () => {
@@ -114,12 +128,7 @@ describe('invitation watcher', () => {
   it('a restart does not repeat old news: in-process state relearns; a kept state announces only what changed meanwhile', async () => {
     const kept = new InProcessWatchState();
     h = await start(kept);
-    const bob = pendingInvitation(1, new Date(clock + 48 * HOUR), { email_invited: 'bob@example.com' });
-    const carol = pendingInvitation(2, new Date(clock + 48 * HOUR), { email_invited: 'carol@example.com' });
-    h.vultr.add(bob, carol);
-    await h.slack.waitFor(() => runs(h, 'learned') === 1);
-    accept(h, bob.id);
-    await h.slack.waitFor(() => runs(h, 'announced') === 1);
+    const { carol } = await bobAccepts(h);
     await h.bot.stop();
 
     const restart = async (state?: WatchState) => {
@@ -184,13 +193,8 @@ describe('invitation watcher', () => {
       app: { watchIntervalMs: FAST },
       vultrLimits: { pageSize: 1, maxPages: 2 },
     });
-    const carol = pendingInvitation(2, new Date(clock + 48 * HOUR), { email_invited: 'carol@example.com' });
-    const bob = pendingInvitation(1, new Date(clock + 48 * HOUR), { email_invited: 'bob@example.com' });
-    const eve = pendingInvitation(5, new Date(clock + 48 * HOUR), { email_invited: 'eve@example.com' });
-    h.vultr.add(carol, bob);
-    await h.slack.waitFor(() => runs(h, 'learned') === 1);
-    accept(h, bob.id);
-    await h.slack.waitFor(() => runs(h, 'announced') === 1);
+    const { bob } = await bobAccepts(h);
+    const eve = invitee(5, 'eve');
 
     // Bob moves past the rows the bot may read: the list stops early without him.
     h.vultr.invitations.delete(bob.id);
