@@ -29,6 +29,10 @@ import { createReceiver } from './slack/receiver';
 import { verifyBotToken } from './slack/verifyBotToken';
 import { VultrClient, type VultrLimits } from './vultr/client';
 import type { RetrySettings } from './vultr/retryPolicy';
+import { runWatch } from './watcher/runWatch';
+import { scheduleWatcher } from './watcher/schedule';
+import { InProcessWatchState, type WatchState } from './watcher/watchState';
+import { registerWatchListeners } from './watcher/watchSurface';
 
 export interface AppOptions {
   logger: Logger;
@@ -44,6 +48,10 @@ export interface AppOptions {
   drainTimeoutMs?: number;
   /** The bot can no longer receive Slack's requests and will not recover (Socket Mode gave up reconnecting). */
   onFatal?: (error: Error) => void;
+  /** Tests run the watcher faster than the configured minimum. */
+  watchIntervalMs?: number;
+  /** Where the watcher keeps its state; default: this process's memory. */
+  watchState?: WatchState;
 }
 
 export interface InvitesApp {
@@ -85,6 +93,8 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
     ...(options.vultrLimits ? { limits: options.vultrLimits } : {}),
   });
   const resends = new ResendSingleFlight(vultr, coordination, options.resendRecheckMs ? { recheckDelaysMs: options.resendRecheckMs } : {});
+  const watchIntervalMs = config.watch.intervalMs === undefined ? undefined : (options.watchIntervalMs ?? config.watch.intervalMs);
+  const watchState = watchIntervalMs === undefined ? undefined : (options.watchState ?? new InProcessWatchState());
   const deps: InvitesDeps = {
     directory: new ListCache(vultr, keptListFor(config, coordination)),
     resends,
@@ -97,6 +107,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
     creates: new CreateSingleFlight(vultr),
     requests: new OpenRequests(),
     decisions: new CardDecisions(),
+    watchState,
   };
 
   const inFlight = new InFlight();
@@ -106,12 +117,15 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
   registerHomeListeners(app, deps);
   registerDigestListeners(app, deps, config.reminders.withinMs);
   registerRequestListeners(app, deps);
+  // Registered even with the watcher off: announcements posted before it was turned off keep working buttons.
+  registerWatchListeners(app, deps);
   app.error((error) => {
     logger.error('unhandled listener error', { event: 'bolt_error', ...describeError(error) });
     return Promise.resolve();
   });
 
   let reminders: { stop(): void } | undefined;
+  let watcher: { stop(): void } | undefined;
   let stopping: Promise<void> | undefined;
   const startReminders = () => {
     const { schedule, timeZone, withinMs, postWhenEmpty } = config.reminders;
@@ -127,6 +141,14 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
     );
   };
 
+  const startWatcher = () => {
+    // The config guarantees a notify channel whenever the watcher is on.
+    if (watchIntervalMs === undefined || watchState === undefined || config.notifyChannel === undefined) return;
+    const settings = { channel: config.notifyChannel, announceNew: config.watch.announceNew };
+    const watchDeps = { directory: vultr, slack: app.client, state: watchState, logger, now };
+    watcher = scheduleWatcher(watchIntervalMs, () => inFlight.track(runWatch(watchDeps, settings)), logger);
+  };
+
   return {
     app,
     async start() {
@@ -140,6 +162,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
       });
       health.set('connected');
       startReminders();
+      startWatcher();
       return { port: address?.port };
     },
     stop() {
@@ -147,6 +170,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
       stopping ??= (async () => {
         reminders?.stop();
         health.set('stopping');
+        watcher?.stop();
         await app.stop().catch((err: unknown) => logger.warn('stop', { event: 'lifecycle', ...describeError(err) }));
         const drained = await inFlight.drain(options.drainTimeoutMs ?? 25_000);
         // Out of time: cut off what is left rather than wait without a bound.

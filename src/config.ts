@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { DURATION_PATTERN, parseDuration } from './duration';
+import { DURATION_PATTERN, INTERVAL_PATTERN, MIN_WATCH_INTERVAL_MS, parseDuration, parseInterval } from './duration';
 
 /**
  * Configuration is read from the environment once, at startup, and never again.
@@ -126,6 +126,17 @@ const envSchema = (options: ParseOptions) => z
       (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
       z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
     ),
+    INVITES_WATCH_INTERVAL: optionalString(
+      z
+        .string()
+        .regex(INTERVAL_PATTERN, { error: 'must be an interval like 5m, 30s, 1h or 1d' })
+        .transform((raw) => parseInterval(raw) ?? 0)
+        .refine((ms) => ms >= MIN_WATCH_INTERVAL_MS, { error: 'must be at least 2s (minutes are recommended: each run lists every invitation)' }),
+    ),
+    INVITES_WATCH_NEW: z.preprocess(
+      (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
+      z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    ),
     REDIS_URL: optionalString(
       z.string().refine(
         (raw) => {
@@ -156,6 +167,11 @@ const envSchema = (options: ParseOptions) => z
   .refine((env) => !env.INVITES_REMIND_SCHEDULE || Boolean(env.INVITES_NOTIFY_CHANNEL), {
     path: ['INVITES_NOTIFY_CHANNEL'],
     message: 'is required when INVITES_REMIND_SCHEDULE is set (the digest is posted there)',
+    when: () => true,
+  })
+  .refine((env) => env.INVITES_WATCH_INTERVAL === undefined || Boolean(env.INVITES_NOTIFY_CHANNEL), {
+    path: ['INVITES_NOTIFY_CHANNEL'],
+    message: 'is required when INVITES_WATCH_INTERVAL is set (the watcher posts its news there)',
     when: () => true,
   });
 
@@ -194,6 +210,12 @@ export interface Config<Slack extends SlackBase = HttpSlack | SocketSlack> {
     schedule: string | undefined;
     timeZone: string;
     postWhenEmpty: boolean;
+  };
+  watch: {
+    /** How often the watcher lists the invitations; undefined: the watcher is off. */
+    intervalMs: number | undefined;
+    /** Also announce invitations that appear (made outside Slack). */
+    announceNew: boolean;
   };
   /** Shared coordination between replicas; undefined: in-process only. */
   redis: { url: string; prefix: string } | undefined;
@@ -243,6 +265,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { re
       timeZone: e.INVITES_REMIND_TZ,
       postWhenEmpty: e.INVITES_REMIND_POST_WHEN_EMPTY === 'true',
     },
+    watch: { intervalMs: e.INVITES_WATCH_INTERVAL, announceNew: e.INVITES_WATCH_NEW === 'true' },
     redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, prefix: e.INVITES_REDIS_PREFIX },
     logLevel: e.LOG_LEVEL,
   };

@@ -5,7 +5,7 @@ import { loadHome, type HomeList } from '../invites/homeList';
 import { ACTION_HOME_RESEND, ACTION_HOME_RESEND_ALL } from '../views/actionPayloads';
 import { renderHomeFailure, renderHomeNotice, renderHomeResendReport } from '../views/homeTab';
 import { progressText } from '../views/resendNotice';
-import { showHomeRefusal } from './showHome';
+import { recentActivityOf, showHomeRefusal } from './showHome';
 
 /** A click in a view has no response_url: a refused or malformed click re-publishes the explanation instead of the list. */
 export const homeRefusals = (deps: InvitesDeps, args: ClickArgs): ClickSurface => ({
@@ -29,7 +29,8 @@ export const homeSurface: ResendSurface<HomeList> = {
   },
   load: (deps, click) => loadHome(deps.directory, click.value.listState.p, deps.now()),
   async deliver(deps, args, click, report) {
-    await deps.home.publish(args.client, click.user, () => renderHomeResendReport(report, click.value.listState.p, deps.now()));
+    const recent = await recentActivityOf(deps);
+    await deps.home.publish(args.client, click.user, () => renderHomeResendReport(report, click.value.listState.p, deps.now(), recent));
   },
   async fail(deps, args, click, error) {
     await deps.home.publish(args.client, click.user, () => renderHomeFailure(error, { pageIndex: click.value.listState.p }));

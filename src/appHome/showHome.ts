@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ListOptions } from '../invites/directory';
 import { loadHome } from '../invites/homeList';
+import type { WatchEvent } from '../invites/watch';
 import type { InvitesDeps } from '../listeners/deps';
 import { isVultrError } from '../vultr/errors';
 import { renderHome, renderHomeFailure, renderHomeRefusal, type HomeTab } from '../views/homeTab';
@@ -13,6 +14,11 @@ export interface Shown {
   [field: string]: unknown;
 }
 
+/** The watcher's recent news for the Home tab; undefined when the watcher is off. */
+export async function recentActivityOf(deps: InvitesDeps): Promise<readonly WatchEvent[] | undefined> {
+  return deps.watchState ? ((await deps.watchState.read())?.recent ?? []) : undefined;
+}
+
 /** Loads a page of the list (cached unless `fresh`) and publishes it, or publishes why it could not be loaded. */
 export async function showHomeList(deps: InvitesDeps, client: WebClient, user: string, pageIndex: number, options: ListOptions = {}): Promise<Shown> {
   let fields: Record<string, unknown> & { outcome: string } = { outcome: 'ok' };
@@ -20,7 +26,8 @@ export async function showHomeList(deps: InvitesDeps, client: WebClient, user: s
     try {
       const list = await loadHome(deps.directory, pageIndex, deps.now(), options);
       fields = { outcome: 'ok', page: list.page.pageIndex, shown: list.page.rows.length, total: list.page.total };
-      return renderHome({ ...list, now: deps.now() });
+      const recent = await recentActivityOf(deps);
+      return renderHome({ ...list, now: deps.now(), ...(recent ? { recent } : {}) });
     } catch (err) {
       fields = { outcome: isVultrError(err) ? `vultr_${err.kind}` : 'error', error: err };
       return renderHomeFailure(err, { pageIndex });

@@ -10,6 +10,7 @@ import { checkRunMode } from './runMode';
 import { createDoctorSlack, slackErrorOf, type DoctorSlack } from './slackApi';
 import { slackTokenRefused, slackTokenWorks } from './slackToken';
 import { checkVultr } from './vultr';
+import { checkWatcher } from './watcher';
 
 /**
  * Every check after the configuration, in the order a newcomer fixes things. The bot token comes
@@ -31,7 +32,7 @@ export async function runChecks(config: Config, logger: Logger, slack: DoctorSla
       token = slackTokenRefused(slackErrorOf(err));
       context = { config, slack, vultr, bot: undefined };
     }
-    const rest = await Promise.all([checkRunMode, checkVultr, checkNotifyChannel, checkAccess, checkReminders].map((check) => check(context)));
+    const rest = await Promise.all([checkRunMode, checkVultr, checkNotifyChannel, checkAccess, checkReminders, checkWatcher].map((check) => check(context)));
     return [configuration, token, ...rest];
   } finally {
     await vultr.close();

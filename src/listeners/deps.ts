@@ -6,6 +6,7 @@ import type { AccessPolicy } from '../slack/accessPolicy';
 import type { CardDecisions, OpenRequests } from '../invites/approval';
 import type { HomePublisher } from '../slack/publishHome';
 import type { SerialQueue } from '../slack/serialQueue';
+import type { WatchState } from '../watcher/watchState';
 
 /** What the listeners need, built once in app.ts (tests build the same through createInvitesApp). */
 export interface InvitesDeps {
@@ -26,6 +27,8 @@ export interface InvitesDeps {
   requests: OpenRequests;
   /** One decision per approval card. */
   decisions: CardDecisions;
+  /** The watcher's state when it is on (the App Home shows its recent activity). */
+  watchState: WatchState | undefined;
 }
 
 /**

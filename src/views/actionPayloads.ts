@@ -19,6 +19,9 @@ export const ACTION_HOME_RESEND_ALL = 'home_resend_all';
 export const ACTION_HOME_PAGE = 'home_page';
 /** New invitation (the `/invites` list and the App Home): opens the invite modal; carries nothing. */
 export const ACTION_NEW_INVITATION = 'invites_new';
+/** The watcher's channel announcements (updated with chat.update, like the digest). */
+export const ACTION_WATCH_RESEND = 'watch_resend';
+export const ACTION_WATCH_RESEND_ALL = 'watch_resend_all';
 
 /** Most invitations one "Resend all" button carries (each is an id and an expiry in its value). */
 export const MAX_BULK = 30;

@@ -13,6 +13,16 @@ export function slackDate(date: Date): string {
   return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} at {time}|${utcFallback(date)}>`;
 }
 
+/** A day alone ("Nov 20" in each viewer's time zone). */
+export function slackDay(date: Date): string {
+  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short}|${date.toISOString().slice(0, 10)}>`;
+}
+
+/** "2 days": how long from one moment to a later one. */
+export function durationBetween(start: Date, end: Date): string {
+  return formatDistanceStrict(start, end);
+}
+
 /** "in 3 days" / "2 hours ago", measured from `now`. */
 export function relativeTo(date: Date, now: Date): string {
   return formatDistanceStrict(date, now, { addSuffix: true });

@@ -17,15 +17,17 @@ export function renderDigestResendReport(result: BatchResult, digest: Digest, no
 }
 
 /**
- * When the digest cannot be rebuilt (Vultr failed on the reload) or updated (Slack refused),
- * the clicker still learns what the click did, privately, and the shared message stays as it was.
+ * When a shared channel message (the digest, an announcement) cannot be rebuilt (Vultr failed
+ * on the reload) or updated (Slack refused), the clicker still learns what the click did,
+ * privately, and the shared message stays as it was. `noun` names it: "the digest".
  */
-export function renderDigestUpdateFailure(
+export function renderChannelMessageUpdateFailure(
   result: BatchResult,
   now: Date,
   why: { vultr: VultrError } | { slack: string },
+  noun: string,
   notifyProblem?: string,
 ): SlackMessage {
-  const reason = 'vultr' in why ? `Could not refresh the digest: ${vultrFailureText(why.vultr)}` : `Could not update the digest message (${why.slack}).`;
+  const reason = 'vultr' in why ? `Could not refresh ${noun}: ${vultrFailureText(why.vultr)}` : `Could not update ${noun} message (${why.slack}).`;
   return problemMessage(`${resendNotice(result, now, new Map(), notifyProblem).text}\n${reason}`);
 }

@@ -12,6 +12,8 @@ import { countLabel, invitationRow, navigation, newInvitationRow, resendButton, 
 import { renderRefusal, renderUnexpected, vultrFailureText, type RefusalReason } from './problems';
 import { resendNotice } from './resendNotice';
 import { retryButton } from './resendReport';
+import { recentActivity } from './watchNews';
+import type { WatchEvent } from '../invites/watch';
 
 /**
  * The App Home tab (published with views.publish): the pending list with counts by
@@ -32,6 +34,8 @@ export interface HomeModel extends HomeList {
   now: Date;
   notice?: HomeNotice;
   rowNotes?: ReadonlyMap<string, RowNote>;
+  /** The watcher's latest accepted/expired news, newest first; undefined when the watcher is off. */
+  recent?: readonly WatchEvent[];
 }
 
 const TITLE = 'Vultr invitations';
@@ -64,7 +68,7 @@ export function renderHome(model: HomeModel): HomeTab {
     blocks.push(context(`No pending invitations · ${asOf}`), ...gapsBlocks(page.gaps));
     if (model.notice) blocks.push(noticeSection(model.notice));
     blocks.push(section(':tada: No pending invitations. Nothing needs a resend right now.'), navigation(page, HOME_ACTIONS), newInvitationRow());
-    return home(blocks);
+    return home([...blocks, ...recentActivity(model.recent)]);
   }
 
   const showing = `Showing ${page.offset + 1}–${page.offset + page.rows.length} of ${page.total} · soonest expiration first`;
@@ -78,7 +82,7 @@ export function renderHome(model: HomeModel): HomeTab {
     );
   }
   blocks.push(divider(), navigation(page, HOME_ACTIONS), newInvitationRow());
-  return home(blocks);
+  return home([...blocks, ...recentActivity(model.recent)]);
 }
 
 /** A notice alone (e.g. while a batch runs): the list follows when it is done. */
@@ -107,7 +111,12 @@ function noChannelLine(result: BatchResult): string[] {
 }
 
 /** The Home tab after a Resend or Resend all click: the outcome on top, the refreshed page below. */
-export function renderHomeResendReport({ result, shown: list, notifyProblem }: ResendReport<HomeList>, pageIndex: number, now: Date): HomeTab {
+export function renderHomeResendReport(
+  { result, shown: list, notifyProblem }: ResendReport<HomeList>,
+  pageIndex: number,
+  now: Date,
+  recent?: readonly WatchEvent[],
+): HomeTab {
   const known = 'data' in list ? new Map(list.data.page.rows.map((inv) => [inv.id, inv])) : new Map();
   const outcome = resendNotice(result, now, known, notifyProblem);
   const retry = retryButton(
@@ -118,5 +127,5 @@ export function renderHomeResendReport({ result, shown: list, notifyProblem }: R
   );
   const notice: HomeNotice = { text: [outcome.text, ...noChannelLine(result)].join('\n'), ...(retry ? { accessory: retry } : {}) };
   if ('error' in list) return renderHomeFailure(list.error, { pageIndex, notice });
-  return renderHome({ ...list.data, now, notice, rowNotes: outcome.rowNotes });
+  return renderHome({ ...list.data, now, notice, rowNotes: outcome.rowNotes, ...(recent ? { recent } : {}) });
 }

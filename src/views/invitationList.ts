@@ -54,8 +54,11 @@ function filterLabel(filter: string): string {
   return filter === '' ? '' : ` matching “${truncate(filter, 40)}”`;
 }
 
+/** What a Resend button needs to know of an invitation. */
+export type Resendable = Pick<Invitation, 'id' | 'emailInvited' | 'expiresAt'>;
+
 export function resendButton(
-  invitation: Invitation,
+  invitation: Resendable,
   listState: { q: string; p: number },
   actionId: string = ACTION_RESEND,
 ): ButtonSpec {
@@ -95,10 +98,10 @@ function rowText(invitation: Invitation, now: Date, note: RowNote | undefined): 
  * "Resend all N expired", offered from two expired invitations up. One button carries at most
  * MAX_BULK rows (ids and shown expirations, for the stale-row check); the label says so.
  */
-export function resendAllButton(expired: readonly Invitation[], listState: { q: string; p: number }, actionId: string): ButtonSpec | null {
+export function resendAllButton(expired: readonly Resendable[], listState: { q: string; p: number }, actionId: string): ButtonSpec | null {
   if (expired.length < 2) return null;
   // Ids are opaque (up to 64 characters): fewer rows per button when they are long.
-  const valueOf = (rows: readonly Invitation[]) => encodeBulkValue({ b: rows.map((inv) => [inv.id, toUnixSeconds(inv.expiresAt)]), ...listState });
+  const valueOf = (rows: readonly Resendable[]) => encodeBulkValue({ b: rows.map((inv) => [inv.id, toUnixSeconds(inv.expiresAt)]), ...listState });
   let batch = expired.slice(0, MAX_BULK);
   while (batch.length > 1 && valueOf(batch).length > LIMITS.buttonValue) batch = batch.slice(0, -1);
   const label = batch.length === expired.length ? `Resend all ${batch.length} expired` : `Resend ${batch.length} of ${expired.length} expired`;

@@ -12,6 +12,8 @@ export interface Invitation {
   isPending: boolean;
   createdAt: Date | null;
   expiresAt: Date | null;
+  /** When the invitee accepted (Vultr fills date_responded then); null while pending or unknown. */
+  respondedAt: Date | null;
 }
 
 /** The form Vultr writes (a full date-time with `Z` or `±hh:mm`), which the engine reads exactly as parseISO does. */
@@ -65,5 +67,6 @@ export function toInvitation(raw: RawInvitation): Invitation {
     isPending: isPendingStatus(raw),
     createdAt: parseVultrDate(raw.date_created),
     expiresAt: parseVultrDate(raw.expiration_date),
+    respondedAt: parseVultrDate(raw.date_responded),
   };
 }

@@ -24,6 +24,7 @@ export const invitationSchema = z.looseObject({
   status_full: optionalText,
   date_created: optionalText,
   expiration_date: optionalText,
+  date_responded: optionalText,
 });
 export type RawInvitation = z.infer<typeof invitationSchema>;
 

@@ -54,18 +54,20 @@ describe('npm run doctor', () => {
     INVITES_ALLOWED_USERS: ALLOWED,
     INVITES_REMIND_SCHEDULE: '0 9 * * 1-5',
     INVITES_REMIND_TZ: 'Europe/Berlin',
+    INVITES_WATCH_INTERVAL: '5m',
   });
 
   it('all good: exits 0, every line ✓, and posts nothing', async () => {
     const run = await doctor(goodEnv());
     expect(run.code).toBe(0);
-    expect(run.lines).toHaveLength(7);
+    expect(run.lines).toHaveLength(8);
     for (const line of run.lines) expect(line).toMatch(/^✓ /);
     expect(lineOf(run, 'Slack bot token')).toContain('workspace Test (T0TESTTEAM), bot user @invites-bot (U0BOTUSER)');
     expect(lineOf(run, 'Vultr API key')).toContain('2 invitations, 1 pending');
     expect(lineOf(run, 'Run mode')).toContain('Socket Mode');
     expect(lineOf(run, 'Notification channel')).toContain('#invites (C0NOTIFY1)');
     expect(lineOf(run, 'Reminders')).toMatch(/in Europe\/Berlin: next (\w{3}, [^;]+, 09:00(; )?){3}$/);
+    expect(lineOf(run, 'Watcher')).toContain('every 5 minutes, announcing accepted and expired invitations in C0NOTIFY1');
     expect(slack.callsOf('apps.connections.open')).toHaveLength(1);
     expect(slack.calls.filter((c) => c.method.startsWith('chat.'))).toEqual([]);
     expect(vultr.requestsFor('resend')).toEqual([]);
@@ -84,7 +86,14 @@ describe('npm run doctor', () => {
       ['Notification channel', 'ok'],
       ['Access rules', 'ok'],
       ['Reminders', 'ok'],
+      ['Watcher', 'ok'],
     ]);
+  });
+
+  it('warns when the watcher lists more often than every minute', async () => {
+    const run = await doctor({ ...goodEnv(), INVITES_WATCH_INTERVAL: '10s' });
+    expect(run.code).toBe(0);
+    expect(lineOf(run, 'Watcher')).toMatch(/^! Watcher: every 10 seconds/);
   });
 
   it('HTTP mode: checks the signing secret and reminds of the request URL, opens no socket', async () => {

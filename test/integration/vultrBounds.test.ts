@@ -89,7 +89,8 @@ describe('Vultr bounds and honesty', () => {
   });
 
   it('two trickling calls hold both connections; a third /invites still answers within its own timeout', async () => {
-    h = await startHarness({ vultrTimeoutMs: 1500 });
+    // Without the list cache every /invites walks on its own (with it, they would share one walk).
+    h = await startHarness({ vultrTimeoutMs: 1500, env: { INVITES_CACHE_TTL: '0' } });
     h.vultr.add(pendingInvitation(1, new Date(Date.now() + 30 * HOUR), { email_invited: 'healthy@example.com' }));
     h.vultr.failNext('list', 'trickle', 'trickle');
     const stuck = [await h.command(''), await h.command('')];

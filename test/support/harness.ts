@@ -1,10 +1,10 @@
-import { createInvitesApp, type InvitesApp } from '../../src/app';
+import { createInvitesApp, type AppOptions, type InvitesApp } from '../../src/app';
 import { parseConfig, type Config } from '../../src/config';
 import { Logger } from '../../src/log';
 import { LocalSlack, TEAM_ID } from '../../src/workbench/localSlack';
 import { VultrSandbox } from '../../src/sandbox/vultrSandbox';
+import { buttonClickBody, commandBody, postSigned, viewSubmissionBody, type ClickSource, type SignedResponse, type ViewInputs } from '../../src/workbench/signedRequests';
 import type { VultrLimits } from '../../src/vultr/client';
-import { buttonClickBody, commandBody, postSigned, viewSubmissionBody, type SignedResponse, type ViewInputs } from '../../src/workbench/signedRequests';
 
 export const SECRETS = {
   botToken: 'xoxb-harness-bot-token-SECRET1',
@@ -28,7 +28,7 @@ export interface Harness {
     actionId: string,
     value: string,
     user?: string,
-    options?: { failResponseWith?: number[]; teamId?: string; channelId?: string; messageTs?: string },
+    options?: { failResponseWith?: number[]; teamId?: string; channelId?: string; messageTs?: string; source?: ClickSource },
   ): Promise<{ ack: SignedResponse; responseId: number }>;
   /** Submits a modal (view_submission) as `user`; the local Slack applies the ack's response_action. */
   submit(viewId: string, callbackId: string, inputs: ViewInputs, user?: string): Promise<SignedResponse>;
@@ -40,6 +40,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   now?: () => Date;
   vultrTimeoutMs?: number;
+  /** Watcher settings only tests set (a shorter interval, a state that outlives the app). */
+  app?: Pick<AppOptions, 'watchIntervalMs' | 'watchState'>;
   /** A second replica: the same sandbox and local Slack as this harness (which keeps owning them). */
   replicaOf?: Pick<Harness, 'vultr' | 'slack'>;
   /** Pauses between re-reads after a resend timed out; short by default so tests stay fast. */
@@ -82,6 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     vultrRetry: { maxRetries: 2, minDelayMs: 20, maxDelayMs: 1500 },
     slackRetry: { retries: 2, factor: 1, minTimeout: 20, maxTimeout: 50 },
     drainTimeoutMs: 5000,
+    ...options.app,
     resendRecheckMs: options.resendRecheckMs ?? [50, 100],
     ...(options.vultrLimits ? { vultrLimits: options.vultrLimits } : {}),
   });
@@ -126,6 +129,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           response_url: url,
           ...(opts.channelId ? { channel_id: opts.channelId } : {}),
           ...(opts.messageTs ? { message_ts: opts.messageTs } : {}),
+          ...(opts.source ? { source: opts.source } : {}),
         }),
       );
       return { ack, responseId: id };

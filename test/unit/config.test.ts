@@ -60,6 +60,7 @@ describe('parseConfig: valid environments', () => {
       notifyChannel: 'C0CHANTEST',
       access: { allowedUsers: ['U0USERTEST', 'W0456EFGH'], allowedUsergroup: 'S0GROUPTEST' },
       reminders: { withinMs: 48 * 3600_000, schedule: undefined, timeZone: 'UTC', postWhenEmpty: false },
+      watch: { intervalMs: undefined, announceNew: false },
       logLevel: 'debug',
     });
   });
@@ -288,6 +289,26 @@ describe('parseConfig: reminders', () => {
     expect(problemsFor(err, 'INVITES_REMIND_TZ')).toHaveLength(1);
     const noChannel = configError({ ...httpEnv(), INVITES_REMIND_SCHEDULE: '0 9 * * *' });
     expect(problemsFor(noChannel, 'INVITES_NOTIFY_CHANNEL')[0]).toContain('INVITES_REMIND_SCHEDULE');
+  });
+
+  it.each([
+    ['2s', 2_000],
+    ['30s', 30_000],
+    ['5m', 300_000],
+    ['1H', 3_600_000],
+  ])('reads INVITES_WATCH_INTERVAL=%s', (raw, ms) => {
+    expect(parseConfig({ ...httpEnv(), INVITES_NOTIFY_CHANNEL: 'C0NOTIFY1', INVITES_WATCH_INTERVAL: raw }).watch.intervalMs).toBe(ms);
+  });
+
+  it.each(['1s', '0m', '5', 'often', '-5m'])('rejects INVITES_WATCH_INTERVAL=%s', (raw) => {
+    expect(problemsFor(configError({ ...httpEnv(), INVITES_NOTIFY_CHANNEL: 'C0NOTIFY1', INVITES_WATCH_INTERVAL: raw }), 'INVITES_WATCH_INTERVAL')).toHaveLength(1);
+  });
+
+  it('needs INVITES_NOTIFY_CHANNEL when the watcher is on, and says why; reads INVITES_WATCH_NEW', () => {
+    const noChannel = configError({ ...httpEnv(), INVITES_WATCH_INTERVAL: '5m' });
+    expect(problemsFor(noChannel, 'INVITES_NOTIFY_CHANNEL')[0]).toContain('INVITES_WATCH_INTERVAL');
+    expect(parseConfig({ ...httpEnv(), INVITES_WATCH_NEW: 'true' }).watch.announceNew).toBe(true);
+    expect(problemsFor(configError({ ...httpEnv(), INVITES_WATCH_NEW: 'sometimes' }), 'INVITES_WATCH_NEW')).toHaveLength(1);
   });
 
   it('reads INVITES_REMIND_POST_WHEN_EMPTY as a boolean', () => {

@@ -12,6 +12,7 @@ const invitation = (email: string, pending = true): Invitation => ({
   isPending: pending,
   createdAt: null,
   expiresAt: null,
+  respondedAt: null,
 });
 
 function fakeVultr(existing: Invitation[] = [], fail?: VultrError): InvitationCreator & { created: string[] } {

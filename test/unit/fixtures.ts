@@ -20,6 +20,7 @@ export function invitation(overrides: Partial<Invitation> = {}): Invitation {
     isPending: true,
     createdAt: fromNow(-days(1)),
     expiresAt: fromNow(days(2)),
+    respondedAt: null,
     ...overrides,
   };
 }

@@ -22,7 +22,7 @@ function expiriesUnder(zone: string, dates: string[]): Array<string | null> {
     const offset = new Date(2026, 3, 4, 9, 30).getTimezoneOffset();
     const read = dates.map((expiration_date) => {
       const inv = module.exports.toInvitation({ id: 'inv-1', email_invited: 'a@example.com', expiration_date, date_created: null,
-        inviter_name: null, inviter_email: null, invite_status: null, status: null, status_full: null });
+        inviter_name: null, inviter_email: null, invite_status: null, status: null, status_full: null, date_responded: null });
       return inv.expiresAt ? inv.expiresAt.toISOString() : null;
     });
     process.stdout.write(JSON.stringify({ offset, read }));`;

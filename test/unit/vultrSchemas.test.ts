@@ -225,6 +225,7 @@ describe('invitationSchema fields', () => {
       isPending: false,
       createdAt: null,
       expiresAt: null,
+      respondedAt: null,
     });
   });
 });
@@ -240,7 +241,12 @@ describe('toInvitation', () => {
       isPending: true,
       createdAt: new Date('2026-04-01T09:30:00Z'),
       expiresAt: new Date('2026-04-04T09:30:00Z'),
+      respondedAt: null,
     });
+  });
+
+  it('reads date_responded, the moment the invitee accepted', () => {
+    expect(parseOne({ date_responded: '2026-04-02T14:05:11+00:00', invite_status: 'Accepted' }).respondedAt).toEqual(new Date('2026-04-02T14:05:11Z'));
   });
 
   it.each([

@@ -1,0 +1,37 @@
+import type { WatchRecord } from '../invites/watch';
+
+/**
+ * Where the watcher keeps what it saw and what it has still to announce. `update` runs one
+ * step at a time and stores what the step returns; a step that throws stores nothing, so a
+ * failed run leaves the state as it was and the next run tries again.
+ *
+ * A store shared by several replicas (Redis) must make `update` exclusive across them, so
+ * one replica announces each event once; that store is another issue's work.
+ */
+export interface WatchState {
+  update(step: (record: WatchRecord | null) => Promise<WatchRecord>): Promise<void>;
+  /** The latest stored record (for the App Home's recent activity); null before the first run. */
+  read(): Promise<WatchRecord | null>;
+}
+
+/**
+ * The default: memory of this process. It starts empty, so after a restart the first run only
+ * learns the state again: old news is not repeated, but what changed while the process was down,
+ * or was still waiting for Slack, is not announced.
+ */
+export class InProcessWatchState implements WatchState {
+  private record: WatchRecord | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  update(step: (record: WatchRecord | null) => Promise<WatchRecord>): Promise<void> {
+    const run = this.tail.then(async () => {
+      this.record = await step(this.record);
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  read(): Promise<WatchRecord | null> {
+    return Promise.resolve(this.record);
+  }
+}
