@@ -31,6 +31,7 @@ import { VultrClient, type VultrLimits } from './vultr/client';
 import type { RetrySettings } from './vultr/retryPolicy';
 import { runWatch } from './watcher/runWatch';
 import { scheduleWatcher } from './watcher/schedule';
+import { SharedWatchState } from './watcher/sharedWatchState';
 import { InProcessWatchState, type WatchState } from './watcher/watchState';
 import { registerWatchListeners } from './watcher/watchSurface';
 
@@ -94,7 +95,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
   });
   const resends = new ResendSingleFlight(vultr, coordination, options.resendRecheckMs ? { recheckDelaysMs: options.resendRecheckMs } : {});
   const watchIntervalMs = config.watch.intervalMs === undefined ? undefined : (options.watchIntervalMs ?? config.watch.intervalMs);
-  const watchState = watchIntervalMs === undefined ? undefined : (options.watchState ?? new InProcessWatchState());
+  const watchState = watchIntervalMs === undefined ? undefined : (options.watchState ?? watchStateFor(config, coordination));
   const deps: InvitesDeps = {
     directory: new ListCache(vultr, keptListFor(config, coordination)),
     resends,
@@ -104,9 +105,9 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
     notifyChannel: config.notifyChannel,
     messageUpdates: new SerialQueue(),
     home: new HomePublisher(logger),
-    creates: new CreateSingleFlight(vultr),
-    requests: new OpenRequests(),
-    decisions: new CardDecisions(),
+    creates: new CreateSingleFlight(vultr, coordination),
+    requests: new OpenRequests(coordination),
+    decisions: new CardDecisions(coordination),
     watchState,
   };
 
@@ -195,4 +196,9 @@ function createCoordination(config: Config, logger: Logger): Coordination {
 function keptListFor(config: Config, coordination: Coordination): KeptList | undefined {
   if (config.listCacheTtlMs <= 0) return undefined;
   return config.redis ? new KeptShared(coordination, config.listCacheTtlMs) : new KeptInProcess(config.listCacheTtlMs);
+}
+
+/** The watcher's state: shared with Redis (one replica announces each event, a restart resumes), else this process's memory. */
+function watchStateFor(config: Config, coordination: Coordination): WatchState {
+  return config.redis ? new SharedWatchState(coordination) : new InProcessWatchState();
 }

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import type { Coordination } from '../coordination/coordination';
+import { InProcessCoordination } from '../coordination/inProcess';
 import { MAX_EMAIL_LENGTH, parseEmail } from './create';
+import { decodeTagged, encodeTagged } from './sharedCodec';
 
 /**
  * Access requests and their approval cards. A request lives in its card: the buttons carry who
- * asked, for which address, with or without API access, why and when; no database. What this
- * process adds is only what must not happen twice: one decision per card, and at most
- * MAX_OPEN_REQUESTS open requests per person (kept in memory, so a restart forgets them).
+ * asked, for which address, with or without API access, why and when; no database. What the bot
+ * adds is only what must not happen twice: one decision per card, and at most MAX_OPEN_REQUESTS
+ * open requests per person (in the coordination store: this process's memory, or Redis shared by
+ * the replicas).
  */
 
 export const MAX_REASON_LENGTH = 500;
@@ -39,60 +43,124 @@ export function decodeRequestValue(raw: unknown): AccessRequest | null {
   }
 }
 
-/** Open requests per person; a slot is reserved before the card is posted and released on a decision. */
-export class OpenRequests {
-  private readonly open = new Map<string, Set<string>>();
+/** How long an open request counts against its requester: as long as a decided card is remembered. */
+export const OPEN_REQUEST_MS = 7 * 24 * 3600_000;
+/** How long one replica may hold a person's count while it edits it (a read and a write). */
+const COUNT_LEASE_MS = 5_000;
+const COUNT_RETRY_MS = 25;
 
-  constructor(private readonly max = MAX_OPEN_REQUESTS) {}
+/**
+ * Open requests per person; a slot is reserved before the card is posted and released on a
+ * decision. Kept in the coordination store (shared by the replicas with Redis), each slot with its
+ * own expiry, so a card nobody decides stops counting after OPEN_REQUEST_MS.
+ */
+export class OpenRequests {
+  constructor(
+    private readonly coordination: Coordination = new InProcessCoordination(),
+    private readonly max = MAX_OPEN_REQUESTS,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /** A ticket for a new request, or null when the person already has `max` open. */
-  reserve(user: string): string | null {
-    const mine = this.open.get(user) ?? new Set<string>();
-    if (mine.size >= this.max) return null;
+  async reserve(user: string): Promise<string | null> {
     const ticket = `pending:${randomUUID()}`;
-    this.open.set(user, mine.add(ticket));
-    return ticket;
+    let reserved = false;
+    await this.edit(user, (slots) => {
+      if (Object.keys(slots).length >= this.max) return;
+      slots[ticket] = this.clock() + OPEN_REQUEST_MS;
+      reserved = true;
+    });
+    return reserved ? ticket : null;
   }
 
   /** The card was posted: the slot is now known by the card. */
-  bind(user: string, ticket: string, card: string): void {
-    this.release(user, ticket);
-    this.open.set(user, (this.open.get(user) ?? new Set<string>()).add(card));
+  bind(user: string, ticket: string, card: string): Promise<void> {
+    return this.edit(user, (slots) => {
+      delete slots[ticket];
+      slots[card] = this.clock() + OPEN_REQUEST_MS;
+    });
   }
 
-  release(user: string, key: string): void {
-    const mine = this.open.get(user);
-    mine?.delete(key);
-    if (mine?.size === 0) this.open.delete(user);
+  release(user: string, key: string): Promise<void> {
+    return this.edit(user, (slots) => {
+      delete slots[key];
+    });
+  }
+
+  /**
+   * One read-modify-write of a person's slots at a time across replicas (the store has no
+   * counter with per-slot expiry). If the lease stays busy the edit goes ahead anyway: a count
+   * off by one beats a request that hangs.
+   */
+  private async edit(user: string, change: (slots: Record<string, number>) => void): Promise<void> {
+    const key = `open-requests:${user}`;
+    let lease = await this.coordination.acquire(`${key}:lease`, COUNT_LEASE_MS);
+    for (let tries = 0; lease === null && tries < 40; tries++) {
+      await sleep(COUNT_RETRY_MS);
+      lease = await this.coordination.acquire(`${key}:lease`, COUNT_LEASE_MS);
+    }
+    try {
+      const slots = this.live(await this.coordination.get(key));
+      change(slots);
+      if (Object.keys(slots).length === 0) await this.coordination.delete(key);
+      else await this.coordination.set(key, JSON.stringify(slots), Math.max(...Object.values(slots)) - this.clock());
+    } finally {
+      await lease?.release();
+    }
+  }
+
+  private live(text: string | null): Record<string, number> {
+    const slots = text === null ? {} : ((decodeTagged(text) ?? {}) as Record<string, unknown>);
+    const now = this.clock();
+    return Object.fromEntries(Object.entries(slots).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > now));
   }
 }
 
 export type Decision = { kind: 'approved' | 'denied'; by: string; expiresAt: Date | null };
 
 /** What a click on a card gets to do: decide it, or learn it is decided or being decided. */
-export type DecisionTurn = { kind: 'yours'; finish: (decision: Decision | null) => void } | { kind: 'decided'; decision: Decision } | { kind: 'busy'; by: string };
+export type DecisionTurn =
+  | { kind: 'yours'; finish: (decision: Decision | null) => Promise<void> }
+  | { kind: 'decided'; decision: Decision }
+  | { kind: 'busy'; by: string | null };
+
+/** Longer than a decision's worst case (Vultr's create with retries, the card update, the DM). */
+export const DECIDING_LEASE_MS = 5 * 60_000;
+/** How long a decided card is remembered, so a late click says who decided. */
+const DECIDED_MS = 7 * 24 * 3600_000;
 
 /**
- * One decision per card, however many people click at once: the first click takes the card,
- * the others are told who is deciding or who decided. `finish(null)` (Vultr refused) frees the
- * card for a Try again.
+ * One decision per card, however many people click at once, on however many replicas: the
+ * first click takes the card (a lease in the coordination store), the others are told who is
+ * deciding or who decided. `finish(null)` (Vultr refused) frees the card for a Try again.
  */
 export class CardDecisions {
-  private readonly busy = new Map<string, string>();
-  private readonly decided = new LRUCache<string, Decision>({ max: 10_000, ttl: 7 * 24 * 3600_000 });
+  constructor(private readonly coordination: Coordination = new InProcessCoordination()) {}
 
-  take(card: string, user: string): DecisionTurn {
-    const decision = this.decided.get(card);
-    if (decision) return { kind: 'decided', decision };
-    const by = this.busy.get(card);
-    if (by !== undefined) return { kind: 'busy', by };
-    this.busy.set(card, user);
+  async take(card: string, user: string): Promise<DecisionTurn> {
+    const decided = await this.decided(card);
+    if (decided) return { kind: 'decided', decision: decided };
+    const lease = await this.coordination.acquire(`deciding:${card}`, DECIDING_LEASE_MS);
+    if (!lease) return { kind: 'busy', by: await this.coordination.get(`decider:${card}`) };
+    // The card may have been decided between the look above and the lease.
+    const justDecided = await this.decided(card);
+    if (justDecided) {
+      await lease.release();
+      return { kind: 'decided', decision: justDecided };
+    }
+    await this.coordination.set(`decider:${card}`, user, DECIDING_LEASE_MS);
     return {
       kind: 'yours',
-      finish: (result) => {
-        this.busy.delete(card);
-        if (result) this.decided.set(card, result);
+      finish: async (result) => {
+        if (result) await this.coordination.set(`decided:${card}`, encodeTagged(result), DECIDED_MS);
+        await this.coordination.delete(`decider:${card}`);
+        await lease.release();
       },
     };
+  }
+
+  private async decided(card: string): Promise<Decision | null> {
+    const text = await this.coordination.get(`decided:${card}`);
+    return text === null ? null : (decodeTagged(text) as Decision | null);
   }
 }

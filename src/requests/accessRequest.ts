@@ -68,7 +68,7 @@ export function requestSubmitted(deps: InvitesDeps) {
       await ack({ response_action: 'update', view: renderRequestNotice(NO_CHANNEL) });
       return audit('no_channel');
     }
-    const ticket = deps.requests.reserve(user);
+    const ticket = await deps.requests.reserve(user);
     if (ticket === null) {
       await ack({
         response_action: 'update',
@@ -83,11 +83,11 @@ export function requestSubmitted(deps: InvitesDeps) {
     let text: string;
     try {
       const posted = await client.chat.postMessage({ channel, text: card.text, blocks: card.blocks, unfurl_links: false });
-      deps.requests.bind(user, ticket, `${posted.channel ?? channel}:${posted.ts ?? ''}`);
+      await deps.requests.bind(user, ticket, `${posted.channel ?? channel}:${posted.ts ?? ''}`);
       text = `:white_check_mark: Your request for *${escapeMrkdwn(email.email)}* went to ${channelMention(channel)}. You will get a direct message when an admin decides.`;
       audit('requested', { email: email.email, api_enabled: request.a, card_ts: posted.ts });
     } catch (err) {
-      deps.requests.release(user, ticket);
+      await deps.requests.release(user, ticket);
       const described = describeError(err);
       text = `:warning: Your request could not be posted in ${channelMention(channel)} (${escapeMrkdwn(typeof described.slack_error === 'string' ? described.slack_error : 'Slack did not answer')}). Nothing was sent; please try again later or ask an admin directly.`;
       audit('card_not_posted', { email: email.email, ...described });

@@ -35,13 +35,13 @@ export function decisionClick(deps: InvitesDeps, verdict: Verdict) {
       return audit('bad_request');
     }
     const card = `${click.channel}:${click.messageTs}`;
-    const turn = deps.decisions.take(card, user);
+    const turn = await deps.decisions.take(card, user);
     if (turn.kind === 'decided') {
       await tell(`${decisionLine(turn.decision)}. This request is already decided; nothing more was done.`);
       return audit('already_decided', { decided_by: turn.decision.by });
     }
     if (turn.kind === 'busy') {
-      await tell(`${userMention(turn.by)} is deciding this request right now; nothing more was done.`);
+      await tell(`${turn.by === null ? 'Another admin' : userMention(turn.by)} is deciding this request right now; nothing more was done.`);
       return audit('busy', { deciding: turn.by });
     }
     let decision: Decision | null = null;
@@ -52,7 +52,7 @@ export function decisionClick(deps: InvitesDeps, verdict: Verdict) {
       await tell(":warning: Something went wrong on the bot's side. The details are in its logs; please try again.");
       audit('error', { error: err });
     } finally {
-      turn.finish(decision);
+      await turn.finish(decision);
     }
   };
 }
@@ -75,7 +75,7 @@ async function decide(deps: InvitesDeps, client: WebClient, click: AcceptedClick
   }
   const decided = renderDecidedCard(request, decision);
   await client.chat.update({ channel, ts, text: decided.text, blocks: decided.blocks });
-  deps.requests.release(request.r, card);
+  await deps.requests.release(request.r, card);
   await directMessage(deps, client, request, decision);
   return decision;
 }

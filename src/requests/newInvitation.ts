@@ -65,7 +65,7 @@ export function inviteSubmitted(deps: InvitesDeps) {
     }
     const apiEnabled = submission.checked(INVITE_API_BLOCK);
     const key = `view:${viewId}`;
-    if (deps.creates.known(key)) {
+    if (await deps.creates.known(key)) {
       await ack({ response_action: 'update', view: renderInviteProgress(email.email) });
       return audit('duplicate_submission', { email: email.email });
     }

@@ -5,8 +5,9 @@ import type { WatchRecord } from '../invites/watch';
  * step at a time and stores what the step returns; a step that throws stores nothing, so a
  * failed run leaves the state as it was and the next run tries again.
  *
- * A store shared by several replicas (Redis) must make `update` exclusive across them, so
- * one replica announces each event once; that store is another issue's work.
+ * A store shared by several replicas (SharedWatchState, with Redis) makes `update` exclusive
+ * across them, so one replica announces each event once; a replica may then skip a step that
+ * another one is running.
  */
 export interface WatchState {
   update(step: (record: WatchRecord | null) => Promise<WatchRecord>): Promise<void>;

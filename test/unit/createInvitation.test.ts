@@ -1,4 +1,5 @@
-import { CardDecisions, OpenRequests } from '../../src/invites/approval';
+import { InProcessCoordination } from '../../src/coordination/inProcess';
+import { CardDecisions, OPEN_REQUEST_MS, OpenRequests } from '../../src/invites/approval';
 import { CreateSingleFlight, parseEmail, type InvitationCreator } from '../../src/invites/create';
 import { VultrError } from '../../src/vultr/errors';
 import type { Invitation } from '../../src/vultr/invitation';
@@ -60,33 +61,44 @@ describe('CreateSingleFlight', () => {
     const vultr = fakeVultr([], new VultrError('server', 'boom', { operation: 'create', status: 500 }));
     const flight = new CreateSingleFlight(vultr);
     expect((await flight.create('k', { email: 'a@example.com', apiEnabled: true })).outcome.kind).toBe('failed');
-    expect(flight.known('k')).toBe(false);
+    expect(await flight.known('k')).toBe(false);
     await flight.create('k', { email: 'a@example.com', apiEnabled: true });
     expect(vultr.created).toHaveLength(2);
   });
 });
 
 describe('OpenRequests and CardDecisions', () => {
-  it('bounds open requests per person and frees a slot on a decision', () => {
-    const open = new OpenRequests(2);
-    const a = open.reserve('U1')!;
-    open.bind('U1', a, 'C:1');
-    expect(open.reserve('U1')).not.toBeNull();
-    expect(open.reserve('U1')).toBeNull();
-    expect(open.reserve('U2')).not.toBeNull();
-    open.release('U1', 'C:1');
-    expect(open.reserve('U1')).not.toBeNull();
+  it('bounds open requests per person and frees a slot on a decision', async () => {
+    const open = new OpenRequests(new InProcessCoordination(), 2);
+    const a = (await open.reserve('U1'))!;
+    await open.bind('U1', a, 'C:1');
+    expect(await open.reserve('U1')).not.toBeNull();
+    expect(await open.reserve('U1')).toBeNull();
+    expect(await open.reserve('U2')).not.toBeNull();
+    await open.release('U1', 'C:1');
+    expect(await open.reserve('U1')).not.toBeNull();
   });
 
-  it('gives a card to one decider; others learn who decides, then who decided; a failed turn frees it', () => {
+  it('forgets an open request nobody decided after OPEN_REQUEST_MS', async () => {
+    let now = Date.now();
+    const clock = () => now;
+    const open = new OpenRequests(new InProcessCoordination(clock), 1, clock);
+    expect(await open.reserve('U1')).not.toBeNull();
+    expect(await open.reserve('U1')).toBeNull();
+    now += OPEN_REQUEST_MS + 1;
+    expect(await open.reserve('U1')).not.toBeNull();
+  });
+
+  it('gives a card to one decider; others learn who decides, then who decided; a failed turn frees it', async () => {
     const cards = new CardDecisions();
-    const first = cards.take('C:1', 'U1');
-    expect(cards.take('C:1', 'U2')).toEqual({ kind: 'busy', by: 'U1' });
+    const first = await cards.take('C:1', 'U1');
+    expect(await cards.take('C:1', 'U2')).toEqual({ kind: 'busy', by: 'U1' });
     if (first.kind !== 'yours') throw new Error('expected the turn');
-    first.finish(null);
-    const second = cards.take('C:1', 'U2');
+    await first.finish(null);
+    const second = await cards.take('C:1', 'U2');
     if (second.kind !== 'yours') throw new Error('expected the turn');
-    second.finish({ kind: 'denied', by: 'U2', expiresAt: null });
-    expect(cards.take('C:1', 'U3')).toMatchObject({ kind: 'decided', decision: { by: 'U2' } });
+    const expiresAt = new Date('2026-12-01T00:00:00Z');
+    await second.finish({ kind: 'approved', by: 'U2', expiresAt });
+    expect(await cards.take('C:1', 'U3')).toEqual({ kind: 'decided', decision: { kind: 'approved', by: 'U2', expiresAt } });
   });
 });
