@@ -85,6 +85,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
   });
 
   const coordination = createCoordination(config, logger);
+  health.reportCoordination(coordination);
   const vultr = new VultrClient({
     apiUrl: config.vultr.apiUrl,
     apiKey: config.vultr.apiKey,

@@ -12,6 +12,20 @@ const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return red
 
 type RedisState = 'connecting' | 'connected' | 'unavailable';
 
+/**
+ * The client settings that fail fast: no offline queue (a command while disconnected fails at
+ * once), a command timeout, a connect timeout, and reconnection in the background with backoff.
+ * The bot and `npm run doctor` use the same.
+ */
+export function failFastClient(url: string, timeout = REDIS_COMMAND_TIMEOUT_MS) {
+  return createClient({
+    url,
+    disableOfflineQueue: true,
+    commandOptions: { timeout },
+    socket: { connectTimeout: timeout * 2, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5_000) },
+  });
+}
+
 export interface RedisCoordinationOptions {
   url: string;
   /** Namespace of every key, so one Redis can serve several bots. */
@@ -33,13 +47,7 @@ export class RedisCoordination implements Coordination {
   private state: { state: RedisState; since: Date } = { state: 'connecting', since: new Date() };
 
   constructor(private readonly options: RedisCoordinationOptions) {
-    const timeout = options.commandTimeoutMs ?? REDIS_COMMAND_TIMEOUT_MS;
-    this.client = createClient({
-      url: options.url,
-      disableOfflineQueue: true,
-      commandOptions: { timeout },
-      socket: { connectTimeout: timeout * 2, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5_000) },
-    });
+    this.client = failFastClient(options.url, options.commandTimeoutMs);
     this.client.on('ready', () => this.changeState('connected'));
     this.client.on('error', (err: unknown) => this.changeState('unavailable', err));
     this.client.on('end', () => this.changeState('unavailable'));

@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import { checkAccess } from './access';
 import { ok, type CheckResult, type DoctorContext } from './check';
 import { checkNotifyChannel } from './notifyChannel';
+import { checkRedis } from './redis';
 import { checkReminders } from './reminders';
 import { checkRunMode } from './runMode';
 import { createDoctorSlack, slackErrorOf, type DoctorSlack } from './slackApi';
@@ -32,7 +33,7 @@ export async function runChecks(config: Config, logger: Logger, slack: DoctorSla
       token = slackTokenRefused(slackErrorOf(err));
       context = { config, slack, vultr, bot: undefined };
     }
-    const rest = await Promise.all([checkRunMode, checkVultr, checkNotifyChannel, checkAccess, checkReminders, checkWatcher].map((check) => check(context)));
+    const rest = await Promise.all([checkRunMode, checkVultr, checkNotifyChannel, checkAccess, checkReminders, checkWatcher, checkRedis].map((check) => check(context)));
     return [configuration, token, ...rest];
   } finally {
     await vultr.close();

@@ -1,10 +1,13 @@
 import type { ServerResponse } from 'node:http';
+import type { CoordinationHealth } from '../coordination/coordination';
 
 /**
  * Whether the bot can receive Slack's requests right now: `connected` (HTTP: listening; Socket
  * Mode: the WebSocket is open), `starting`, `reconnecting` (Socket Mode lost its WebSocket and is
  * getting a new one), `failed` (it gave up; the process is ending) or `stopping`. /healthz answers
- * 200 only when connected, 503 otherwise, with the state and how long it has lasted.
+ * 200 only when connected, 503 otherwise, with the state and how long it has lasted. It also shows
+ * where replicas coordinate (`coordination`): Redis being down does not make it 503, since the bot
+ * keeps working on in-process coordination meanwhile.
  */
 export type ReceiverState = 'starting' | 'connected' | 'reconnecting' | 'failed' | 'stopping';
 
@@ -15,10 +18,12 @@ export interface HealthReport {
   since: string;
   for_seconds: number;
   detail?: string;
+  coordination?: CoordinationHealth;
 }
 
 export class ReceiverHealth {
   private current: { state: ReceiverState; since: Date; detail: string | undefined };
+  private coordination: { health(): CoordinationHealth } | undefined;
 
   constructor(
     readonly mode: 'http' | 'socket',
@@ -37,6 +42,11 @@ export class ReceiverHealth {
     this.current = { state, since: state === this.current.state ? this.current.since : this.now(), detail };
   }
 
+  /** Where the replicas coordinate, reported with every /healthz answer from now on. */
+  reportCoordination(source: { health(): CoordinationHealth }): void {
+    this.coordination = source;
+  }
+
   report(): HealthReport {
     const { state, since, detail } = this.current;
     return {
@@ -46,6 +56,7 @@ export class ReceiverHealth {
       since: since.toISOString(),
       for_seconds: Math.round((this.now().getTime() - since.getTime()) / 1000),
       ...(detail !== undefined ? { detail } : {}),
+      ...(this.coordination ? { coordination: this.coordination.health() } : {}),
     };
   }
 

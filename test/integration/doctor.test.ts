@@ -1,38 +1,14 @@
-import { join } from 'node:path';
-import { runScript, useCompiledDist } from '../support/compiledDist';
 import type { LocalSlack } from '../../src/workbench/localSlack';
 import { pendingInvitation, type VultrSandbox } from '../../src/sandbox/vultrSandbox';
 import { useLoopbackFakes } from '../support/loopbackFakes';
 import { SECRETS } from '../support/harness';
+import { DOCTOR_APP_TOKEN as APP_TOKEN, lineOf, useDoctor } from '../support/doctorRun';
 
 /** `node dist/doctor.js` as an operator runs it, against the loopback fakes. */
 
 const HOUR = 3600_000;
-const APP_TOKEN = 'xapp-1-doctor-test-app-token';
 const ALLOWED = 'U0ALLOWED1';
-const dist = useCompiledDist();
-
-interface DoctorRun {
-  code: number | null;
-  lines: string[];
-  output: string;
-}
-
-async function doctor(env: Record<string, string>, args: string[] = []): Promise<DoctorRun> {
-  const running = runScript(join(dist(), 'doctor.js'), env, args);
-  const code = await running.exit;
-  const output = [...running.stdout, ...running.stderr].join('\n');
-  for (const secret of [...Object.values(SECRETS), APP_TOKEN]) expect(output).not.toContain(secret);
-  return { code, lines: running.stdout, output };
-}
-
-/** The check line starting with `mark` and naming `check`, with its fix line when there is one. */
-function lineOf(run: DoctorRun, check: string): string {
-  const index = run.lines.findIndex((line) => line.slice(2).startsWith(`${check}:`));
-  if (index < 0) throw new Error(`no "${check}" line in:\n${run.output}`);
-  const fix = run.lines[index + 1]?.startsWith('    fix:') ? `\n${run.lines[index + 1]}` : '';
-  return `${run.lines[index]}${fix}`;
-}
+const doctor = useDoctor();
 
 describe('npm run doctor', () => {
   const fakes = useLoopbackFakes();
@@ -60,7 +36,7 @@ describe('npm run doctor', () => {
   it('all good: exits 0, every line ✓, and posts nothing', async () => {
     const run = await doctor(goodEnv());
     expect(run.code).toBe(0);
-    expect(run.lines).toHaveLength(8);
+    expect(run.lines).toHaveLength(9);
     for (const line of run.lines) expect(line).toMatch(/^✓ /);
     expect(lineOf(run, 'Slack bot token')).toContain('workspace Test (T0TESTTEAM), bot user @invites-bot (U0BOTUSER)');
     expect(lineOf(run, 'Vultr API key')).toContain('2 invitations, 1 pending');
@@ -68,6 +44,7 @@ describe('npm run doctor', () => {
     expect(lineOf(run, 'Notification channel')).toContain('#invites (C0NOTIFY1)');
     expect(lineOf(run, 'Reminders')).toMatch(/in Europe\/Berlin: next (\w{3}, [^;]+, 09:00(; )?){3}$/);
     expect(lineOf(run, 'Watcher')).toContain('every 5 minutes, announcing accepted and expired invitations in C0NOTIFY1');
+    expect(lineOf(run, 'Redis')).toBe('✓ Redis: in-process (run one replica; set REDIS_URL to run several)');
     expect(slack.callsOf('apps.connections.open')).toHaveLength(1);
     expect(slack.calls.filter((c) => c.method.startsWith('chat.'))).toEqual([]);
     expect(vultr.requestsFor('resend')).toEqual([]);
@@ -87,6 +64,7 @@ describe('npm run doctor', () => {
       ['Access rules', 'ok'],
       ['Reminders', 'ok'],
       ['Watcher', 'ok'],
+      ['Redis', 'ok'],
     ]);
   });
 

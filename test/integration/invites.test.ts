@@ -274,10 +274,10 @@ describe('/invites end to end (real Bolt app over HTTP, fake Vultr and Slack on 
     expect(h.logs.find((l) => l.msg === 'invites bot stopped')).toMatchObject({ drained: true });
   });
 
-  it('answers GET /healthz with 200 and the receiver state as JSON', async () => {
+  it('answers GET /healthz with 200, the receiver state and the coordination store as JSON', async () => {
     h = await startHarness();
     const response = await request(`${h.appUrl}/healthz`);
     expect(response.statusCode).toBe(200);
-    expect(await response.body.json()).toMatchObject({ status: 'ok', mode: 'http', state: 'connected' });
+    expect(await response.body.json()).toMatchObject({ status: 'ok', mode: 'http', state: 'connected', coordination: { store: 'in-process' } });
   });
 });

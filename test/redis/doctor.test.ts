@@ -1,0 +1,43 @@
+import { DOCTOR_APP_TOKEN, lineOf, useDoctor } from '../support/doctorRun';
+import { SECRETS } from '../support/harness';
+import { useLoopbackFakes } from '../support/loopbackFakes';
+import { describeWithRedis, RedisServer } from '../support/redisServer';
+
+const REDIS_PASSWORD = 'redis-Pa55word-SECRET';
+
+/** `npm run doctor`'s Redis line against a real redis-server, up and then stopped. */
+describeWithRedis('npm run doctor with REDIS_URL', () => {
+  const doctor = useDoctor([REDIS_PASSWORD]);
+  const fakes = useLoopbackFakes();
+  let server: RedisServer;
+  beforeAll(async () => {
+    server = await RedisServer.start();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  const env = (redisUrl: string) => ({
+    SLACK_BOT_TOKEN: SECRETS.botToken,
+    SLACK_APP_TOKEN: DOCTOR_APP_TOKEN,
+    SLACK_API_URL: fakes.slack.apiUrl,
+    VULTR_API_KEY: SECRETS.vultrKey,
+    VULTR_API_URL: fakes.vultr.url,
+    REDIS_URL: redisUrl,
+  });
+
+  it('✓ when Redis answers PING; ✗ with the fix (and no password printed) when it does not, within a short time', async () => {
+    const up = await doctor(env(server.url));
+    expect(lineOf(up, 'Redis')).toMatch(/^✓ Redis: connected, PING answered in \d+ ms/);
+
+    await server.stop();
+    const started = Date.now();
+    const down = await doctor(env(`redis://:${REDIS_PASSWORD}@127.0.0.1:${server.port}`));
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(down.code).toBe(1);
+    const line = lineOf(down, 'Redis');
+    expect(line).toMatch(/^✗ Redis: not reachable \(ECONNREFUSED\)/);
+    expect(line).toContain('fix: check REDIS_URL (host, port, password), that this machine can reach it (network, firewall), and use rediss://');
+    await server.resume();
+  });
+});
