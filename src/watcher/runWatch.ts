@@ -18,7 +18,7 @@ export interface WatchSettings extends WatchOptions {
   channel: string;
 }
 
-export type WatchRun = 'learned' | 'nothing_new' | 'announced' | 'post_failed' | 'vultr_failed' | 'vultr_incomplete' | 'error';
+export type WatchRun = 'learned' | 'nothing_new' | 'announced' | 'post_failed' | 'vultr_failed' | 'vultr_incomplete' | 'skipped' | 'error';
 
 /**
  * One watcher run: list the invitations, fold them into the state, and post what is still
@@ -33,7 +33,7 @@ export async function runWatch(deps: WatchDeps, settings: WatchSettings): Promis
   let outcome = 'nothing_new' as WatchRun;
   let fields: Record<string, unknown> = {};
   try {
-    await deps.state.update(async (record) => {
+    const ran = await deps.state.update(async (record) => {
       const list = await deps.directory.listInvitations().catch((err: unknown) => {
         outcome = 'vultr_failed';
         throw err;
@@ -54,6 +54,8 @@ export async function runWatch(deps: WatchDeps, settings: WatchSettings): Promis
       outcome = posted.ok ? 'announced' : 'post_failed';
       return posted.ok ? markAnnounced(next) : next;
     });
+    // Another replica's turn, or the shared state is unreachable (its own warning says so).
+    if (!ran) outcome = 'skipped';
   } catch (err) {
     // Anything but Vultr failing is a bug; either way the state is as before and the next run retries.
     if (outcome !== 'vultr_incomplete') {
@@ -61,7 +63,7 @@ export async function runWatch(deps: WatchDeps, settings: WatchSettings): Promis
       fields = describeError(err);
     }
   }
-  const level = { learned: 'info', nothing_new: 'debug', announced: 'info', post_failed: 'warn', vultr_failed: 'warn', vultr_incomplete: 'warn', error: 'error' } as const;
+  const level = { learned: 'info', nothing_new: 'debug', announced: 'info', post_failed: 'warn', vultr_failed: 'warn', vultr_incomplete: 'warn', skipped: 'debug', error: 'error' } as const;
   deps.logger[level[outcome]]('watcher run', { event: 'watch', outcome, channel: settings.channel, duration_ms: Date.now() - started, ...fields });
   return outcome;
 }

@@ -38,22 +38,35 @@ export class SharedWatchState implements WatchState {
 
   constructor(private readonly coordination: Coordination) {}
 
-  update(step: (record: WatchRecord | null) => Promise<WatchRecord>): Promise<void> {
+  update(step: (record: WatchRecord | null) => Promise<WatchRecord>): Promise<boolean> {
     const run = this.tail.then(() => this.leased(step));
     this.tail = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * While Redis is not connected (at start, or down) the watcher waits rather than fall back to
+   * a memory of its own: every replica would learn and announce on its own, and the news would be
+   * announced again from the stored state once Redis returns. Nothing is lost: the first run
+   * after Redis returns announces what changed meanwhile.
+   */
+  private shared(): boolean {
+    const health = this.coordination.health();
+    return health.store === 'in-process' || health.state === 'connected';
   }
 
   async read(): Promise<WatchRecord | null> {
     return decodeRecord(await this.coordination.get(STATE_KEY));
   }
 
-  private async leased(step: (record: WatchRecord | null) => Promise<WatchRecord>): Promise<void> {
+  private async leased(step: (record: WatchRecord | null) => Promise<WatchRecord>): Promise<boolean> {
+    if (!this.shared()) return false;
     const lease = await this.coordination.acquire(LEASE_KEY, WATCH_LEASE_MS);
-    if (!lease) return;
+    if (!lease) return false;
     try {
       const next = await step(await this.read());
       await this.coordination.set(STATE_KEY, encodeRecord(next), WATCH_STATE_MS);
+      return true;
     } finally {
       await lease.release();
     }

@@ -7,10 +7,11 @@ import type { WatchRecord } from '../invites/watch';
  *
  * A store shared by several replicas (SharedWatchState, with Redis) makes `update` exclusive
  * across them, so one replica announces each event once; a replica may then skip a step that
- * another one is running.
+ * another one is running, or every step while the shared store is down.
  */
 export interface WatchState {
-  update(step: (record: WatchRecord | null) => Promise<WatchRecord>): Promise<void>;
+  /** Resolves true when the step ran, false when the store skipped it (another replica's turn, or the shared store is down). */
+  update(step: (record: WatchRecord | null) => Promise<WatchRecord>): Promise<boolean>;
   /** The latest stored record (for the App Home's recent activity); null before the first run. */
   read(): Promise<WatchRecord | null>;
 }
@@ -24,9 +25,10 @@ export class InProcessWatchState implements WatchState {
   private record: WatchRecord | null = null;
   private tail: Promise<unknown> = Promise.resolve();
 
-  update(step: (record: WatchRecord | null) => Promise<WatchRecord>): Promise<void> {
+  update(step: (record: WatchRecord | null) => Promise<WatchRecord>): Promise<boolean> {
     const run = this.tail.then(async () => {
       this.record = await step(this.record);
+      return true;
     });
     this.tail = run.catch(() => undefined);
     return run;

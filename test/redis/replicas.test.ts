@@ -1,6 +1,7 @@
 import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
-import { messageText, resendButtons, startHarness, type Harness } from '../support/harness';
+import { messageText, resendButtons, type Harness } from '../support/harness';
 import { describeWithRedis, RedisServer } from '../support/redisServer';
+import { useReplicas } from '../support/replicas';
 
 const HOUR = 3600_000;
 const NOTIFY = 'C0NOTIFY1';
@@ -9,27 +10,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Two replicas of the bot sharing one Redis, one sandbox Vultr and one local Slack. */
 describeWithRedis('several replicas sharing Redis', () => {
   let server: RedisServer;
-  let first: Harness | undefined;
-  let second: Harness | undefined;
   beforeAll(async () => {
     server = await RedisServer.start();
   });
   afterAll(async () => {
     await server.stop();
   });
-  afterEach(async () => {
-    await second?.stop();
-    await first?.stop();
-    first = second = undefined;
-  });
-
-  async function replicas(env: Record<string, string>): Promise<[Harness, Harness]> {
-    const shared = { REDIS_URL: server.url, INVITES_REDIS_PREFIX: `t${Date.now()}:`, INVITES_NOTIFY_CHANNEL: NOTIFY, ...env };
-    first = await startHarness({ env: shared });
-    second = await startHarness({ env: shared, replicaOf: first });
-    await first.slack.waitFor(() => [first!, second!].every((h) => h.logs.some((l) => l.event === 'redis' && l.outcome === 'connected')));
-    return [first, second];
-  }
+  const { start: replicas } = useReplicas(() => server, { INVITES_NOTIFY_CHANNEL: NOTIFY });
 
   const digests = (h: Harness) => h.slack.callsOf('chat.postMessage').filter((c) => String(c.args.text).includes('attention'));
 
