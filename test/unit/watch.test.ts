@@ -1,4 +1,6 @@
 import { diffSnapshot, markAnnounced, MAX_UNANNOUNCED, observe, RECENT_ACTIVITY, snapshotOf, type WatchRecord } from '../../src/invites/watch';
+import { InProcessCoordination } from '../../src/coordination/inProcess';
+import { decodeRecord, encodeRecord, SharedWatchState } from '../../src/watcher/sharedWatchState';
 import { InProcessWatchState } from '../../src/watcher/watchState';
 import { messageProblems } from '../../src/workbench/blockLimits';
 import { MAX_NEWS, renderWatchNews } from '../../src/views/watchNews';
@@ -79,6 +81,33 @@ describe('InProcessWatchState', () => {
     await state.update(() => Promise.resolve(record));
     await expect(state.update(() => Promise.reject(new Error('vultr down')))).rejects.toThrow('vultr down');
     expect(await state.read()).toBe(record);
+  });
+});
+
+describe('SharedWatchState', () => {
+  const record: WatchRecord = {
+    snapshot: { a: { accepted: false, expired: false }, b: { accepted: true, expired: false }, c: { accepted: false, expired: true } },
+    unannounced: [],
+    recent: [],
+  };
+
+  it('stores the record as ids by state and reads it back the same; anything else reads as "learn again"', () => {
+    const text = encodeRecord(record);
+    expect(JSON.parse(text)).toEqual({ v: 1, accepted: ['b'], expired: ['c'], other: ['a'], unannounced: [], recent: [] });
+    expect(decodeRecord(text)).toEqual(record);
+    for (const bad of [null, 'not json', '{"v":2}', '{"v":1,"accepted":[]}']) expect(decodeRecord(bad)).toBeNull();
+  });
+
+  it('runs one step at a time: a step while another holds the lease is skipped, a throwing step stores nothing', async () => {
+    const coordination = new InProcessCoordination();
+    const [one, two] = [new SharedWatchState(coordination), new SharedWatchState(coordination)];
+    let release!: () => void;
+    const held = one.update(() => new Promise<WatchRecord>((resolve) => (release = () => resolve(record))));
+    expect(await two.update(() => Promise.resolve({ ...record, recent: [] }))).toBe(false);
+    release();
+    expect(await held).toBe(true);
+    await expect(two.update(() => Promise.reject(new Error('vultr down')))).rejects.toThrow('vultr down');
+    expect(await two.read()).toEqual(record);
   });
 });
 
