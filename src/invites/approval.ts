@@ -48,6 +48,8 @@ export const OPEN_REQUEST_MS = 7 * 24 * 3600_000;
 /** How long one replica may hold a person's count while it edits it (a read and a write). */
 const COUNT_LEASE_MS = 5_000;
 const COUNT_RETRY_MS = 25;
+/** Longest an edit waits for another replica's edit of the same person's count. */
+const COUNT_WAIT_MS = 1_000;
 
 /**
  * Open requests per person; a slot is reserved before the card is posted and released on a
@@ -94,8 +96,9 @@ export class OpenRequests {
    */
   private async edit(user: string, change: (slots: Record<string, number>) => void): Promise<void> {
     const key = `open-requests:${user}`;
+    const giveUpAt = Date.now() + COUNT_WAIT_MS;
     let lease = await this.coordination.acquire(`${key}:lease`, COUNT_LEASE_MS);
-    for (let tries = 0; lease === null && tries < 40; tries++) {
+    while (lease === null && Date.now() < giveUpAt) {
       await sleep(COUNT_RETRY_MS);
       lease = await this.coordination.acquire(`${key}:lease`, COUNT_LEASE_MS);
     }

@@ -68,15 +68,17 @@ export function requestSubmitted(deps: InvitesDeps) {
       await ack({ response_action: 'update', view: renderRequestNotice(NO_CHANNEL) });
       return audit('no_channel');
     }
+    // Acked before the count is read: with Redis that read is a network call, and Slack waits 3 s at most.
+    await ack({ response_action: 'update', view: renderRequestNotice(`:hourglass_flowing_sand: Sending your request to ${channelMention(channel)}…`) });
+    const showOutcome = (text: string) =>
+      client.views.update({ view_id: submission.viewId, view: renderRequestNotice(text) }).catch((err: unknown) =>
+        deps.logger.warn('request outcome not shown', { event: 'request', user, outcome: 'view_update_failed', ...describeError(err) }),
+      );
     const ticket = await deps.requests.reserve(user);
     if (ticket === null) {
-      await ack({
-        response_action: 'update',
-        view: renderRequestNotice(`:no_entry: You already have ${MAX_OPEN_REQUESTS} open requests in ${channelMention(channel)}. Wait until an admin decides one of them.`),
-      });
+      await showOutcome(`:no_entry: You already have ${MAX_OPEN_REQUESTS} open requests in ${channelMention(channel)}. Wait until an admin decides one of them.`);
       return audit('too_many_open');
     }
-    await ack({ response_action: 'update', view: renderRequestNotice(`:hourglass_flowing_sand: Sending your request to ${channelMention(channel)}…`) });
 
     const request: AccessRequest = { r: user, e: email.email, a: submission.checked(REQUEST_API_BLOCK), w: reason, t: Math.floor(deps.now().getTime() / 1000) };
     const card = renderApprovalCard(request);
@@ -92,8 +94,6 @@ export function requestSubmitted(deps: InvitesDeps) {
       text = `:warning: Your request could not be posted in ${channelMention(channel)} (${escapeMrkdwn(typeof described.slack_error === 'string' ? described.slack_error : 'Slack did not answer')}). Nothing was sent; please try again later or ask an admin directly.`;
       audit('card_not_posted', { email: email.email, ...described });
     }
-    await client.views.update({ view_id: submission.viewId, view: renderRequestNotice(text) }).catch((err: unknown) =>
-      deps.logger.warn('request outcome not shown', { event: 'request', user, outcome: 'view_update_failed', ...describeError(err) }),
-    );
+    await showOutcome(text);
   };
 }

@@ -1,3 +1,4 @@
+import { within } from '../within';
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { findPending, parseEmail } from '../invites/create';
@@ -19,6 +20,8 @@ import { parseSubmission } from './viewPayloads';
 
 /** How long the submit waits for Vultr's list to say "already pending" as a field error; after that it goes ahead. */
 export const PENDING_CHECK_BUDGET_MS = 1500;
+/** How long the submit waits for the shared store to say "this form was already submitted". */
+const KNOWN_CHECK_BUDGET_MS = 500;
 
 /**
  * Opens the "Invite to Vultr" modal, or (not allowed) a modal saying why and how to ask.
@@ -65,7 +68,8 @@ export function inviteSubmitted(deps: InvitesDeps) {
     }
     const apiEnabled = submission.checked(INVITE_API_BLOCK);
     const key = `view:${viewId}`;
-    if (await deps.creates.known(key)) {
+    // Before the ack, so the shared store gets a short budget; the creation itself is still once per key.
+    if (await within(deps.creates.known(key), KNOWN_CHECK_BUDGET_MS, false)) {
       await ack({ response_action: 'update', view: renderInviteProgress(email.email) });
       return audit('duplicate_submission', { email: email.email });
     }
@@ -99,16 +103,10 @@ export function inviteSubmitted(deps: InvitesDeps) {
 }
 
 /** Whether Vultr lists a pending invitation for the address, if it says so within the budget (unknown counts as no). */
-async function pendingWithin(deps: InvitesDeps, email: string, budgetMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), budgetMs)));
-  const check = findPending(deps.directory, email).then(
-    (found) => found !== undefined,
-    () => false,
+function pendingWithin(deps: InvitesDeps, email: string, budgetMs: number): Promise<boolean> {
+  return within(
+    findPending(deps.directory, email).then((found) => found !== undefined),
+    budgetMs,
+    false,
   );
-  try {
-    return await Promise.race([check, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
