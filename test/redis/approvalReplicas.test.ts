@@ -1,7 +1,7 @@
 import { ACTION_APPROVE, CALLBACK_REQUEST } from '../../src/views/accessRequest';
 import type { StoredMessage } from '../../src/workbench/localSlack';
 import { ADMIN, MEMBER, type Harness } from '../support/harness';
-import { describeWithRedis, RedisServer } from '../support/redisServer';
+import { describeWithRedis, useRedisServer } from '../support/redisServer';
 import { useReplicas } from '../support/replicas';
 
 const NOTIFY = 'C0NOTIFY01';
@@ -9,14 +9,8 @@ const ADMIN2 = 'U0ADMIN02';
 
 /** Access requests and their approval cards on two replicas sharing Redis. */
 describeWithRedis('access requests on several replicas', () => {
-  let server: RedisServer;
-  beforeAll(async () => {
-    server = await RedisServer.start();
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
-  const replicas = useReplicas(() => server, { INVITES_NOTIFY_CHANNEL: NOTIFY });
+  const redis = useRedisServer();
+  const replicas = useReplicas(redis, { INVITES_NOTIFY_CHANNEL: NOTIFY });
 
   /** MEMBER asks replica `h` for access for `email`; resolves with the modal's final text. */
   async function request(h: Harness, email: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { DOCTOR_APP_TOKEN, lineOf, useDoctor } from '../support/doctorRun';
 import { SECRETS } from '../support/harness';
 import { useLoopbackFakes } from '../support/loopbackFakes';
-import { describeWithRedis, RedisServer } from '../support/redisServer';
+import { describeWithRedis, useRedisServer } from '../support/redisServer';
 
 const REDIS_PASSWORD = 'redis-Pa55word-SECRET';
 
@@ -9,13 +9,7 @@ const REDIS_PASSWORD = 'redis-Pa55word-SECRET';
 describeWithRedis('npm run doctor with REDIS_URL', () => {
   const doctor = useDoctor([REDIS_PASSWORD]);
   const fakes = useLoopbackFakes();
-  let server: RedisServer;
-  beforeAll(async () => {
-    server = await RedisServer.start();
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  const redis = useRedisServer();
 
   const env = (redisUrl: string) => ({
     SLACK_BOT_TOKEN: SECRETS.botToken,
@@ -27,17 +21,17 @@ describeWithRedis('npm run doctor with REDIS_URL', () => {
   });
 
   it('✓ when Redis answers PING; ✗ with the fix (and no password printed) when it does not, within a short time', async () => {
-    const up = await doctor(env(server.url));
+    const up = await doctor(env(redis().url));
     expect(lineOf(up, 'Redis')).toMatch(/^✓ Redis: connected, PING answered in \d+ ms/);
 
-    await server.stop();
+    await redis().stop();
     const started = Date.now();
-    const down = await doctor(env(`redis://:${REDIS_PASSWORD}@127.0.0.1:${server.port}`));
+    const down = await doctor(env(`redis://:${REDIS_PASSWORD}@127.0.0.1:${redis().port}`));
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(down.code).toBe(1);
     const line = lineOf(down, 'Redis');
     expect(line).toMatch(/^✗ Redis: not reachable \(ECONNREFUSED\)/);
     expect(line).toContain('fix: check REDIS_URL (host, port, password), that this machine can reach it (network, firewall), and use rediss://');
-    await server.resume();
+    await redis().resume();
   });
 });

@@ -1,17 +1,13 @@
 import { request } from 'undici';
 import { startHarness, type Harness } from '../support/harness';
-import { describeWithRedis, RedisServer } from '../support/redisServer';
+import { describeWithRedis, useRedisServer } from '../support/redisServer';
 
 /** /healthz with REDIS_URL: it shows the coordination state and stays 200 while only Redis is down. */
 describeWithRedis('/healthz with Redis', () => {
-  let server: RedisServer;
+  const redis = useRedisServer();
   let h: Harness | undefined;
-  beforeAll(async () => {
-    server = await RedisServer.start();
-  });
-  afterAll(async () => {
+  afterEach(async () => {
     await h?.stop();
-    await server.stop();
   });
 
   async function health(): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -20,7 +16,7 @@ describeWithRedis('/healthz with Redis', () => {
   }
 
   it('reports redis connected, then unavailable while it is stopped (still 200), then connected again', async () => {
-    h = await startHarness({ env: { REDIS_URL: server.url } });
+    h = await startHarness({ env: { REDIS_URL: redis().url } });
     const redisState = (state: string) => async () => ((await health()).body.coordination as { state?: string }).state === state;
     await waitUntil(redisState('connected'));
     const up = await health();
@@ -28,13 +24,13 @@ describeWithRedis('/healthz with Redis', () => {
     expect(up.body).toMatchObject({ status: 'ok', state: 'connected', coordination: { store: 'redis', state: 'connected' } });
     expect(Date.parse(String((up.body.coordination as { since: string }).since))).not.toBeNaN();
 
-    await server.stop();
+    await redis().stop();
     await waitUntil(redisState('unavailable'));
     const down = await health();
     expect(down.status).toBe(200);
     expect(down.body).toMatchObject({ status: 'ok', coordination: { store: 'redis', state: 'unavailable' } });
 
-    await server.resume();
+    await redis().resume();
     await waitUntil(redisState('connected'), 10_000);
   });
 });

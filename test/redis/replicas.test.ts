@@ -1,6 +1,6 @@
 import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
 import { messageText, resendButtons, type Harness } from '../support/harness';
-import { describeWithRedis, RedisServer } from '../support/redisServer';
+import { describeWithRedis, useRedisServer } from '../support/redisServer';
 import { useReplicas } from '../support/replicas';
 
 const HOUR = 3600_000;
@@ -9,14 +9,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Two replicas of the bot sharing one Redis, one sandbox Vultr and one local Slack. */
 describeWithRedis('several replicas sharing Redis', () => {
-  let server: RedisServer;
-  beforeAll(async () => {
-    server = await RedisServer.start();
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
-  const { start: replicas } = useReplicas(() => server, { INVITES_NOTIFY_CHANNEL: NOTIFY });
+  const redis = useRedisServer();
+  const { start: replicas } = useReplicas(redis, { INVITES_NOTIFY_CHANNEL: NOTIFY });
 
   const digests = (h: Harness) => h.slack.callsOf('chat.postMessage').filter((c) => String(c.args.text).includes('attention'));
 
@@ -61,7 +55,7 @@ describeWithRedis('several replicas sharing Redis', () => {
   it('keeps answering, listing and staying up while Redis is down, and shares again once it is back', async () => {
     const [a, b] = await replicas({});
     for (let n = 1; n <= 2; n++) a.vultr.add(pendingInvitation(n, new Date(Date.now() + n * HOUR)));
-    await server.stop();
+    await redis().stop();
     const [value] = await listedButtons(b);
     const click = await b.click('invites_resend', value!);
     expect(click.ack.status).toBe(200);
@@ -69,7 +63,7 @@ describeWithRedis('several replicas sharing Redis', () => {
     expect(messageText(answer!.body)).toContain('Resent by');
     await b.slack.waitFor(() => b.logs.some((l) => l.event === 'redis' && l.outcome === 'unavailable'));
 
-    await server.resume();
+    await redis().resume();
     await b.slack.waitFor(() => [a, b].every((h) => h.logs.filter((l) => l.event === 'redis' && l.outcome === 'connected').length >= 2), 10_000);
     const [other] = (await listedButtons(a)).filter((v) => v !== value);
     const [one, two] = await Promise.all([a.click('invites_resend', other!), b.click('invites_resend', other!)]);

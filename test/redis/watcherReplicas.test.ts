@@ -1,6 +1,6 @@
 import { pendingInvitation, vultrDate } from '../../src/sandbox/vultrSandbox';
 import type { Harness } from '../support/harness';
-import { describeWithRedis, RedisServer } from '../support/redisServer';
+import { describeWithRedis, useRedisServer } from '../support/redisServer';
 import { useReplicas } from '../support/replicas';
 
 const HOUR = 3600_000;
@@ -10,14 +10,8 @@ const FAST = 100;
 
 /** The watcher on two replicas sharing its state in Redis. */
 describeWithRedis('the watcher on several replicas', () => {
-  let server: RedisServer;
-  beforeAll(async () => {
-    server = await RedisServer.start();
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
-  const replicas = useReplicas(() => server, { INVITES_NOTIFY_CHANNEL: NOTIFY, INVITES_WATCH_INTERVAL: '2s' });
+  const redis = useRedisServer();
+  const replicas = useReplicas(redis, { INVITES_NOTIFY_CHANNEL: NOTIFY, INVITES_WATCH_INTERVAL: '2s' });
 
   const runs = (hs: Harness[], outcome: string) => hs.flatMap((h) => h.logs).filter((l) => l.msg === 'watcher run' && l.outcome === outcome).length;
   const announcements = (h: Harness) => h.slack.messages.filter((m) => m.channel === NOTIFY && m.threadTs === undefined);

@@ -78,3 +78,18 @@ export class RedisServer {
     this.process = undefined;
   }
 }
+
+/** A throwaway redis-server for the tests of a file (inside describeWithRedis): started before them, stopped after. */
+export function useRedisServer(): () => RedisServer {
+  let server: RedisServer | undefined;
+  beforeAll(async () => {
+    server = await RedisServer.start();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (server === undefined) throw new Error('redis-server is started in beforeAll');
+    return server;
+  };
+}
