@@ -14,6 +14,10 @@ import {
   renderInviteProgress,
   renderInviteRefusal,
 } from '../views/inviteModal';
+import { ACCESS_BUDGET_MS } from '../slack/accessPolicy';
+import { replyEphemeral } from '../slack/respond';
+import { renderModalNotOpened } from '../views/problems';
+import { withinBudget } from '../slack/withinBudget';
 import { openModal } from './openModal';
 import { parseSubmission } from './viewPayloads';
 
@@ -26,16 +30,29 @@ export const PENDING_CHECK_BUDGET_MS = 1500;
  */
 export async function openInviteModal(deps: InvitesDeps, client: WebClient, triggerId: string, user: string, email: string | undefined): Promise<boolean> {
   const started = Date.now();
-  const decision = await deps.access.check(user);
+  const decision = await deps.access.checkWithin(user, ACCESS_BUDGET_MS);
   const view = decision.allowed ? renderInviteModal({ ...(email ? { email } : {}), notifyChannel: deps.notifyChannel }) : renderInviteRefusal(decision.reason);
   return openModal(deps, client, triggerId, view, { event: 'invite', user, action: 'open', outcome: decision.allowed ? 'opened' : decision.reason, started });
 }
 
-/** The **New invitation** button of the `/invites` list and the App Home. */
+/**
+ * The **New invitation** button of the `/invites` list and the App Home. If the form cannot open,
+ * the person is told: in the list's conversation, or (from the Home tab, which has no
+ * response_url) in the app's Messages tab.
+ */
 export function newInvitationButton(deps: InvitesDeps) {
-  return async ({ ack, body, client }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body, client, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    await openInviteModal(deps, client, body.trigger_id, body.user.id, undefined);
+    const user = body.user.id;
+    if (await openInviteModal(deps, client, body.trigger_id, user, undefined)) return;
+    const message = renderModalNotOpened('/invites new');
+    if (body.response_url) {
+      await replyEphemeral(respond, message, { logger: deps.logger, replaceOriginal: false, event: 'invite', user, fallback: { client, channel: body.channel?.id } });
+      return;
+    }
+    await client.chat
+      .postMessage({ channel: user, text: message.text, blocks: message.blocks })
+      .catch((err: unknown) => deps.logger.warn('reply not delivered', { event: 'invite', user, outcome: 'reply_failed', ...describeError(err) }));
   };
 }
 
@@ -69,7 +86,7 @@ export function inviteSubmitted(deps: InvitesDeps) {
       await ack({ response_action: 'update', view: renderInviteProgress(email.email) });
       return audit('duplicate_submission', { email: email.email });
     }
-    const decision = await deps.access.check(user);
+    const decision = await deps.access.checkWithin(user, ACCESS_BUDGET_MS);
     if (!decision.allowed) {
       await ack({ response_action: 'update', view: renderInviteRefusal(decision.reason) });
       return audit(decision.reason);
@@ -99,16 +116,10 @@ export function inviteSubmitted(deps: InvitesDeps) {
 }
 
 /** Whether Vultr lists a pending invitation for the address, if it says so within the budget (unknown counts as no). */
-async function pendingWithin(deps: InvitesDeps, email: string, budgetMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), budgetMs)));
-  const check = findPending(deps.directory, email).then(
-    (found) => found !== undefined,
-    () => false,
+function pendingWithin(deps: InvitesDeps, email: string, budgetMs: number): Promise<boolean> {
+  return withinBudget(
+    findPending(deps.directory, email).then((found) => found !== undefined),
+    budgetMs,
+    false,
   );
-  try {
-    return await Promise.race([check, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
