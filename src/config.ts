@@ -33,6 +33,14 @@ function secureUrl(example: string) {
   );
 }
 
+/** `true` or `false` in any case, default false; read as a boolean. */
+function booleanFlag() {
+  return z.preprocess(
+    (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
+    z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((flag) => flag === 'true'),
+  );
+}
+
 /** An optional whole number in a range, with a default; every failure says what is expected. */
 function wholeNumber(spec: { min: number; max: number; fallback: number; what: string }) {
   const error = `must be ${spec.what}`;
@@ -122,10 +130,7 @@ const envSchema = (options: ParseOptions) => z
       emptyToUndefined,
       z.string().refine(isTimeZone, { error: 'must be an IANA time zone like Europe/Berlin or UTC' }).default('UTC'),
     ),
-    INVITES_REMIND_POST_WHEN_EMPTY: z.preprocess(
-      (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
-      z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
-    ),
+    INVITES_REMIND_POST_WHEN_EMPTY: booleanFlag(),
     INVITES_WATCH_INTERVAL: optionalString(
       z
         .string()
@@ -133,15 +138,14 @@ const envSchema = (options: ParseOptions) => z
         .transform((raw) => parseInterval(raw) ?? 0)
         .refine((ms) => ms >= MIN_WATCH_INTERVAL_MS, { error: 'must be at least 2s (minutes are recommended: each run lists every invitation)' }),
     ),
-    INVITES_WATCH_NEW: z.preprocess(
-      (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
-      z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
-    ),
+    INVITES_WATCH_NEW: booleanFlag(),
     REDIS_URL: optionalString(
       z.string().refine(
         (raw) => {
           try {
-            return ['redis:', 'rediss:'].includes(new URL(raw).protocol);
+            const url = new URL(raw);
+            decodeURIComponent(url.password); // a malformed %-escape in the password would only fail later
+            return ['redis:', 'rediss:'].includes(url.protocol);
           } catch {
             return false;
           }
@@ -263,9 +267,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { re
       withinMs: e.INVITES_REMIND_WITHIN,
       schedule: e.INVITES_REMIND_SCHEDULE,
       timeZone: e.INVITES_REMIND_TZ,
-      postWhenEmpty: e.INVITES_REMIND_POST_WHEN_EMPTY === 'true',
+      postWhenEmpty: e.INVITES_REMIND_POST_WHEN_EMPTY,
     },
-    watch: { intervalMs: e.INVITES_WATCH_INTERVAL, announceNew: e.INVITES_WATCH_NEW === 'true' },
+    watch: { intervalMs: e.INVITES_WATCH_INTERVAL, announceNew: e.INVITES_WATCH_NEW },
     redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, prefix: e.INVITES_REDIS_PREFIX },
     logLevel: e.LOG_LEVEL,
   };

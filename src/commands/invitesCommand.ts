@@ -5,7 +5,7 @@ import { isVultrError } from '../vultr/errors';
 import { MAX_FILTER_LENGTH } from '../views/actionPayloads';
 import { renderHelp } from '../views/help';
 import { renderInvitationList } from '../views/invitationList';
-import { renderListFailure, renderRefusal, renderUnexpected } from '../views/problems';
+import { renderListFailure, renderModalNotOpened, renderRefusal, renderUnexpected } from '../views/problems';
 import { auditLine, type InvitesDeps } from '../listeners/deps';
 import { openRequestModal } from '../requests/accessRequest';
 import { openInviteModal } from '../requests/newInvitation';
@@ -55,8 +55,14 @@ export function invitesCommand(deps: InvitesDeps) {
     if (parsed.kind === 'new' || parsed.kind === 'request') {
       // The modal must open within the trigger's 3 s: acknowledge, then open it straight away.
       await ack();
-      if (parsed.kind === 'new') await openInviteModal(deps, client, command.trigger_id, user, parsed.email);
-      else await openRequestModal(deps, client, command.trigger_id, user);
+      const opened =
+        parsed.kind === 'new'
+          ? await openInviteModal(deps, client, command.trigger_id, user, parsed.email)
+          : await openRequestModal(deps, client, command.trigger_id, user);
+      if (!opened) {
+        const reply = { logger: deps.logger, replaceOriginal: false, event: 'command', user, fallback: { client, channel: command.channel_id } };
+        await replyEphemeral(respond, renderModalNotOpened(`/invites ${parsed.kind}`), reply);
+      }
       return;
     }
     if (parsed.kind === 'too_long') {

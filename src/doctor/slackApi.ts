@@ -79,9 +79,4 @@ export function createDoctorSlack(config: Config, logger: Logger): DoctorSlack {
   };
 }
 
-/** Slack's error code (`invalid_auth`, `channel_not_found`, …), or how the request failed. */
-export function slackErrorOf(err: unknown): string {
-  const failure = err as { data?: { error?: unknown }; code?: unknown };
-  if (typeof failure.data?.error === 'string') return failure.data.error;
-  return typeof failure.code === 'string' ? failure.code : 'unknown error';
-}
+export { slackErrorOf } from '../slack/slackError';

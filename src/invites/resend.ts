@@ -138,6 +138,8 @@ export interface FlightResult {
 export const RESEND_LEASE_MS = 5 * 60_000;
 /** How long the outcome stays readable for clicks that waited on another replica. */
 const OUTCOME_MS = 2 * 60_000;
+/** Longest a click waits for another replica's resend of the same invitation (its worst case is under 2 minutes). */
+const WAIT_ELSEWHERE_MS = 2 * 60_000;
 /** How often a click that found the resend running on another replica looks again. */
 const WAIT_POLL_MS = 200;
 
@@ -191,7 +193,7 @@ export class ResendSingleFlight {
 
   private async leased(request: ResendRequest, actor: string | undefined): Promise<FlightResult> {
     const id = request.invitationId;
-    const deadline = this.clock() + RESEND_LEASE_MS;
+    const deadline = this.clock() + WAIT_ELSEWHERE_MS;
     for (;;) {
       const lease = await this.coordination.acquire(`resend:${id}`, RESEND_LEASE_MS);
       if (lease) {

@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { ActionSource } from '../invites/batch';
 import type { ResendReport } from '../invites/report';
-import { describeError } from '../log';
 import { replyEphemeral, type ReplyContext } from '../slack/respond';
+import { slackErrorOf } from '../slack/slackError';
 import { renderChannelMessageUpdateFailure } from '../views/digestReport';
 import type { SlackMessage } from '../views/invitationList';
 import { problemMessage, renderUnexpected } from '../views/problems';
@@ -17,8 +17,7 @@ async function updateMessage(client: WebClient, channel: string, ts: string, mes
     await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
     return null;
   } catch (err) {
-    const described = describeError(err);
-    return String(described.slack_error ?? described.error_message);
+    return slackErrorOf(err);
   }
 }
 

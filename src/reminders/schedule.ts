@@ -23,7 +23,9 @@ export function scheduleReminders(
       catch: (err: unknown) => logger.error('reminder run crashed', { event: 'reminder', outcome: 'error', ...describeError(err) }),
     },
     async () => {
-      const tick = job.currentRun() ?? new Date();
+      // The occurrence this run is for: the latest scheduled time up to now. (currentRun() is when the
+      // timer fired, which a busy event loop can push past the scheduled second.)
+      const tick = job.previousRuns(1, new Date(Date.now() + 1))[0] ?? new Date();
       if (!(await claim(tick))) {
         logger.info('reminder tick posted by another replica', { event: 'reminder', outcome: 'claimed_elsewhere', tick: tick.toISOString() });
         return;

@@ -8,6 +8,7 @@ import { renderApprovalCard, renderRequestModal, renderRequestNotice, REQUEST_AP
 import { channelMention, escapeMrkdwn } from '../views/mrkdwn';
 import { openModal } from './openModal';
 import { parseSubmission } from './viewPayloads';
+import { withinBudget } from '../slack/withinBudget';
 
 /** The profile e-mail lookup must leave time for views.open within the trigger's 3 s. */
 const PROFILE_EMAIL_BUDGET_MS = 1000;
@@ -16,18 +17,12 @@ const NO_CHANNEL =
   ':no_entry: Access requests need a channel where admins can approve them, and none is configured. Ask whoever runs the bot to set INVITES_NOTIFY_CHANNEL, or ask an admin directly.';
 
 /** The person's Slack profile e-mail, when the bot may read it (users:read.email) and Slack answers quickly. */
-async function profileEmail(client: WebClient, user: string): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
+function profileEmail(client: WebClient, user: string): Promise<string | undefined> {
   const lookup = client.users
     .info({ user })
     .then((answer) => (answer.user?.profile?.email ? parseEmail(answer.user.profile.email) : undefined))
-    .then((parsed) => (parsed?.ok ? parsed.email : undefined))
-    .catch(() => undefined);
-  try {
-    return await Promise.race([lookup, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), PROFILE_EMAIL_BUDGET_MS)))]);
-  } finally {
-    clearTimeout(timer);
-  }
+    .then((parsed) => (parsed?.ok ? parsed.email : undefined));
+  return withinBudget(lookup, PROFILE_EMAIL_BUDGET_MS, undefined);
 }
 
 /** `/invites request`: anyone may ask; without a notification channel there is nowhere to ask. */

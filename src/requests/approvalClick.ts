@@ -65,13 +65,14 @@ async function decide(deps: InvitesDeps, client: WebClient, click: AcceptedClick
   let decision: Decision = { kind: 'denied', by: user, expiresAt: null };
   if (verdict === 'approve') {
     const { outcome, joined } = await deps.creates.create(`card:${card}`, { email: request.e, apiEnabled: request.a });
-    if (outcome.kind !== 'created') {
+    if (outcome.kind === 'failed') {
       const failed = renderApprovalCard(request, inviteOutcomeText(outcome, request.e, request.a, deps.now()));
       await client.chat.update({ channel, ts, text: failed.text, blocks: failed.blocks });
       return null;
     }
+    // Already pending (invited meanwhile, or a create that timed out went through): the request is met.
     decision = { kind: 'approved', by: user, expiresAt: outcome.invitation.expiresAt };
-    if (!joined) await announceInvitation(client, deps.logger, { channel, threadTs: ts }, user, outcome.invitation, request.a);
+    if (outcome.kind === 'created' && !joined) await announceInvitation(client, deps.logger, { channel, threadTs: ts }, user, outcome.invitation, request.a);
   }
   const decided = renderDecidedCard(request, decision);
   await client.chat.update({ channel, ts, text: decided.text, blocks: decided.blocks });

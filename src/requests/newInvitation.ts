@@ -1,4 +1,3 @@
-import { within } from '../within';
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { findPending, parseEmail } from '../invites/create';
@@ -15,6 +14,10 @@ import {
   renderInviteProgress,
   renderInviteRefusal,
 } from '../views/inviteModal';
+import { ACCESS_BUDGET_MS } from '../slack/accessPolicy';
+import { replyEphemeral } from '../slack/respond';
+import { renderModalNotOpened } from '../views/problems';
+import { withinBudget } from '../slack/withinBudget';
 import { openModal } from './openModal';
 import { parseSubmission } from './viewPayloads';
 
@@ -29,16 +32,29 @@ const KNOWN_CHECK_BUDGET_MS = 500;
  */
 export async function openInviteModal(deps: InvitesDeps, client: WebClient, triggerId: string, user: string, email: string | undefined): Promise<boolean> {
   const started = Date.now();
-  const decision = await deps.access.check(user);
+  const decision = await deps.access.checkWithin(user, ACCESS_BUDGET_MS);
   const view = decision.allowed ? renderInviteModal({ ...(email ? { email } : {}), notifyChannel: deps.notifyChannel }) : renderInviteRefusal(decision.reason);
   return openModal(deps, client, triggerId, view, { event: 'invite', user, action: 'open', outcome: decision.allowed ? 'opened' : decision.reason, started });
 }
 
-/** The **New invitation** button of the `/invites` list and the App Home. */
+/**
+ * The **New invitation** button of the `/invites` list and the App Home. If the form cannot open,
+ * the person is told: in the list's conversation, or (from the Home tab, which has no
+ * response_url) in the app's Messages tab.
+ */
 export function newInvitationButton(deps: InvitesDeps) {
-  return async ({ ack, body, client }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body, client, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    await openInviteModal(deps, client, body.trigger_id, body.user.id, undefined);
+    const user = body.user.id;
+    if (await openInviteModal(deps, client, body.trigger_id, user, undefined)) return;
+    const message = renderModalNotOpened('/invites new');
+    if (body.response_url) {
+      await replyEphemeral(respond, message, { logger: deps.logger, replaceOriginal: false, event: 'invite', user, fallback: { client, channel: body.channel?.id } });
+      return;
+    }
+    await client.chat
+      .postMessage({ channel: user, text: message.text, blocks: message.blocks })
+      .catch((err: unknown) => deps.logger.warn('reply not delivered', { event: 'invite', user, outcome: 'reply_failed', ...describeError(err) }));
   };
 }
 
@@ -69,11 +85,11 @@ export function inviteSubmitted(deps: InvitesDeps) {
     const apiEnabled = submission.checked(INVITE_API_BLOCK);
     const key = `view:${viewId}`;
     // Before the ack, so the shared store gets a short budget; the creation itself is still once per key.
-    if (await within(deps.creates.known(key), KNOWN_CHECK_BUDGET_MS, false)) {
+    if (await withinBudget(deps.creates.known(key), KNOWN_CHECK_BUDGET_MS, false)) {
       await ack({ response_action: 'update', view: renderInviteProgress(email.email) });
       return audit('duplicate_submission', { email: email.email });
     }
-    const decision = await deps.access.check(user);
+    const decision = await deps.access.checkWithin(user, ACCESS_BUDGET_MS);
     if (!decision.allowed) {
       await ack({ response_action: 'update', view: renderInviteRefusal(decision.reason) });
       return audit(decision.reason);
@@ -104,7 +120,7 @@ export function inviteSubmitted(deps: InvitesDeps) {
 
 /** Whether Vultr lists a pending invitation for the address, if it says so within the budget (unknown counts as no). */
 function pendingWithin(deps: InvitesDeps, email: string, budgetMs: number): Promise<boolean> {
-  return within(
+  return withinBudget(
     findPending(deps.directory, email).then((found) => found !== undefined),
     budgetMs,
     false,

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { LRUCache } from 'lru-cache';
 import { describeError, type Logger } from '../log';
+import { withinBudget } from './withinBudget';
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: 'not_allowed' | 'check_failed' | 'misconfigured' };
 
@@ -8,6 +9,12 @@ export interface AccessRules {
   allowedUsers: readonly string[];
   allowedUsergroup: string | undefined;
 }
+
+/**
+ * How long a check may take where Slack gives the person 3 s (a modal's trigger, a form's ack):
+ * past it the answer is "could not check" rather than a lost window.
+ */
+export const ACCESS_BUDGET_MS = 1_200;
 
 /** How long a user group's member list or a user's admin flag is trusted. */
 export const ACCESS_CACHE_MS = 60_000;
@@ -61,6 +68,11 @@ export class AccessPolicy {
         return { admin: ownWorkspace && (info?.is_admin === true || info?.is_owner === true) };
       },
     });
+  }
+
+  /** `check` within `budgetMs`; a slower Slack refuses (fails closed) as a failed check does. */
+  checkWithin(userId: string, budgetMs: number): Promise<AccessDecision> {
+    return withinBudget(this.check(userId), budgetMs, { allowed: false, reason: 'check_failed' });
   }
 
   async check(userId: string): Promise<AccessDecision> {

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { describeError, type Logger } from '../log';
 import type { SlackMessage } from '../views/invitationList';
+import { slackErrorOf } from './slackError';
 
 export type NotifyResult = { ok: true; channel: string } | { ok: false; channel: string; slackError: string };
 
@@ -26,7 +27,7 @@ export async function postNotification(
     return { ok: true, channel };
   } catch (err) {
     const described = describeError(err);
-    const slackError = typeof described.slack_error === 'string' ? described.slack_error : typeof described.error_code === 'string' ? described.error_code : 'request_failed';
+    const slackError = slackErrorOf(err);
     logger.warn('notification not posted', { event: 'notify', channel, outcome: slackError, ...described });
     return { ok: false, channel, slackError };
   }

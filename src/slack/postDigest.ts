@@ -3,6 +3,7 @@ import { describeError, type Logger } from '../log';
 import { renderDigest } from '../views/digest';
 import { digestSize, loadDigest, type Digest } from '../invites/digest';
 import type { InvitationDirectory } from '../invites/directory';
+import { slackErrorOf } from './slackError';
 
 export interface ReminderSettings {
   channel: string;
@@ -51,7 +52,7 @@ export async function runReminderDigest(
     return finish({ kind: 'posted', count, ts: posted.ts });
   } catch (err) {
     const described = describeError(err);
-    const slackError = String(described.slack_error ?? described.error_message);
+    const slackError = slackErrorOf(err);
     return finish({ kind: 'failed', reason: `Slack refused the digest post to ${settings.channel} (${slackError})` }, described);
   }
 }

@@ -1,3 +1,4 @@
+import { escapeMrkdwn } from './mrkdwn';
 import type { Digest } from '../invites/digest';
 import type { BatchResult } from '../invites/batch';
 import { ACTION_DIGEST_RESEND, ACTION_DIGEST_RESEND_ALL } from './actionPayloads';
@@ -28,6 +29,6 @@ export function renderChannelMessageUpdateFailure(
   noun: string,
   notifyProblem?: string,
 ): SlackMessage {
-  const reason = 'vultr' in why ? `Could not refresh ${noun}: ${vultrFailureText(why.vultr)}` : `Could not update ${noun} message (${why.slack}).`;
+  const reason = 'vultr' in why ? `Could not refresh ${noun}: ${vultrFailureText(why.vultr)}` : `Could not update ${noun} message (${escapeMrkdwn(why.slack)}).`;
   return problemMessage(`${resendNotice(result, now, new Map(), notifyProblem).text}\n${reason}`);
 }

@@ -50,7 +50,10 @@ export function inviteOutcomeText(outcome: CreateOutcome, email: string, apiEnab
     case 'pending_exists':
       return `:information_source: ${address} already has a pending invitation (${expiryClause(outcome.invitation.expiresAt, now, 'expires', 'expiration unknown')}). Nothing new was sent; use *Resend* in \`/invites\` to e-mail it again.`;
     case 'failed':
-      return `:warning: The invitation to ${address} was not created. ${vultrFailureText(outcome.error)}`;
+      // A timeout or 5xx after the request went out: Vultr may have created it all the same.
+      return outcome.error.mayHaveReachedVultr
+        ? `:warning: Vultr did not confirm the invitation to ${address}; it may or may not have been created. ${vultrFailureText(outcome.error)} Check \`/invites ${escapeMrkdwn(email)}\` before trying again.`
+        : `:warning: The invitation to ${address} was not created. ${vultrFailureText(outcome.error)}`;
   }
 }
 

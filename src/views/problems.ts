@@ -80,3 +80,8 @@ export function notifyFailureText(channel: string, slackError: string): string {
 export function renderUnexpected(): SlackMessage {
   return problemMessage(":warning: Something went wrong on the bot's side. The details are in its logs; please try again.");
 }
+
+/** Slack would not open a form (its 3-second trigger ran out, or Slack refused the view). */
+export function renderModalNotOpened(command: string): SlackMessage {
+  return problemMessage(`:warning: Slack did not open the form (it may have taken too long to answer). Nothing was done. Please run \`${command}\` again.`);
+}

@@ -103,6 +103,8 @@ export class LocalSlack {
   grantedScopes = [...manifestBotScopes];
   readonly messages: StoredMessage[] = [];
   readonly homeViews = new Map<string, Record<string, unknown>>();
+  /** Web API methods that answer only after this many milliseconds (tests of Slack being slow). */
+  readonly slowMethods = new Map<string, number>();
   /** The hash of each user's current Home view, as views.publish returns it. */
   readonly homeHashes = new Map<string, string>();
   /** Open modals by view id, as views.open and views.update left them. */
@@ -213,6 +215,8 @@ export class LocalSlack {
     const method = path.replace(/^\/api\//, '').split('?')[0] ?? '';
     const args = parseArgs(raw, req.headers['content-type']);
     this.calls.push({ method, args });
+    const delayMs = this.slowMethods.get(method);
+    if (delayMs !== undefined) await new Promise((r) => setTimeout(r, delayMs));
     const queue = this.overrides.get(method) ?? [];
     let reply: Reply | undefined;
     while (queue.length > 0 && reply === undefined) reply = queue.shift()?.(args);

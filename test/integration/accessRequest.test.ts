@@ -1,6 +1,7 @@
 import { decodeRequestValue } from '../../src/invites/approval';
 import { ACTION_APPROVE, ACTION_DENY, CALLBACK_REQUEST } from '../../src/views/accessRequest';
 import type { StoredMessage } from '../../src/workbench/localSlack';
+import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
 import { ADMIN, MEMBER, startHarness, type Harness } from '../support/harness';
 
 const NOTIFY = 'C0NOTIFY01';
@@ -118,6 +119,19 @@ describe('/invites request: ask for access, approved in the channel (real Bolt a
     await h.slack.waitFor(() => JSON.stringify(card.blocks).includes('Approved by'));
     expect(h.vultr.requestsFor('create')).toHaveLength(2);
     expect(h.vultr.outbox).toHaveLength(1);
+  });
+
+  it('approving an address that already has a pending invitation decides the card (nothing new is sent) and tells the requester', async () => {
+    await start();
+    const card = await requestAccess(h);
+    // Invited meanwhile (or an earlier create that timed out went through).
+    h.vultr.add(pendingInvitation(77, new Date(Date.now() + 48 * 3600_000), { email_invited: 'member@example.com' }));
+    await clickCard(h, card, ACTION_APPROVE, ADMIN);
+    await h.slack.waitFor(() => JSON.stringify(card.blocks).includes('Approved by'));
+    expect(JSON.stringify(card.blocks)).not.toContain('Try again');
+    expect(h.vultr.requestsFor('create')).toHaveLength(0);
+    expect(h.vultr.outbox).toHaveLength(0);
+    await h.slack.waitFor(() => h.slack.callsOf('chat.postMessage').find((c) => String(c.args.text).includes('approved')));
   });
 
   it('refuses a crafted card value and over-long or missing reasons without a Vultr call', async () => {

@@ -90,16 +90,18 @@ describe('/invites new: invite from a modal (real Bolt app over HTTP)', () => {
   });
 
   it.each([
-    ['a 4xx refusal with Vultr\'s message', () => h.vultr.members.add('member@example.com'), 'member@example.com', /already a member of this organization/],
-    ['a 5xx', () => h.vultr.failNext('create', { status: 500 }), 'five@example.com', /internal error \(HTTP 500\)/],
-    ['a timeout', () => h.vultr.failNext('create', 'hang'), 'slow@example.com', /did not answer in time/],
-  ])('Vultr %s ends in a clear message in the modal and no channel post', async (_name, arrange, email, expected) => {
+    // A 4xx is a refusal: nothing was created.
+    ['a 4xx refusal with Vultr\'s message', () => h.vultr.members.add('member@example.com'), 'member@example.com', /already a member of this organization/, 'was not created'],
+    // After a 5xx or a timeout Vultr may have acted: the person is told to check before trying again.
+    ['a 5xx', () => h.vultr.failNext('create', { status: 500 }), 'five@example.com', /internal error \(HTTP 500\)/, 'may or may not have been created'],
+    ['a timeout', () => h.vultr.failNext('create', 'hang'), 'slow@example.com', /did not answer in time/, 'may or may not have been created'],
+  ])('Vultr %s ends in a clear message in the modal and no channel post', async (_name, arrange, email, expected, verdict) => {
     h = await startHarness({ env: { INVITES_NOTIFY_CHANNEL: NOTIFY }, vultrTimeoutMs: 300 });
     arrange();
     const modal = await openedModal(h, 'new');
     const ack = await h.submit(modal.id, CALLBACK_INVITE, { email, api: [] });
     expect(ack.elapsedMs).toBeLessThan(3000);
-    await h.slack.waitFor(() => modalText(h, modal.id).includes('was not created'));
+    await h.slack.waitFor(() => modalText(h, modal.id).includes(verdict));
     expect(modalText(h, modal.id)).toMatch(expected);
     expect(h.slack.messages.filter((m) => m.channel === NOTIFY)).toHaveLength(0);
     await h.slack.waitFor(() => h.logs.find((l) => l.event === 'invite' && String(l.outcome).startsWith('vultr_')));
@@ -142,5 +144,28 @@ describe('/invites new: invite from a modal (real Bolt app over HTTP)', () => {
     const call = await h.slack.waitFor(() => h.slack.callsOf('views.open')[0]);
     expect(call.args.trigger_id).toBe(`trigger:${ADMIN}:home`);
     expect([...h.slack.modals.values()][0]?.view.callback_id).toBe(CALLBACK_INVITE);
+  });
+
+  it('tells the person when Slack will not open the form, instead of leaving them with nothing', async () => {
+    h = await startHarness({ env: { INVITES_NOTIFY_CHANNEL: NOTIFY } });
+    h.slack.override('views.open', () => ({ body: { ok: false, error: 'expired_trigger_id' } }));
+    const { responseId } = await h.command('new bob@example.com');
+    const [reply] = await h.slack.waitForPosts(responseId);
+    expect(reply?.body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(reply?.body)).toContain('Slack did not open the form');
+    expect(JSON.stringify(reply?.body)).toContain('/invites new');
+    expect(h.vultr.requestsFor('create')).toHaveLength(0);
+  });
+
+  it('answers a submission within Slack\'s 3 s even when the access check is slow, and creates nothing', async () => {
+    h = await startHarness({ env: { INVITES_NOTIFY_CHANNEL: NOTIFY } });
+    const modal = await openedModal(h, 'new bob@example.com');
+    // MEMBER was never looked up (the form was opened by ADMIN): the check must ask a slow Slack.
+    h.slack.slowMethods.set('users.info', 4000);
+    const ack = await h.submit(modal.id, CALLBACK_INVITE, { email: 'carol@example.com', api: [] }, MEMBER);
+    expect(ack.elapsedMs).toBeLessThan(3000);
+    expect(JSON.parse(ack.body).response_action).toBe('update');
+    expect(JSON.stringify(JSON.parse(ack.body).view)).toContain('Could not check');
+    expect(h.vultr.requestsFor('create')).toHaveLength(0);
   });
 });
