@@ -26,10 +26,12 @@ describe('scheduleReminders', () => {
       // busy
     }
     const deadline = Date.now() + 3000;
-    while (claimed.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (!claimed.some((tick) => tick.getTime() >= next) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     job.stop();
     expect(ran).toBeGreaterThanOrEqual(1);
-    // Every replica must name the same tick: the even second it was scheduled for, not when it fired.
-    expect(claimed[0]!.getTime()).toBe(next);
+    // Every replica must name the same tick: the even second it was scheduled for, never the odd
+    // second a busy loop let it fire in.
+    expect(claimed.map((tick) => tick.getTime())).toContain(next);
+    for (const tick of claimed) expect(tick.getTime() % 2000).toBe(0);
   });
 });
