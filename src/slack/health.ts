@@ -27,6 +27,8 @@ export class ReceiverHealth {
 
   constructor(
     readonly mode: 'http' | 'socket',
+    /** The logs' redaction: the answer is public in HTTP mode, and a failure's detail is error text. */
+    private readonly redact: (text: string) => string = (text) => text,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.current = { state: 'starting', since: now(), detail: undefined };
@@ -64,6 +66,6 @@ export class ReceiverHealth {
   readonly handler = (_req: unknown, res: ServerResponse): void => {
     const report = this.report();
     res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(report));
+    res.end(this.redact(JSON.stringify(report)));
   };
 }

@@ -14,7 +14,7 @@ const EVENTS_PATH = '/slack/events';
  * in Socket Mode the connection is watched and a reconnect that fails for good is reported.
  */
 export function createReceiver(config: Config, logger: Logger, onFailure: (failure: SocketModeFailure) => void): { receiver: Receiver; health: ReceiverHealth } {
-  const health = new ReceiverHealth(config.slack.mode);
+  const health = new ReceiverHealth(config.slack.mode, logger.redact);
   const customRoutes = [{ path: '/healthz', method: ['GET'], handler: health.handler }];
   if (config.slack.mode === 'socket') {
     const receiver = new SocketModeReceiver({
