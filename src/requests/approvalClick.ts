@@ -30,11 +30,12 @@ export function decisionClick(deps: InvitesDeps, verdict: Verdict) {
       await tell(':no_entry: You cannot decide your own request; another admin has to.');
       return audit('self_decision');
     }
-    if (click.channel === undefined || click.messageTs === undefined) {
+    const { channel, messageTs } = click;
+    if (channel === undefined || messageTs === undefined) {
       await tell(':warning: This card could not be found. Nothing was done.');
       return audit('bad_request');
     }
-    const card = `${click.channel}:${click.messageTs}`;
+    const card = `${channel}:${messageTs}`;
     const turn = await deps.decisions.take(card, user);
     if (turn.kind === 'decided') {
       await tell(`${decisionLine(turn.decision)}. This request is already decided; nothing more was done.`);
@@ -46,7 +47,7 @@ export function decisionClick(deps: InvitesDeps, verdict: Verdict) {
     }
     let decision: Decision | null = null;
     try {
-      decision = await decide(deps, args.client, click, verdict, card);
+      decision = await decide(deps, args.client, click, verdict, { channel, ts: messageTs, key: card });
       audit(decision ? decision.kind : 'vultr_refused');
     } catch (err) {
       await tell(":warning: Something went wrong on the bot's side. The details are in its logs; please try again.");
@@ -58,10 +59,14 @@ export function decisionClick(deps: InvitesDeps, verdict: Verdict) {
 }
 
 /** The decision itself; null when Vultr did not create the invitation (the card keeps Try again). */
-async function decide(deps: InvitesDeps, client: WebClient, click: AcceptedClick<AccessRequest>, verdict: Verdict, card: string): Promise<Decision | null> {
+async function decide(
+  deps: InvitesDeps,
+  client: WebClient,
+  click: AcceptedClick<AccessRequest>,
+  verdict: Verdict,
+  { channel, ts, key: card }: { channel: string; ts: string; key: string },
+): Promise<Decision | null> {
   const { value: request, user } = click;
-  const channel = click.channel as string;
-  const ts = click.messageTs as string;
   let decision: Decision = { kind: 'denied', by: user, expiresAt: null };
   if (verdict === 'approve') {
     const { outcome, joined } = await deps.creates.create(`card:${card}`, { email: request.e, apiEnabled: request.a });
