@@ -8,6 +8,7 @@ import { renderApprovalCard, renderRequestModal, renderRequestNotice, REQUEST_AP
 import { channelMention, escapeMrkdwn } from '../views/mrkdwn';
 import { openModal } from './openModal';
 import { parseSubmission } from './viewPayloads';
+import { slackErrorOf } from '../slack/slackError';
 import { withinBudget } from '../slack/withinBudget';
 
 /** The profile e-mail lookup must leave time for views.open within the trigger's 3 s. */
@@ -85,9 +86,8 @@ export function requestSubmitted(deps: InvitesDeps) {
       audit('requested', { email: email.email, api_enabled: request.a, card_ts: posted.ts });
     } catch (err) {
       await deps.requests.release(user, ticket);
-      const described = describeError(err);
-      text = `:warning: Your request could not be posted in ${channelMention(channel)} (${escapeMrkdwn(typeof described.slack_error === 'string' ? described.slack_error : 'Slack did not answer')}). Nothing was sent; please try again later or ask an admin directly.`;
-      audit('card_not_posted', { email: email.email, ...described });
+      text = `:warning: Your request could not be posted in ${channelMention(channel)} (${escapeMrkdwn(slackErrorOf(err))}). Nothing was sent; please try again later or ask an admin directly.`;
+      audit('card_not_posted', { email: email.email, ...describeError(err) });
     }
     await showOutcome(text);
   };

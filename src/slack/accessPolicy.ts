@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { LRUCache } from 'lru-cache';
 import { describeError, type Logger } from '../log';
+import { slackErrorOf } from './slackError';
 import { withinBudget } from './withinBudget';
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: 'not_allowed' | 'check_failed' | 'misconfigured' };
@@ -86,7 +87,7 @@ export class AccessPolicy {
       return (await this.adminFlags.forceFetch(userId)).admin ? { allowed: true } : { allowed: false, reason: 'not_allowed' };
     } catch (err) {
       const described = describeError(err);
-      const misconfigured = typeof described.slack_error === 'string' && SETUP_ERRORS.has(described.slack_error);
+      const misconfigured = SETUP_ERRORS.has(slackErrorOf(err));
       this.logger[misconfigured ? 'error' : 'warn']('access check failed', {
         event: 'access_check',
         user: userId,
