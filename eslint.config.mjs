@@ -30,7 +30,17 @@ export default tseslint.config(
   },
   {
     files: ['src/workbench/static/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', Option: 'readonly', setInterval: 'readonly', setTimeout: 'readonly', Intl: 'readonly' } },
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        fetch: 'readonly',
+        Option: 'readonly',
+        setInterval: 'readonly',
+        setTimeout: 'readonly',
+        Intl: 'readonly',
+      },
+    },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

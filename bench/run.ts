@@ -31,8 +31,13 @@ interface Child {
 }
 
 async function start(script: string, env: Record<string, string>): Promise<Child> {
-  const child = fork(join(__dirname, script), [], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const exited = once(child, 'exit').then(([code]) => Promise.reject(new Error(`${script} exited with ${String(code)} before it listened`)));
+  const child = fork(join(__dirname, script), [], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const exited = once(child, 'exit').then(([code]) =>
+    Promise.reject(new Error(`${script} exited with ${String(code)} before it listened`)),
+  );
   const [message] = (await Promise.race([once(child, 'message'), exited])) as [{ port: number }];
   return { process: child, url: `http://127.0.0.1:${message.port}/slack/events` };
 }
@@ -56,7 +61,8 @@ const now = Date.now();
 /** `count` pending invitations; the first `expired` of them expired, the rest expiring over the coming days. */
 function seed(count: number, expired = 0): void {
   vultr.invitations.clear();
-  for (let n = 1; n <= count; n++) vultr.add(pendingInvitation(n, new Date(n <= expired ? now - n * MINUTE : now + 24 * 60 * MINUTE + n * MINUTE)));
+  for (let n = 1; n <= count; n++)
+    vultr.add(pendingInvitation(n, new Date(n <= expired ? now - n * MINUTE : now + 24 * 60 * MINUTE + n * MINUTE)));
 }
 
 const walks = (): number => vultr.requestsFor('list').filter((r) => !r.path.includes('cursor=')).length;
@@ -111,7 +117,11 @@ function buttonValue(body: Record<string, unknown>, actionId: string, index = 0)
 }
 
 const click = (url: string, actionId: string, value: string) => (responseUrl: string) =>
-  postSigned(url, SIGNING_SECRET, buttonClickBody({ user_id: ADMIN, team_id: TEAM_ID, action_id: actionId, value, response_url: responseUrl }));
+  postSigned(
+    url,
+    SIGNING_SECRET,
+    buttonClickBody({ user_id: ADMIN, team_id: TEAM_ID, action_id: actionId, value, response_url: responseUrl }),
+  );
 
 async function ackRows(bot: Child, bare: Child): Promise<Row[]> {
   const rows: Row[] = [];
@@ -247,7 +257,8 @@ async function resendAllRow(bot: Child): Promise<Row> {
     }
     const listed = (await timed((url) => command(bot.url, url))).body;
     const result = await timed(click(bot.url, 'invites_resend_all', buttonValue(listed, 'invites_resend_all')), 2);
-    if (!JSON.stringify(result.body).includes('30 resent')) throw new Error(`Resend all did not resend 30: ${JSON.stringify(result.body).slice(0, 600)}`);
+    if (!JSON.stringify(result.body).includes('30 resent'))
+      throw new Error(`Resend all did not resend 30: ${JSON.stringify(result.body).slice(0, 600)}`);
     if (run > 0) samples.push(result.ms);
   }
   const minimum = Math.ceil(30 / 2) * 2 * VULTR_MS;
@@ -316,7 +327,9 @@ async function main(): Promise<void> {
       goal: '≤ 120 MB at 10,000',
       met: atTenThousand <= 120 * 1024 * 1024,
     });
-    console.log(`${QUICK ? 'Quick run' : 'Full run'} on ${availableParallelism()} cores, Node ${process.version}; medians of counted runs after warm-up.\n`);
+    console.log(
+      `${QUICK ? 'Quick run' : 'Full run'} on ${availableParallelism()} cores, Node ${process.version}; medians of counted runs after warm-up.\n`,
+    );
     console.log(markdownTable(rows));
     if (delivered > slack.responsePosts.length) throw new Error('a response never arrived');
   } finally {

@@ -23,5 +23,10 @@ export const times = (value: number): string => `${value.toFixed(2)}×`;
 /** The one Markdown table the benchmark prints. */
 export function markdownTable(rows: readonly Row[]): string {
   const header = '| what | setting | measured (median) | baseline (same run) | ratio | goal | met |\n|---|---|---|---|---|---|---|';
-  return [header, ...rows.map((r) => `| ${r.what} | ${r.setting} | ${r.measured} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.met ? 'yes' : '**no**'} |`)].join('\n');
+  return [
+    header,
+    ...rows.map(
+      (r) => `| ${r.what} | ${r.setting} | ${r.measured} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.met ? 'yes' : '**no**'} |`,
+    ),
+  ].join('\n');
 }

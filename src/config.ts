@@ -8,8 +8,7 @@ import { DURATION_PATTERN, INTERVAL_PATTERN, MIN_WATCH_INTERVAL_MS, parseDuratio
  * should look like, without echoing the value (it may be a secret).
  */
 
-const emptyToUndefined = (value: unknown) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 const optionalString = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
 
@@ -37,14 +36,20 @@ function secureUrl(example: string) {
 function booleanFlag() {
   return z.preprocess(
     (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
-    z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((flag) => flag === 'true'),
+    z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('false')
+      .transform((flag) => flag === 'true'),
   );
 }
 
 /** An optional whole number in a range, with a default; every failure says what is expected. */
 function wholeNumber(spec: { min: number; max: number; fallback: number; what: string }) {
   const error = `must be ${spec.what}`;
-  return z.preprocess(emptyToUndefined, z.coerce.number({ error }).int({ error }).min(spec.min, { error }).max(spec.max, { error }).default(spec.fallback));
+  return z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error }).int({ error }).min(spec.min, { error }).max(spec.max, { error }).default(spec.fallback),
+  );
 }
 
 function isTimeZone(zone: string): boolean {
@@ -78,106 +83,129 @@ function notExample(schema: z.ZodString, ...examples: string[]) {
   });
 }
 
-const envSchema = (options: ParseOptions) => z
-  .object({
-    SLACK_BOT_TOKEN: notExample(z.string({ error: 'is required: the bot token from "OAuth & Permissions", starting with xoxb-' }), 'xoxb-your-bot-token')
-      .regex(/^xoxb-\S+$/, { error: 'must be a bot token starting with xoxb-' }),
-    SLACK_SIGNING_SECRET: optionalString(
-      notExample(z.string(), 'your-signing-secret').regex(/^[a-f0-9]{16,}$/i, { error: 'must be the hex "Signing Secret" from "Basic Information"' }),
-    ),
-    SLACK_APP_TOKEN: optionalString(
-      notExample(z.string(), 'xapp-your-app-level-token').regex(/^xapp-\S+$/, { error: 'must be an app-level token starting with xapp- (scope connections:write)' }),
-    ),
-    SLACK_APP_ID: optionalString(notExample(z.string(), 'A0123ABCD').regex(/^A[A-Z0-9]{2,}$/, { error: 'must be an app ID like A0123ABCD' })),
-    PORT: wholeNumber({ min: 0, max: 65535, fallback: 3000, what: 'a port number between 0 and 65535 (0 picks a free port)' }),
-    SLACK_API_URL: optionalString(secureUrl('https://slack.com/api/')),
-    VULTR_API_KEY: notExample(z.string({ error: 'is required: a Vultr API key with access to the organization\'s IAM invitations' }), 'your-vultr-api-key')
-      .regex(/^\S{10,}$/, { error: 'must be a Vultr API key (no spaces, at least 10 characters)' }),
-    VULTR_API_URL: z.preprocess(
-      emptyToUndefined,
-      secureUrl('https://api.vultr.com').default('https://api.vultr.com'),
-    ),
-    VULTR_TIMEOUT_MS: wholeNumber({ min: 100, max: 120_000, fallback: 5_000, what: 'a whole number of milliseconds from 100 to 120000' }),
-    INVITES_CACHE_TTL: wholeNumber({ min: 0, max: 3600, fallback: 30, what: 'a whole number of seconds from 0 to 3600 (0 turns the list cache off)' }),
-    INVITES_NOTIFY_CHANNEL: optionalString(
-      notExample(z.string(), 'C0123ABCD').regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID like C0123ABCD (not a #name)' }),
-    ),
-    INVITES_ALLOWED_USERS: optionalString(
-      notExample(z.string(), 'U0123ABCD', 'U0456EFGH')
-        .transform((raw) => raw.split(',').map((id) => id.trim()).filter((id) => id !== ''))
-        .refine((ids) => ids.every((id) => slackUserId.test(id)), {
-          error: 'must be comma-separated Slack user IDs like U0123ABCD,U0456EFGH',
+const envSchema = (options: ParseOptions) =>
+  z
+    .object({
+      SLACK_BOT_TOKEN: notExample(
+        z.string({ error: 'is required: the bot token from "OAuth & Permissions", starting with xoxb-' }),
+        'xoxb-your-bot-token',
+      ).regex(/^xoxb-\S+$/, { error: 'must be a bot token starting with xoxb-' }),
+      SLACK_SIGNING_SECRET: optionalString(
+        notExample(z.string(), 'your-signing-secret').regex(/^[a-f0-9]{16,}$/i, {
+          error: 'must be the hex "Signing Secret" from "Basic Information"',
         }),
-    ),
-    INVITES_ALLOWED_USERGROUP: optionalString(
-      notExample(z.string(), 'S0123ABCD').regex(/^S[A-Z0-9]{2,}$/, { error: 'must be a user group ID like S0123ABCD' }),
-    ),
-    INVITES_REMIND_WITHIN: z.preprocess(
-      emptyToUndefined,
-      z
-        .string()
-        .regex(DURATION_PATTERN, { error: 'must be a duration like 48h, 90m or 2d' })
-        .transform((raw) => parseDuration(raw) ?? 0)
-        .refine((ms) => ms > 0, { error: 'must be longer than zero' })
-        .default(parseDuration('48h') as number),
-    ),
-    INVITES_REMIND_SCHEDULE: optionalString(
-      z.string().refine(isCronPattern, {
-        error: 'must be a cron expression like "0 9 * * 1-5" (5 fields, or 6 with seconds first)',
-      }),
-    ),
-    INVITES_REMIND_TZ: z.preprocess(
-      emptyToUndefined,
-      z.string().refine(isTimeZone, { error: 'must be an IANA time zone like Europe/Berlin or UTC' }).default('UTC'),
-    ),
-    INVITES_REMIND_POST_WHEN_EMPTY: booleanFlag(),
-    INVITES_WATCH_INTERVAL: optionalString(
-      z
-        .string()
-        .regex(INTERVAL_PATTERN, { error: 'must be an interval like 5m, 30s, 1h or 1d' })
-        .transform((raw) => parseInterval(raw) ?? 0)
-        .refine((ms) => ms >= MIN_WATCH_INTERVAL_MS, { error: 'must be at least 2s (minutes are recommended: each run lists every invitation)' }),
-    ),
-    INVITES_WATCH_NEW: booleanFlag(),
-    REDIS_URL: optionalString(
-      z.string().refine(
-        (raw) => {
-          try {
-            const url = new URL(raw);
-            decodeURIComponent(url.password); // a malformed %-escape in the password would only fail later
-            return ['redis:', 'rediss:'].includes(url.protocol);
-          } catch {
-            return false;
-          }
-        },
-        { error: 'must be a redis:// or rediss:// (TLS) URL, e.g. redis://redis:6379' },
       ),
-    ),
-    INVITES_REDIS_PREFIX: z.preprocess(
-      emptyToUndefined,
-      z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, { error: 'must be 1 to 64 letters, digits or : _ . - (e.g. invites:)' }).default('invites:'),
-    ),
-    LOG_LEVEL: z.preprocess(
-      (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
-      z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
-    ),
-  })
-  .refine((env) => !options.receivesSlackRequests || Boolean(env.SLACK_APP_TOKEN) || Boolean(env.SLACK_SIGNING_SECRET), {
-    path: ['SLACK_SIGNING_SECRET'],
-    message: 'is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)',
-    // Report this together with the other problems, not only once they are fixed.
-    when: () => true,
-  })
-  .refine((env) => !env.INVITES_REMIND_SCHEDULE || Boolean(env.INVITES_NOTIFY_CHANNEL), {
-    path: ['INVITES_NOTIFY_CHANNEL'],
-    message: 'is required when INVITES_REMIND_SCHEDULE is set (the digest is posted there)',
-    when: () => true,
-  })
-  .refine((env) => env.INVITES_WATCH_INTERVAL === undefined || Boolean(env.INVITES_NOTIFY_CHANNEL), {
-    path: ['INVITES_NOTIFY_CHANNEL'],
-    message: 'is required when INVITES_WATCH_INTERVAL is set (the watcher posts its news there)',
-    when: () => true,
-  });
+      SLACK_APP_TOKEN: optionalString(
+        notExample(z.string(), 'xapp-your-app-level-token').regex(/^xapp-\S+$/, {
+          error: 'must be an app-level token starting with xapp- (scope connections:write)',
+        }),
+      ),
+      SLACK_APP_ID: optionalString(
+        notExample(z.string(), 'A0123ABCD').regex(/^A[A-Z0-9]{2,}$/, { error: 'must be an app ID like A0123ABCD' }),
+      ),
+      PORT: wholeNumber({ min: 0, max: 65535, fallback: 3000, what: 'a port number between 0 and 65535 (0 picks a free port)' }),
+      SLACK_API_URL: optionalString(secureUrl('https://slack.com/api/')),
+      VULTR_API_KEY: notExample(
+        z.string({ error: "is required: a Vultr API key with access to the organization's IAM invitations" }),
+        'your-vultr-api-key',
+      ).regex(/^\S{10,}$/, { error: 'must be a Vultr API key (no spaces, at least 10 characters)' }),
+      VULTR_API_URL: z.preprocess(emptyToUndefined, secureUrl('https://api.vultr.com').default('https://api.vultr.com')),
+      VULTR_TIMEOUT_MS: wholeNumber({ min: 100, max: 120_000, fallback: 5_000, what: 'a whole number of milliseconds from 100 to 120000' }),
+      INVITES_CACHE_TTL: wholeNumber({
+        min: 0,
+        max: 3600,
+        fallback: 30,
+        what: 'a whole number of seconds from 0 to 3600 (0 turns the list cache off)',
+      }),
+      INVITES_NOTIFY_CHANNEL: optionalString(
+        notExample(z.string(), 'C0123ABCD').regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID like C0123ABCD (not a #name)' }),
+      ),
+      INVITES_ALLOWED_USERS: optionalString(
+        notExample(z.string(), 'U0123ABCD', 'U0456EFGH')
+          .transform((raw) =>
+            raw
+              .split(',')
+              .map((id) => id.trim())
+              .filter((id) => id !== ''),
+          )
+          .refine((ids) => ids.every((id) => slackUserId.test(id)), {
+            error: 'must be comma-separated Slack user IDs like U0123ABCD,U0456EFGH',
+          }),
+      ),
+      INVITES_ALLOWED_USERGROUP: optionalString(
+        notExample(z.string(), 'S0123ABCD').regex(/^S[A-Z0-9]{2,}$/, { error: 'must be a user group ID like S0123ABCD' }),
+      ),
+      INVITES_REMIND_WITHIN: z.preprocess(
+        emptyToUndefined,
+        z
+          .string()
+          .regex(DURATION_PATTERN, { error: 'must be a duration like 48h, 90m or 2d' })
+          .transform((raw) => parseDuration(raw) ?? 0)
+          .refine((ms) => ms > 0, { error: 'must be longer than zero' })
+          .default(parseDuration('48h') as number),
+      ),
+      INVITES_REMIND_SCHEDULE: optionalString(
+        z.string().refine(isCronPattern, {
+          error: 'must be a cron expression like "0 9 * * 1-5" (5 fields, or 6 with seconds first)',
+        }),
+      ),
+      INVITES_REMIND_TZ: z.preprocess(
+        emptyToUndefined,
+        z.string().refine(isTimeZone, { error: 'must be an IANA time zone like Europe/Berlin or UTC' }).default('UTC'),
+      ),
+      INVITES_REMIND_POST_WHEN_EMPTY: booleanFlag(),
+      INVITES_WATCH_INTERVAL: optionalString(
+        z
+          .string()
+          .regex(INTERVAL_PATTERN, { error: 'must be an interval like 5m, 30s, 1h or 1d' })
+          .transform((raw) => parseInterval(raw) ?? 0)
+          .refine((ms) => ms >= MIN_WATCH_INTERVAL_MS, {
+            error: 'must be at least 2s (minutes are recommended: each run lists every invitation)',
+          }),
+      ),
+      INVITES_WATCH_NEW: booleanFlag(),
+      REDIS_URL: optionalString(
+        z.string().refine(
+          (raw) => {
+            try {
+              const url = new URL(raw);
+              decodeURIComponent(url.password); // a malformed %-escape in the password would only fail later
+              return ['redis:', 'rediss:'].includes(url.protocol);
+            } catch {
+              return false;
+            }
+          },
+          { error: 'must be a redis:// or rediss:// (TLS) URL, e.g. redis://redis:6379' },
+        ),
+      ),
+      INVITES_REDIS_PREFIX: z.preprocess(
+        emptyToUndefined,
+        z
+          .string()
+          .regex(/^[A-Za-z0-9:_.-]{1,64}$/, { error: 'must be 1 to 64 letters, digits or : _ . - (e.g. invites:)' })
+          .default('invites:'),
+      ),
+      LOG_LEVEL: z.preprocess(
+        (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
+        z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
+      ),
+    })
+    .refine((env) => !options.receivesSlackRequests || Boolean(env.SLACK_APP_TOKEN) || Boolean(env.SLACK_SIGNING_SECRET), {
+      path: ['SLACK_SIGNING_SECRET'],
+      message: 'is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)',
+      // Report this together with the other problems, not only once they are fixed.
+      when: () => true,
+    })
+    .refine((env) => !env.INVITES_REMIND_SCHEDULE || Boolean(env.INVITES_NOTIFY_CHANNEL), {
+      path: ['INVITES_NOTIFY_CHANNEL'],
+      message: 'is required when INVITES_REMIND_SCHEDULE is set (the digest is posted there)',
+      when: () => true,
+    })
+    .refine((env) => env.INVITES_WATCH_INTERVAL === undefined || Boolean(env.INVITES_NOTIFY_CHANNEL), {
+      path: ['INVITES_NOTIFY_CHANNEL'],
+      message: 'is required when INVITES_WATCH_INTERVAL is set (the watcher posts its news there)',
+      when: () => true,
+    });
 
 interface SlackBase {
   botToken: string;
@@ -279,7 +307,12 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { re
 export function secretsOf(config: PostingConfig): string[] {
   // The Redis URL may carry a password.
   const redisPassword = config.redis === undefined ? undefined : decodeURIComponent(new URL(config.redis.url).password);
-  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.vultr.apiKey, config.redis?.url, redisPassword].filter(
-    (s): s is string => typeof s === 'string' && s.length > 0,
-  );
+  return [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.vultr.apiKey,
+    config.redis?.url,
+    redisPassword,
+  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }

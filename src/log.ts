@@ -101,10 +101,12 @@ export class Logger {
 
   /** Bolt and its Web API client log through this adapter, so their lines are redacted too. */
   forBolt(): BoltLogger {
-    const write = (level: Level) => (...parts: unknown[]) =>
-      this.log(level, parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p, replaceErrors))).join(' '), {
-        source: 'bolt',
-      });
+    const write =
+      (level: Level) =>
+      (...parts: unknown[]) =>
+        this.log(level, parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p, replaceErrors))).join(' '), {
+          source: 'bolt',
+        });
     return {
       debug: write('debug'),
       info: write('info'),

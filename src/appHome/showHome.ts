@@ -20,7 +20,13 @@ export async function recentActivityOf(deps: InvitesDeps): Promise<readonly Watc
 }
 
 /** Loads a page of the list (cached unless `fresh`) and publishes it, or publishes why it could not be loaded. */
-export async function showHomeList(deps: InvitesDeps, client: WebClient, user: string, pageIndex: number, options: ListOptions = {}): Promise<Shown> {
+export async function showHomeList(
+  deps: InvitesDeps,
+  client: WebClient,
+  user: string,
+  pageIndex: number,
+  options: ListOptions = {},
+): Promise<Shown> {
   let fields: Record<string, unknown> & { outcome: string } = { outcome: 'ok' };
   const published = await deps.home.publish(client, user, async () => {
     try {

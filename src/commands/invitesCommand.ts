@@ -30,12 +30,22 @@ export type CommandRequest =
 
 /** Control characters never belong in a filter; they would only garble the echo. */
 export function parseCommandText(text: string | undefined): CommandRequest {
-  const cleaned = unescapeSlack(text ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  const cleaned = unescapeSlack(text ?? '')
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .trim();
   if (/^(help|-h|--help|\?)$/i.test(cleaned)) return { kind: 'help' };
   if (/^request$/i.test(cleaned)) return { kind: 'request' };
   const invite = /^new(?:\s+(.*))?$/i.exec(cleaned);
   // A client may send a typed address as a mailto link: <mailto:bob@example.com|bob@example.com>.
-  if (invite) return { kind: 'new', email: invite[1]?.replace(/^<mailto:[^|>]*\|([^>]*)>$/, '$1').trim().slice(0, 254) || undefined };
+  if (invite)
+    return {
+      kind: 'new',
+      email:
+        invite[1]
+          ?.replace(/^<mailto:[^|>]*\|([^>]*)>$/, '$1')
+          .trim()
+          .slice(0, 254) || undefined,
+    };
   if (cleaned.length > MAX_FILTER_LENGTH) return { kind: 'too_long' };
   return { kind: 'list', filter: cleaned };
 }
@@ -60,18 +70,33 @@ export function invitesCommand(deps: InvitesDeps) {
           ? await openInviteModal(deps, client, command.trigger_id, user, parsed.email)
           : await openRequestModal(deps, client, command.trigger_id, user);
       if (!opened) {
-        const reply = { logger: deps.logger, replaceOriginal: false, event: 'command', user, fallback: { client, channel: command.channel_id } };
+        const reply = {
+          logger: deps.logger,
+          replaceOriginal: false,
+          event: 'command',
+          user,
+          fallback: { client, channel: command.channel_id },
+        };
         await replyEphemeral(respond, renderModalNotOpened(`/invites ${parsed.kind}`), reply);
       }
       return;
     }
     if (parsed.kind === 'too_long') {
-      await ack({ response_type: 'ephemeral', text: `The filter is too long: at most ${MAX_FILTER_LENGTH} characters. Try part of the e-mail address.` });
+      await ack({
+        response_type: 'ephemeral',
+        text: `The filter is too long: at most ${MAX_FILTER_LENGTH} characters. Try part of the e-mail address.`,
+      });
       auditLine(deps, 'command', { user, action: 'list', outcome: 'bad_input', started });
       return;
     }
     await ack();
-    const reply = { logger: deps.logger, replaceOriginal: false, event: 'command', user, fallback: { client, channel: command.channel_id } };
+    const reply = {
+      logger: deps.logger,
+      replaceOriginal: false,
+      event: 'command',
+      user,
+      fallback: { client, channel: command.channel_id },
+    };
 
     const decision = await deps.access.check(user);
     if (!decision.allowed) {

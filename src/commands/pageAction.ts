@@ -19,8 +19,17 @@ export function pageAction(deps: InvitesDeps) {
       auditLine(deps, 'action', { user: click.user, action: 'page', outcome: 'ok', started: click.started, page: page.pageIndex });
     } catch (err) {
       // The old page stays readable: the failure is a new message, not a replacement.
-      await replyEphemeral(args.respond, isVultrError(err) ? renderListFailure(err) : renderUnexpected(), { ...reply, replaceOriginal: false });
-      auditLine(deps, 'action', { user: click.user, action: 'page', outcome: isVultrError(err) ? `vultr_${err.kind}` : 'error', started: click.started, error: err });
+      await replyEphemeral(args.respond, isVultrError(err) ? renderListFailure(err) : renderUnexpected(), {
+        ...reply,
+        replaceOriginal: false,
+      });
+      auditLine(deps, 'action', {
+        user: click.user,
+        action: 'page',
+        outcome: isVultrError(err) ? `vultr_${err.kind}` : 'error',
+        started: click.started,
+        error: err,
+      });
     }
   };
 }

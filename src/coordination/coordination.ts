@@ -24,5 +24,4 @@ export interface Lease {
 }
 
 export type CoordinationHealth =
-  | { store: 'in-process' }
-  | { store: 'redis'; state: 'connecting' | 'connected' | 'unavailable'; since: string };
+  { store: 'in-process' } | { store: 'redis'; state: 'connecting' | 'connected' | 'unavailable'; since: string };

@@ -144,7 +144,8 @@ export class RedisCoordination implements Coordination {
   private changeState(state: RedisState, err?: unknown): void {
     if (this.state.state === state) return;
     this.state = { state, since: new Date() };
-    if (state === 'connected') this.options.logger.info('redis connected: coordination is shared', { event: 'redis', outcome: 'connected' });
+    if (state === 'connected')
+      this.options.logger.info('redis connected: coordination is shared', { event: 'redis', outcome: 'connected' });
     else {
       this.options.logger.warn('redis unavailable: falling back to in-process coordination until it returns', {
         event: 'redis',

@@ -16,13 +16,20 @@ export const checkAccess: Check = async ({ config, slack, bot }) => {
     if (groupProblem !== undefined) problems.push(groupProblem);
   }
   if (problems.length > 0) {
-    return fail(NAME, problems.join('; '), 'fix the IDs in INVITES_ALLOWED_USERS / INVITES_ALLOWED_USERGROUP (profile → ⋮ → Copy member ID; a user group\'s ID starts with S)');
+    return fail(
+      NAME,
+      problems.join('; '),
+      "fix the IDs in INVITES_ALLOWED_USERS / INVITES_ALLOWED_USERGROUP (profile → ⋮ → Copy member ID; a user group's ID starts with S)",
+    );
   }
   return ok(NAME, describe(allowedUsers.length, allowedUsergroup));
 };
 
 function describe(users: number, usergroup: string | undefined): string {
-  const parts = [...(users > 0 ? [`${users} listed user${users === 1 ? '' : 's'}`] : []), ...(usergroup ? [`members of user group ${usergroup}`] : [])];
+  const parts = [
+    ...(users > 0 ? [`${users} listed user${users === 1 ? '' : 's'}`] : []),
+    ...(usergroup ? [`members of user group ${usergroup}`] : []),
+  ];
   return parts.join(' and ');
 }
 
@@ -44,4 +51,3 @@ async function usergroupProblem(slack: DoctorSlack, id: string): Promise<string 
     return error === 'no_such_subteam' ? `no user group ${id} in this workspace` : `could not look up user group ${id} (${error})`;
   }
 }
-

@@ -27,21 +27,37 @@ export const checkNotifyChannel: Check = async ({ config, slack, bot }) => {
   const label = channel.name === undefined ? id : `#${channel.name} (${id})`;
   const invite = `in Slack, open ${label} and type /invite @${bot.botUser}`;
   if (channel.isDirectMessage) {
-    return fail(NAME, `${id} is a direct message: the bot cannot post there`, 'set INVITES_NOTIFY_CHANNEL to a public channel, or a private channel the bot was invited to');
+    return fail(
+      NAME,
+      `${id} is a direct message: the bot cannot post there`,
+      'set INVITES_NOTIFY_CHANNEL to a public channel, or a private channel the bot was invited to',
+    );
   }
   if (channel.isArchived) return fail(NAME, `${label} is archived`, `unarchive it, or set INVITES_NOTIFY_CHANNEL to another channel`);
   if (channel.botIsMember) return ok(NAME, `${label}: the bot is a member and can post`);
   if (channel.isPrivate) return fail(NAME, `${label} is private and the bot is not a member`, invite);
   if (bot.scopes?.includes('chat:write.public')) return ok(NAME, `${label}: public, the bot posts without joining (chat:write.public)`);
-  return fail(NAME, `${label}: the bot is not a member and lacks chat:write.public`, `${invite}, or grant chat:write.public as manifest.yml does and reinstall the app`);
+  return fail(
+    NAME,
+    `${label}: the bot is not a member and lacks chat:write.public`,
+    `${invite}, or grant chat:write.public as manifest.yml does and reinstall the app`,
+  );
 };
 
 function channelRefused(id: string, slackError: string): CheckResult {
   if (slackError === 'channel_not_found') {
-    return fail(NAME, `Slack knows no channel ${id} that the bot can see`, 'check the ID (channel details → Channel ID); for a private channel, invite the bot first (/invite @bot-name)');
+    return fail(
+      NAME,
+      `Slack knows no channel ${id} that the bot can see`,
+      'check the ID (channel details → Channel ID); for a private channel, invite the bot first (/invite @bot-name)',
+    );
   }
   if (slackError === 'missing_scope') {
-    return fail(NAME, `the bot may not read channel details (missing_scope)`, 'grant channels:read and groups:read as manifest.yml does, then reinstall the app ("OAuth & Permissions" → "Reinstall to Workspace")');
+    return fail(
+      NAME,
+      `the bot may not read channel details (missing_scope)`,
+      'grant channels:read and groups:read as manifest.yml does, then reinstall the app ("OAuth & Permissions" → "Reinstall to Workspace")',
+    );
   }
   return fail(NAME, `could not look ${id} up (${slackError})`, 'run `npm run doctor` again; if it persists, check status.slack.com');
 }

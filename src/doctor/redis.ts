@@ -18,7 +18,9 @@ export const checkRedis: Check = async ({ config }) => {
   client.on('error', (err: unknown) => (lastError = err));
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
-  const budget = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${PING_BUDGET_MS / 1000} s`)), PING_BUDGET_MS)));
+  const budget = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${PING_BUDGET_MS / 1000} s`)), PING_BUDGET_MS)),
+  );
   try {
     await Promise.race([client.connect().then(() => client.ping()), budget]);
     return ok(NAME, `connected, PING answered in ${Date.now() - started} ms (replicas coordinate through it)`);

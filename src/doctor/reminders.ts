@@ -7,11 +7,21 @@ const NAME = 'Reminders';
 export const checkReminders: Check = ({ config }) => {
   const { schedule, timeZone } = config.reminders;
   if (schedule === undefined) {
-    return Promise.resolve(ok(NAME, 'no in-app schedule (INVITES_REMIND_SCHEDULE unset); run `node dist/remind.js` from a scheduler for the digest'));
+    return Promise.resolve(
+      ok(NAME, 'no in-app schedule (INVITES_REMIND_SCHEDULE unset); run `node dist/remind.js` from a scheduler for the digest'),
+    );
   }
   const cron = new Cron(schedule, { timezone: timeZone, paused: true });
   const runs = cron.nextRuns(3);
   cron.stop();
-  const format = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const format = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   return Promise.resolve(ok(NAME, `"${schedule}" in ${timeZone}: next ${runs.map((run) => format.format(run)).join('; ')}`));
 };

@@ -10,7 +10,9 @@ const marks: Record<CheckResult['status'], string> = { ok: '✓', warn: '!', fai
 /** One line per check; a fix goes on an indented line below, so the check lines stay scannable. */
 export function formatText(results: readonly CheckResult[]): string {
   return results
-    .map((result) => `${marks[result.status]} ${result.name}: ${result.summary}${result.fix === undefined ? '' : `\n    fix: ${result.fix}`}`)
+    .map(
+      (result) => `${marks[result.status]} ${result.name}: ${result.summary}${result.fix === undefined ? '' : `\n    fix: ${result.fix}`}`,
+    )
     .join('\n');
 }
 

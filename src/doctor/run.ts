@@ -17,7 +17,11 @@ import { checkWatcher } from './watcher';
  * Every check after the configuration, in the order a newcomer fixes things. The bot token comes
  * first because the other Slack checks need it; the rest are independent and run together.
  */
-export async function runChecks(config: Config, logger: Logger, slack: DoctorSlack = createDoctorSlack(config, logger)): Promise<CheckResult[]> {
+export async function runChecks(
+  config: Config,
+  logger: Logger,
+  slack: DoctorSlack = createDoctorSlack(config, logger),
+): Promise<CheckResult[]> {
   const modeName = config.slack.mode === 'socket' ? 'Socket Mode' : 'HTTP mode';
   const configuration = ok('Configuration', `valid (${modeName})`);
   // One attempt: the doctor says what it sees now rather than waiting out backoffs.
@@ -33,7 +37,9 @@ export async function runChecks(config: Config, logger: Logger, slack: DoctorSla
       token = slackTokenRefused(slackErrorOf(err));
       context = { config, slack, vultr, bot: undefined };
     }
-    const rest = await Promise.all([checkRunMode, checkVultr, checkNotifyChannel, checkAccess, checkReminders, checkWatcher, checkRedis].map((check) => check(context)));
+    const rest = await Promise.all(
+      [checkRunMode, checkVultr, checkNotifyChannel, checkAccess, checkReminders, checkWatcher, checkRedis].map((check) => check(context)),
+    );
     return [configuration, token, ...rest];
   } finally {
     await vultr.close();

@@ -2,7 +2,8 @@ import { fail, needsBot, ok, warn, type Check } from './check';
 import { slackErrorOf } from './slackApi';
 
 const NAME = 'Run mode';
-const appTokenFix = 'api.slack.com/apps → your app → "Basic Information" → "App-Level Tokens" → generate a token with the scope connections:write and put it in SLACK_APP_TOKEN; Socket Mode must be enabled ("Socket Mode" page)';
+const appTokenFix =
+  'api.slack.com/apps → your app → "Basic Information" → "App-Level Tokens" → generate a token with the scope connections:write and put it in SLACK_APP_TOKEN; Socket Mode must be enabled ("Socket Mode" page)';
 
 /**
  * Socket Mode: the app token can open a connection (the URL Slack hands out is never used).
@@ -22,7 +23,11 @@ export const checkRunMode: Check = async ({ config, slack, bot }) => {
   const urls = `Slack must send the /invites command, interactivity and event subscriptions to https://YOUR-HOST/slack/events, with socket_mode_enabled: false in the app settings`;
   // Slack's signing secrets are 32 hex digits; the configuration accepts any hex of 16 or more.
   if (!/^[a-f0-9]{32}$/i.test(settings.signingSecret ?? '')) {
-    return warn(NAME, 'HTTP mode: SLACK_SIGNING_SECRET is not 32 hex digits like Slack\'s', `copy it again from "Basic Information" → App Credentials → Signing Secret; ${urls}`);
+    return warn(
+      NAME,
+      "HTTP mode: SLACK_SIGNING_SECRET is not 32 hex digits like Slack's",
+      `copy it again from "Basic Information" → App Credentials → Signing Secret; ${urls}`,
+    );
   }
   return ok(NAME, `HTTP mode on port ${settings.port}: the signing secret has Slack's form; ${urls}`);
 };

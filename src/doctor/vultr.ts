@@ -17,11 +17,15 @@ export const checkVultr: Check = async ({ vultr, config }) => {
       return fail(
         NAME,
         `Vultr refused the key (${err.status ?? 'auth'})`,
-        'Vultr console → Account → API: check VULTR_API_KEY, that the key\'s access control allows this host\'s IP address, and that the key\'s user is the root user or has the iam.invitation.* permissions in the organization',
+        "Vultr console → Account → API: check VULTR_API_KEY, that the key's access control allows this host's IP address, and that the key's user is the root user or has the iam.invitation.* permissions in the organization",
       );
     }
     if (err.kind === 'unreachable' || err.kind === 'timeout') {
-      return fail(NAME, `Vultr is unreachable at ${config.vultr.apiUrl} (${err.message})`, 'check VULTR_API_URL and that this host can reach it (DNS, proxy, firewall)');
+      return fail(
+        NAME,
+        `Vultr is unreachable at ${config.vultr.apiUrl} (${err.message})`,
+        'check VULTR_API_URL and that this host can reach it (DNS, proxy, firewall)',
+      );
     }
     return fail(NAME, `the list call failed: ${err.message}`, 'run `npm run doctor` again; if it persists, check status.vultr.com');
   }

@@ -15,7 +15,9 @@ export const checkWatcher: Check = ({ config }) => {
   const where = config.redis ? 'state shared in Redis' : "state in this process's memory (one replica)";
   const summary = `every ${every}, announcing ${what} in ${config.notifyChannel ?? '?'}; ${where}`;
   if (intervalMs < RECOMMENDED_MIN_MS) {
-    return Promise.resolve(warn(NAME, summary, 'each run lists every invitation from Vultr: set INVITES_WATCH_INTERVAL in minutes, e.g. 5m'));
+    return Promise.resolve(
+      warn(NAME, summary, 'each run lists every invitation from Vultr: set INVITES_WATCH_INTERVAL in minutes, e.g. 5m'),
+    );
   }
   return Promise.resolve(ok(NAME, summary));
 };

@@ -20,7 +20,10 @@ export const MAX_OPEN_REQUESTS = 3;
 const requestValueSchema = z.strictObject({
   /** The requester's user id. */
   r: z.string().regex(/^[UW][A-Z0-9]{2,30}$/),
-  e: z.string().max(MAX_EMAIL_LENGTH).refine((e) => parseEmail(e).ok),
+  e: z
+    .string()
+    .max(MAX_EMAIL_LENGTH)
+    .refine((e) => parseEmail(e).ok),
   /** API access wanted. */
   a: z.boolean(),
   /** The reason given. */

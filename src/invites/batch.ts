@@ -32,7 +32,11 @@ export const BULK_CONCURRENCY = 2;
  * check in resend.ts), a bounded number at a time, in request order. A bug stops the batch but
  * what already happened is still returned, so it can be announced.
  */
-export async function resendBatch(resends: ResendSingleFlight, context: ResendContext, requests: readonly ResendRequest[]): Promise<BatchResult> {
+export async function resendBatch(
+  resends: ResendSingleFlight,
+  context: ResendContext,
+  requests: readonly ResendRequest[],
+): Promise<BatchResult> {
   const items: ItemResult[] = [];
   let next = 0;
   let interruptedBy: Error | undefined;

@@ -17,7 +17,9 @@ export function parseEmail(raw: unknown): { ok: true; email: string } | { ok: fa
   const email = typeof raw === 'string' ? raw.trim() : '';
   if (email === '') return { ok: false, problem: 'Enter the e-mail address to invite.' };
   if (email.length > MAX_EMAIL_LENGTH) return { ok: false, problem: `That address is too long (at most ${MAX_EMAIL_LENGTH} characters).` };
-  return emailSchema.safeParse(email).success ? { ok: true, email } : { ok: false, problem: 'That is not a valid e-mail address, e.g. bob@example.com.' };
+  return emailSchema.safeParse(email).success
+    ? { ok: true, email }
+    : { ok: false, problem: 'That is not a valid e-mail address, e.g. bob@example.com.' };
 }
 
 /** Who creates invitations: the Vultr client (an interface so tests can count calls). */
@@ -114,7 +116,11 @@ export class CreateSingleFlight {
         return elsewhere;
       }
       // The holder ended without an outcome (it crashed and its lease ran out): try ourselves.
-      if (Date.now() >= deadline) return { kind: 'failed', error: new VultrError('timeout', 'Another creation of this invitation did not finish', { operation: 'create' }) };
+      if (Date.now() >= deadline)
+        return {
+          kind: 'failed',
+          error: new VultrError('timeout', 'Another creation of this invitation did not finish', { operation: 'create' }),
+        };
     }
   }
 

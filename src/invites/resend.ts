@@ -240,8 +240,11 @@ function parseRecent(text: string | null): RecentResend | null {
   }
 }
 
-
 /** Another replica held the resend past its lease and left no outcome: it may or may not have sent. */
 function unfinishedElsewhere(): ResendOutcome {
-  return { kind: 'failed', error: new VultrError('timeout', 'Another resend of this invitation did not finish', { operation: 'resend' }), mayHaveSent: true };
+  return {
+    kind: 'failed',
+    error: new VultrError('timeout', 'Another resend of this invitation did not finish', { operation: 'resend' }),
+    mayHaveSent: true,
+  };
 }

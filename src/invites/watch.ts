@@ -59,7 +59,9 @@ export function isAccepted(invitation: Invitation): boolean {
 
 /** Pending, not accepted (a filled date_responded wins over a status that still says pending), and past its expiration. */
 export function isExpiredPending(invitation: Invitation, now: Date): boolean {
-  return invitation.isPending && !isAccepted(invitation) && invitation.expiresAt !== null && invitation.expiresAt.getTime() <= now.getTime();
+  return (
+    invitation.isPending && !isAccepted(invitation) && invitation.expiresAt !== null && invitation.expiresAt.getTime() <= now.getTime()
+  );
 }
 
 export function snapshotOf(invitations: readonly Invitation[], now: Date): Snapshot {

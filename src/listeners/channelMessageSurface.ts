@@ -58,7 +58,11 @@ export function channelMessageSurface<Shown>(spec: ChannelMessageSpec<Shown>): R
       return { notifyChannel, ...(click.messageTs && notifyChannel === click.channel ? { notifyThreadTs: click.messageTs } : {}) };
     },
     async showProgress(deps, args, click, count) {
-      await replyEphemeral(args.respond, problemMessage(progressText(count).replace('replaces this message', `updates ${spec.noun}`)), privately(deps, args, click));
+      await replyEphemeral(
+        args.respond,
+        problemMessage(progressText(count).replace('replaces this message', `updates ${spec.noun}`)),
+        privately(deps, args, click),
+      );
     },
     sharedMessageKey: (click) => (click.channel && click.messageTs ? `${click.channel}:${click.messageTs}` : undefined),
     load: (deps, click) => spec.load(deps, click),
@@ -66,14 +70,20 @@ export function channelMessageSurface<Shown>(spec: ChannelMessageSpec<Shown>): R
       const now = deps.now();
       const { result, shown, notifyProblem } = report;
       const failure = (why: Parameters<typeof renderChannelMessageUpdateFailure>[2]) =>
-        replyEphemeral(args.respond, renderChannelMessageUpdateFailure(result, now, why, spec.noun, notifyProblem), privately(deps, args, click));
+        replyEphemeral(
+          args.respond,
+          renderChannelMessageUpdateFailure(result, now, why, spec.noun, notifyProblem),
+          privately(deps, args, click),
+        );
       if ('error' in shown) {
         await failure({ vultr: shown.error });
         return;
       }
       const { channel, messageTs } = click;
       const failed =
-        channel && messageTs ? await updateMessage(args.client, channel, messageTs, spec.render(args, { ...report, shown }, now)) : 'no message to update';
+        channel && messageTs
+          ? await updateMessage(args.client, channel, messageTs, spec.render(args, { ...report, shown }, now))
+          : 'no message to update';
       if (failed) await failure({ slack: failed });
     },
     async fail(deps, args, click) {

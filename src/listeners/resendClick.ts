@@ -67,7 +67,14 @@ export interface ResendSurface<Shown> {
 }
 
 /** The audit line of a resend click: who, which invitations, what happened, which e-mails went out. */
-function auditResend(deps: InvitesDeps, event: AuditEvent, action: string, click: ResendClick, result: BatchResult, notified: boolean | null): void {
+function auditResend(
+  deps: InvitesDeps,
+  event: AuditEvent,
+  action: string,
+  click: ResendClick,
+  result: BatchResult,
+  notified: boolean | null,
+): void {
   auditLine(deps, event, {
     user: click.user,
     action,
@@ -86,7 +93,12 @@ function auditResend(deps: InvitesDeps, event: AuditEvent, action: string, click
  * exactly once as shown, answer the clicker with the outcome and the reloaded surface, and only
  * then tell the team (a slow or rate-limited channel post never delays the clicker's answer).
  */
-function resendClickHandler<Shown>(deps: InvitesDeps, surface: ResendSurface<Shown>, action: string, decode: (raw: unknown) => ResendClickValue | null) {
+function resendClickHandler<Shown>(
+  deps: InvitesDeps,
+  surface: ResendSurface<Shown>,
+  action: string,
+  decode: (raw: unknown) => ResendClickValue | null,
+) {
   return async (args: ClickArgs): Promise<void> => {
     const click = await acceptClick(deps, args, action, decode, surface.refusals(deps, args));
     if (!click) return;
@@ -105,7 +117,11 @@ function resendClickHandler<Shown>(deps: InvitesDeps, surface: ResendSurface<Sho
       const inTurn = <T>(work: () => Promise<T>) => (key === undefined ? work() : deps.messageUpdates.run(key, work));
       const answer = (notifyProblem?: string) =>
         inTurn(async () => {
-          const report: ResendReport<Shown> = { result, shown: await reload(() => surface.load(deps, click)), ...(notifyProblem ? { notifyProblem } : {}) };
+          const report: ResendReport<Shown> = {
+            result,
+            shown: await reload(() => surface.load(deps, click)),
+            ...(notifyProblem ? { notifyProblem } : {}),
+          };
           await surface.deliver(deps, args, click, report);
         });
       await answer();

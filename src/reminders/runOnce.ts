@@ -18,7 +18,12 @@ export async function runReminderOnce(config: PostingConfig, options: { logger: 
     options.logger.error('reminder digest', { event: 'reminder', outcome: 'failed', channel, reason: problem });
     return { kind: 'failed', reason: problem };
   }
-  const vultr = new VultrClient({ apiUrl: config.vultr.apiUrl, apiKey: config.vultr.apiKey, timeoutMs: config.vultr.timeoutMs, logger: options.logger });
+  const vultr = new VultrClient({
+    apiUrl: config.vultr.apiUrl,
+    apiKey: config.vultr.apiKey,
+    timeoutMs: config.vultr.timeoutMs,
+    logger: options.logger,
+  });
   try {
     return await runReminderDigest(
       {

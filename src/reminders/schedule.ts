@@ -27,7 +27,11 @@ export function scheduleReminders(
       // timer fired, which a busy event loop can push past the scheduled second.)
       const tick = job.previousRuns(1, new Date(Date.now() + 1))[0] ?? new Date();
       if (!(await claim(tick))) {
-        logger.info('reminder tick posted by another replica', { event: 'reminder', outcome: 'claimed_elsewhere', tick: tick.toISOString() });
+        logger.info('reminder tick posted by another replica', {
+          event: 'reminder',
+          outcome: 'claimed_elsewhere',
+          tick: tick.toISOString(),
+        });
         return;
       }
       await run();

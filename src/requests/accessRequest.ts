@@ -4,7 +4,14 @@ import { MAX_OPEN_REQUESTS, MAX_REASON_LENGTH, type AccessRequest } from '../inv
 import { parseEmail } from '../invites/create';
 import { describeError } from '../log';
 import { auditLine, type InvitesDeps } from '../listeners/deps';
-import { renderApprovalCard, renderRequestModal, renderRequestNotice, REQUEST_API_BLOCK, REQUEST_EMAIL_BLOCK, REQUEST_REASON_BLOCK } from '../views/accessRequest';
+import {
+  renderApprovalCard,
+  renderRequestModal,
+  renderRequestNotice,
+  REQUEST_API_BLOCK,
+  REQUEST_EMAIL_BLOCK,
+  REQUEST_REASON_BLOCK,
+} from '../views/accessRequest';
 import { channelMention, escapeMrkdwn } from '../views/mrkdwn';
 import { openModal } from './openModal';
 import { parseSubmission } from './viewPayloads';
@@ -30,7 +37,8 @@ function profileEmail(client: WebClient, user: string): Promise<string | undefin
 export async function openRequestModal(deps: InvitesDeps, client: WebClient, triggerId: string, user: string): Promise<boolean> {
   const started = Date.now();
   const audit = { event: 'request' as const, user, action: 'open', started };
-  if (deps.notifyChannel === undefined) return openModal(deps, client, triggerId, renderRequestNotice(NO_CHANNEL), { ...audit, outcome: 'no_channel' });
+  if (deps.notifyChannel === undefined)
+    return openModal(deps, client, triggerId, renderRequestNotice(NO_CHANNEL), { ...audit, outcome: 'no_channel' });
   const email = await profileEmail(client, user);
   const view = renderRequestModal({ ...(email ? { email } : {}), notifyChannel: deps.notifyChannel });
   return openModal(deps, client, triggerId, view, { ...audit, outcome: 'opened' });
@@ -44,9 +52,13 @@ export function requestSubmitted(deps: InvitesDeps) {
     const started = Date.now();
     const submission = parseSubmission(body);
     const user = submission?.user ?? 'unknown';
-    const audit = (outcome: string, extra: Record<string, unknown> = {}) => auditLine(deps, 'request', { user, action: 'submit', outcome, started, ...extra });
+    const audit = (outcome: string, extra: Record<string, unknown> = {}) =>
+      auditLine(deps, 'request', { user, action: 'submit', outcome, started, ...extra });
     if (!submission) {
-      await ack({ response_action: 'errors', errors: { [REQUEST_REASON_BLOCK]: 'This form could not be read. Close it and run /invites request again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [REQUEST_REASON_BLOCK]: 'This form could not be read. Close it and run /invites request again.' },
+      });
       return audit('bad_request');
     }
     const email = parseEmail(submission.text(REQUEST_EMAIL_BLOCK));
@@ -65,18 +77,31 @@ export function requestSubmitted(deps: InvitesDeps) {
       return audit('no_channel');
     }
     // Acked before the count is read: with Redis that read is a network call, and Slack waits 3 s at most.
-    await ack({ response_action: 'update', view: renderRequestNotice(`:hourglass_flowing_sand: Sending your request to ${channelMention(channel)}…`) });
+    await ack({
+      response_action: 'update',
+      view: renderRequestNotice(`:hourglass_flowing_sand: Sending your request to ${channelMention(channel)}…`),
+    });
     const showOutcome = (text: string) =>
-      client.views.update({ view_id: submission.viewId, view: renderRequestNotice(text) }).catch((err: unknown) =>
-        deps.logger.warn('request outcome not shown', { event: 'request', user, outcome: 'view_update_failed', ...describeError(err) }),
-      );
+      client.views
+        .update({ view_id: submission.viewId, view: renderRequestNotice(text) })
+        .catch((err: unknown) =>
+          deps.logger.warn('request outcome not shown', { event: 'request', user, outcome: 'view_update_failed', ...describeError(err) }),
+        );
     const ticket = await deps.requests.reserve(user);
     if (ticket === null) {
-      await showOutcome(`:no_entry: You already have ${MAX_OPEN_REQUESTS} open requests in ${channelMention(channel)}. Wait until an admin decides one of them.`);
+      await showOutcome(
+        `:no_entry: You already have ${MAX_OPEN_REQUESTS} open requests in ${channelMention(channel)}. Wait until an admin decides one of them.`,
+      );
       return audit('too_many_open');
     }
 
-    const request: AccessRequest = { r: user, e: email.email, a: submission.checked(REQUEST_API_BLOCK), w: reason, t: Math.floor(deps.now().getTime() / 1000) };
+    const request: AccessRequest = {
+      r: user,
+      e: email.email,
+      a: submission.checked(REQUEST_API_BLOCK),
+      w: reason,
+      t: Math.floor(deps.now().getTime() / 1000),
+    };
     const card = renderApprovalCard(request);
     let text: string;
     try {

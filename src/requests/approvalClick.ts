@@ -22,9 +22,18 @@ export function decisionClick(deps: InvitesDeps, verdict: Verdict) {
     const click = await acceptClick(deps, args, verdict, decodeRequestValue);
     if (!click) return;
     const { user, value: request } = click;
-    const tell = (text: string) => replyEphemeral(args.respond, problemMessage(text), { logger: deps.logger, replaceOriginal: false, event: 'decision', user });
+    const tell = (text: string) =>
+      replyEphemeral(args.respond, problemMessage(text), { logger: deps.logger, replaceOriginal: false, event: 'decision', user });
     const audit = (outcome: string, extra: Record<string, unknown> = {}) =>
-      auditLine(deps, 'decision', { user, action: verdict, outcome, started: click.started, requester: request.r, email: request.e, ...extra });
+      auditLine(deps, 'decision', {
+        user,
+        action: verdict,
+        outcome,
+        started: click.started,
+        requester: request.r,
+        email: request.e,
+        ...extra,
+      });
 
     if (user === request.r) {
       await tell(':no_entry: You cannot decide your own request; another admin has to.');
@@ -77,7 +86,8 @@ async function decide(
     }
     // Already pending (invited meanwhile, or a create that timed out went through): the request is met.
     decision = { kind: 'approved', by: user, expiresAt: outcome.invitation.expiresAt };
-    if (outcome.kind === 'created' && !joined) await announceInvitation(client, deps.logger, { channel, threadTs: ts }, user, outcome.invitation, request.a);
+    if (outcome.kind === 'created' && !joined)
+      await announceInvitation(client, deps.logger, { channel, threadTs: ts }, user, outcome.invitation, request.a);
   }
   const decided = renderDecidedCard(request, decision);
   await client.chat.update({ channel, ts, text: decided.text, blocks: decided.blocks });

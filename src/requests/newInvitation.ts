@@ -1,4 +1,11 @@
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { findPending, parseEmail } from '../invites/create';
 import { describeError } from '../log';
@@ -30,11 +37,25 @@ const KNOWN_CHECK_BUDGET_MS = 500;
  * Opens the "Invite to Vultr" modal, or (not allowed) a modal saying why and how to ask.
  * Checked here and again on submit: the modal may stay open while access changes.
  */
-export async function openInviteModal(deps: InvitesDeps, client: WebClient, triggerId: string, user: string, email: string | undefined): Promise<boolean> {
+export async function openInviteModal(
+  deps: InvitesDeps,
+  client: WebClient,
+  triggerId: string,
+  user: string,
+  email: string | undefined,
+): Promise<boolean> {
   const started = Date.now();
   const decision = await deps.access.checkWithin(user, ACCESS_BUDGET_MS);
-  const view = decision.allowed ? renderInviteModal({ ...(email ? { email } : {}), notifyChannel: deps.notifyChannel }) : renderInviteRefusal(decision.reason);
-  return openModal(deps, client, triggerId, view, { event: 'invite', user, action: 'open', outcome: decision.allowed ? 'opened' : decision.reason, started });
+  const view = decision.allowed
+    ? renderInviteModal({ ...(email ? { email } : {}), notifyChannel: deps.notifyChannel })
+    : renderInviteRefusal(decision.reason);
+  return openModal(deps, client, triggerId, view, {
+    event: 'invite',
+    user,
+    action: 'open',
+    outcome: decision.allowed ? 'opened' : decision.reason,
+    started,
+  });
 }
 
 /**
@@ -43,18 +64,31 @@ export async function openInviteModal(deps: InvitesDeps, client: WebClient, trig
  * response_url) in the app's Messages tab.
  */
 export function newInvitationButton(deps: InvitesDeps) {
-  return async ({ ack, body, client, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    client,
+    respond,
+  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const user = body.user.id;
     if (await openInviteModal(deps, client, body.trigger_id, user, undefined)) return;
     const message = renderModalNotOpened('/invites new');
     if (body.response_url) {
-      await replyEphemeral(respond, message, { logger: deps.logger, replaceOriginal: false, event: 'invite', user, fallback: { client, channel: body.channel?.id } });
+      await replyEphemeral(respond, message, {
+        logger: deps.logger,
+        replaceOriginal: false,
+        event: 'invite',
+        user,
+        fallback: { client, channel: body.channel?.id },
+      });
       return;
     }
     await client.chat
       .postMessage({ channel: user, text: message.text, blocks: message.blocks })
-      .catch((err: unknown) => deps.logger.warn('reply not delivered', { event: 'invite', user, outcome: 'reply_failed', ...describeError(err) }));
+      .catch((err: unknown) =>
+        deps.logger.warn('reply not delivered', { event: 'invite', user, outcome: 'reply_failed', ...describeError(err) }),
+      );
   };
 }
 
@@ -71,12 +105,16 @@ export function inviteSubmitted(deps: InvitesDeps) {
     const started = Date.now();
     const submission = parseSubmission(body);
     if (!submission) {
-      await ack({ response_action: 'errors', errors: { [INVITE_EMAIL_BLOCK]: 'This form could not be read. Close it and run /invites new again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [INVITE_EMAIL_BLOCK]: 'This form could not be read. Close it and run /invites new again.' },
+      });
       auditLine(deps, 'invite', { user: 'unknown', action: 'submit', outcome: 'bad_request', started });
       return;
     }
     const { user, viewId } = submission;
-    const audit = (outcome: string, extra: Record<string, unknown> = {}) => auditLine(deps, 'invite', { user, action: 'submit', outcome, started, ...extra });
+    const audit = (outcome: string, extra: Record<string, unknown> = {}) =>
+      auditLine(deps, 'invite', { user, action: 'submit', outcome, started, ...extra });
     const email = parseEmail(submission.text(INVITE_EMAIL_BLOCK));
     if (!email.ok) {
       await ack({ response_action: 'errors', errors: { [INVITE_EMAIL_BLOCK]: email.problem } });
@@ -106,7 +144,10 @@ export function inviteSubmitted(deps: InvitesDeps) {
         ? await announceInvitation(client, deps.logger, { channel: deps.notifyChannel }, user, outcome.invitation, apiEnabled)
         : undefined;
     try {
-      await client.views.update({ view_id: viewId, view: renderInviteOutcome(inviteOutcomeText(outcome, email.email, apiEnabled, deps.now()), note) });
+      await client.views.update({
+        view_id: viewId,
+        view: renderInviteOutcome(inviteOutcomeText(outcome, email.email, apiEnabled, deps.now()), note),
+      });
     } catch (err) {
       deps.logger.warn('invite outcome not shown', { event: 'invite', user, outcome: 'view_update_failed', ...describeError(err) });
     }

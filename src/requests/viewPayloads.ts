@@ -8,7 +8,12 @@ import { z } from 'zod';
 const MAX_FIELD = 3000;
 
 const textValue = z.looseObject({ value: z.string().max(MAX_FIELD).nullish() });
-const checkboxValue = z.looseObject({ selected_options: z.array(z.looseObject({ value: z.string().max(150) })).max(10).nullish() });
+const checkboxValue = z.looseObject({
+  selected_options: z
+    .array(z.looseObject({ value: z.string().max(150) }))
+    .max(10)
+    .nullish(),
+});
 
 const submissionSchema = z.looseObject({
   user: z.looseObject({ id: z.string().regex(/^[UW][A-Z0-9]{2,30}$/) }),

@@ -4,10 +4,30 @@ const HOUR_MS = 3_600_000;
 
 /** Invented people at example.com; a resend in the sandbox e-mails nobody. */
 const PEOPLE = [
-  'ada.lovelace', 'alan.turing', 'grace.hopper', 'edsger.dijkstra', 'barbara.liskov', 'donald.knuth',
-  'margaret.hamilton', 'ken.thompson', 'frances.allen', 'dennis.ritchie', 'radia.perlman', 'john.backus',
-  'katherine.johnson', 'leslie.lamport', 'shafi.goldwasser', 'tony.hoare', 'hedy.lamarr', 'niklaus.wirth',
-  'sophie.wilson', 'linus.torvalds', 'jean.sammet', 'bjarne.stroustrup', 'adele.goldberg', 'guido.vanrossum',
+  'ada.lovelace',
+  'alan.turing',
+  'grace.hopper',
+  'edsger.dijkstra',
+  'barbara.liskov',
+  'donald.knuth',
+  'margaret.hamilton',
+  'ken.thompson',
+  'frances.allen',
+  'dennis.ritchie',
+  'radia.perlman',
+  'john.backus',
+  'katherine.johnson',
+  'leslie.lamport',
+  'shafi.goldwasser',
+  'tony.hoare',
+  'hedy.lamarr',
+  'niklaus.wirth',
+  'sophie.wilson',
+  'linus.torvalds',
+  'jean.sammet',
+  'bjarne.stroustrup',
+  'adele.goldberg',
+  'guido.vanrossum',
   'mary.shaw',
 ];
 
@@ -17,7 +37,31 @@ const PEOPLE = [
  * 'accepted' for an invitation that is no longer pending.
  */
 const EXPIRIES: Array<number | null | 'accepted'> = [
-  -60, -30, -5, -1, 2, 5, 9, 14, 20, 23, 30, 40, 48, 55, 60, 64, 70, 71, null, null, 'accepted', 'accepted', 'accepted', 36, 3,
+  -60,
+  -30,
+  -5,
+  -1,
+  2,
+  5,
+  9,
+  14,
+  20,
+  23,
+  30,
+  40,
+  48,
+  55,
+  60,
+  64,
+  70,
+  71,
+  null,
+  null,
+  'accepted',
+  'accepted',
+  'accepted',
+  36,
+  3,
 ];
 
 export function seedInvitations(now: Date): SandboxInvitation[] {

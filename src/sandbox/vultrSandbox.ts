@@ -154,7 +154,8 @@ export class VultrSandbox {
 
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) return this.json(res, 401, { error: 'Invalid API token.', status: 401 });
     if (route === 'unknown') return this.json(res, 404, { error: 'Not found', status: 404 });
-    if ((route === 'resend' || route === 'create') !== (req.method === 'POST')) return this.json(res, 405, { error: 'Method not allowed', status: 405 });
+    if ((route === 'resend' || route === 'create') !== (req.method === 'POST'))
+      return this.json(res, 405, { error: 'Method not allowed', status: 405 });
 
     const fault = this.faults[route].shift();
     if (fault === 'hang') return void this.hanging.add(res);
@@ -222,10 +223,14 @@ export class VultrSandbox {
 
   /** POST /v2/invitation: a Pending invitation valid for 3 days, and the e-mail Vultr would send. */
   private create(res: ServerResponse, body: unknown, fault: Fault | undefined): void {
-    const request = (typeof body === 'object' && body !== null ? body : {}) as { email_invited?: unknown; permissions?: { api_enabled?: unknown } };
+    const request = (typeof body === 'object' && body !== null ? body : {}) as {
+      email_invited?: unknown;
+      permissions?: { api_enabled?: unknown };
+    };
     const email = typeof request.email_invited === 'string' ? request.email_invited.trim() : '';
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return this.json(res, 400, { error: 'Invalid email address', status: 400 });
-    if (this.members.has(email.toLowerCase())) return this.json(res, 400, { error: 'User is already a member of this organization', status: 400 });
+    if (this.members.has(email.toLowerCase()))
+      return this.json(res, 400, { error: 'User is already a member of this organization', status: 400 });
     const now = this.now();
     this.createdCount++;
     const invitation: SandboxInvitation = {
@@ -242,7 +247,12 @@ export class VultrSandbox {
       expiration_date: vultrDate(new Date(now.getTime() + VALIDITY_MS)),
     };
     this.add(invitation);
-    this.outbox.push({ at: now.toISOString(), to: email, subject: 'You are invited to join an organization on Vultr', invitationId: invitation.id });
+    this.outbox.push({
+      at: now.toISOString(),
+      to: email,
+      subject: 'You are invited to join an organization on Vultr',
+      invitationId: invitation.id,
+    });
     if (fault === 'act-then-hang') return void this.hanging.add(res);
     if (fault === 'act-then-502') return this.json(res, 502, { error: 'Bad gateway', status: 502 });
     this.single(res, 201, invitation);

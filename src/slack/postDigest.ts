@@ -12,9 +12,7 @@ export interface ReminderSettings {
 }
 
 export type DigestRun =
-  | { kind: 'posted'; count: number; ts: string | undefined }
-  | { kind: 'nothing_due' }
-  | { kind: 'failed'; reason: string };
+  { kind: 'posted'; count: number; ts: string | undefined } | { kind: 'nothing_due' } | { kind: 'failed'; reason: string };
 
 /**
  * One reminder run: read Vultr, post the digest to the channel (or nothing, when nothing is
@@ -48,7 +46,12 @@ export async function runReminderDigest(
   if (count === 0 && !settings.postWhenEmpty) return finish({ kind: 'nothing_due' });
   const message = renderDigest({ digest, now: deps.now() });
   try {
-    const posted = await deps.slack.chat.postMessage({ channel: settings.channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+    const posted = await deps.slack.chat.postMessage({
+      channel: settings.channel,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+    });
     return finish({ kind: 'posted', count, ts: posted.ts });
   } catch (err) {
     const described = describeError(err);

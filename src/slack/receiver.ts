@@ -13,7 +13,11 @@ const EVENTS_PATH = '/slack/events';
  * /healthz answers from `health`; in HTTP mode requests are limited before their body is read;
  * in Socket Mode the connection is watched and a reconnect that fails for good is reported.
  */
-export function createReceiver(config: Config, logger: Logger, onFailure: (failure: SocketModeFailure) => void): { receiver: Receiver; health: ReceiverHealth } {
+export function createReceiver(
+  config: Config,
+  logger: Logger,
+  onFailure: (failure: SocketModeFailure) => void,
+): { receiver: Receiver; health: ReceiverHealth } {
   const health = new ReceiverHealth(config.slack.mode, logger.redact);
   const customRoutes = [{ path: '/healthz', method: ['GET'], handler: health.handler }];
   if (config.slack.mode === 'socket') {

@@ -49,7 +49,8 @@ function refusalOf(req: IncomingMessage, nowMs: number): Refusal | undefined {
   const timestamp = req.headers['x-slack-request-timestamp'];
   if (typeof timestamp !== 'string' || typeof req.headers['x-slack-signature'] !== 'string') return { status: 401, reason: 'unsigned' };
   const seconds = Number(timestamp);
-  if (!/^\d+$/.test(timestamp) || Math.abs(nowMs / 1000 - seconds) > MAX_CLOCK_SKEW_S) return { status: 401, reason: 'timestamp_out_of_range' };
+  if (!/^\d+$/.test(timestamp) || Math.abs(nowMs / 1000 - seconds) > MAX_CLOCK_SKEW_S)
+    return { status: 401, reason: 'timestamp_out_of_range' };
   return undefined;
 }
 

@@ -31,7 +31,12 @@ export async function replyEphemeral(respond: RespondFn, message: SlackMessage, 
         context.logger.warn('reply sent by chat.postEphemeral instead', { ...fields, outcome: 'reply_fallback', channel });
         return true;
       } catch (fallbackErr) {
-        context.logger.error('reply not delivered', { ...fields, outcome: 'reply_failed', channel, fallback_error: describeError(fallbackErr) });
+        context.logger.error('reply not delivered', {
+          ...fields,
+          outcome: 'reply_failed',
+          channel,
+          fallback_error: describeError(fallbackErr),
+        });
         return false;
       }
     }

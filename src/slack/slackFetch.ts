@@ -26,7 +26,7 @@ export function createSlackFetch(slackApiUrl: string, redact: (text: string) => 
     maxTimeout: 3000,
     throwOnError: false,
   });
-  return (async (input: string | URL | Request, init?: RequestInit) => {
+  return async (input: string | URL | Request, init?: RequestInit) => {
     const url = input instanceof Request ? input.url : String(input);
     const redacted = init && typeof init.body === 'string' ? { ...init, body: redactBody(init.body, init.headers, redact) } : init;
     if (url.startsWith(slackApiUrl)) return callWebApi(input, redacted);
@@ -39,14 +39,15 @@ export function createSlackFetch(slackApiUrl: string, redact: (text: string) => 
     });
     const text = await response.body.text();
     return new Response(text === '' ? null : text, { status: response.statusCode });
-  });
+  };
 }
 
 async function callWebApi(input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
   for (let attempt = 0; ; attempt += 1) {
     const response = await fetch(input, init);
     const waitMs = retryAfterMs(response);
-    if (response.status !== 429 || waitMs === undefined || waitMs > SHORT_RETRY_AFTER_MS || attempt >= SHORT_RATE_LIMIT_RETRIES) return response;
+    if (response.status !== 429 || waitMs === undefined || waitMs > SHORT_RETRY_AFTER_MS || attempt >= SHORT_RATE_LIMIT_RETRIES)
+      return response;
     await response.body?.cancel();
     // The SDK's own timeout signal bounds the wait too.
     await sleep(waitMs, undefined, init?.signal ? { signal: init.signal } : {});

@@ -29,7 +29,9 @@ export async function verifyBotToken(client: WebClient): Promise<BotIdentity> {
     );
   }
   if (!result.team_id || !result.bot_id || !result.user_id) {
-    throw new StartupError('SLACK_BOT_TOKEN is not a bot token (auth.test named no team, bot or bot user): use the "Bot User OAuth Token" (xoxb-…)');
+    throw new StartupError(
+      'SLACK_BOT_TOKEN is not a bot token (auth.test named no team, bot or bot user): use the "Bot User OAuth Token" (xoxb-…)',
+    );
   }
   return { teamId: result.team_id, botId: result.bot_id, botUserId: result.user_id };
 }

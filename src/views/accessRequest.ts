@@ -25,8 +25,14 @@ export function renderRequestModal(options: { email?: string; notifyChannel: str
     blocks: [
       emailInput(REQUEST_EMAIL_BLOCK, 'Address to invite', options.email),
       checkbox(REQUEST_API_BLOCK, 'API access', 'I need to use the Vultr API'),
-      textInput(REQUEST_REASON_BLOCK, 'Reason', { maxLength: MAX_REASON_LENGTH, multiline: true, hint: 'What do you need Vultr for? The approvers read this.' }),
-      section(`Your request is posted in ${channelMention(options.notifyChannel)}, where an admin approves or denies it. You get a direct message with the decision.`),
+      textInput(REQUEST_REASON_BLOCK, 'Reason', {
+        maxLength: MAX_REASON_LENGTH,
+        multiline: true,
+        hint: 'What do you need Vultr for? The approvers read this.',
+      }),
+      section(
+        `Your request is posted in ${channelMention(options.notifyChannel)}, where an admin approves or denies it. You get a direct message with the decision.`,
+      ),
     ],
   });
 }

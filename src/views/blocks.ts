@@ -1,12 +1,4 @@
-import type {
-  ActionsBlock,
-  Button,
-  ConfirmationDialog,
-  ContextBlock,
-  DividerBlock,
-  HeaderBlock,
-  SectionBlock,
-} from '@slack/types';
+import type { ActionsBlock, Button, ConfirmationDialog, ContextBlock, DividerBlock, HeaderBlock, SectionBlock } from '@slack/types';
 import { truncate, truncateMrkdwn } from './mrkdwn';
 
 /** Tiny typed builders that enforce Block Kit's length limits where they apply. */

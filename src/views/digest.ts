@@ -40,9 +40,7 @@ export function renderDigest(model: DigestModel): SlackMessage {
       : `${countPrefix(digest.gaps)}${count(total, 'invitation')} need${total === 1 ? 's' : ''} attention`;
   blocks.push(header(`:alarm_clock: ${title}`));
   blocks.push(
-    context(
-      `${digest.expired.length} expired · ${digest.expiringSoon.length} expiring within ${within} · as of ${slackDate(digest.asOf)}`,
-    ),
+    context(`${digest.expired.length} expired · ${digest.expiringSoon.length} expiring within ${within} · as of ${slackDate(digest.asOf)}`),
     ...gapsBlocks(digest.gaps),
   );
   if (model.notice) blocks.push(section(model.notice.text, model.notice.accessory ? { accessory: model.notice.accessory } : {}));

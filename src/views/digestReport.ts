@@ -13,7 +13,12 @@ import { resendNotice } from './resendNotice';
 export function renderDigestResendReport(result: BatchResult, digest: Digest, now: Date, notifyProblem?: string): SlackMessage {
   const known = new Map([...digest.expired, ...digest.expiringSoon].map((inv) => [inv.id, inv]));
   const notice = resendNotice(result, now, known, notifyProblem);
-  const retry = retryButton(notice.retry, DIGEST_STATE, { one: ACTION_DIGEST_RESEND, many: ACTION_DIGEST_RESEND_ALL }, result.items.length > 1);
+  const retry = retryButton(
+    notice.retry,
+    DIGEST_STATE,
+    { one: ACTION_DIGEST_RESEND, many: ACTION_DIGEST_RESEND_ALL },
+    result.items.length > 1,
+  );
   return renderDigest({ digest, now, notice: { text: notice.text, ...(retry ? { accessory: retry } : {}) }, rowNotes: notice.rowNotes });
 }
 
@@ -29,6 +34,9 @@ export function renderChannelMessageUpdateFailure(
   noun: string,
   notifyProblem?: string,
 ): SlackMessage {
-  const reason = 'vultr' in why ? `Could not refresh ${noun}: ${vultrFailureText(why.vultr)}` : `Could not update ${noun} message (${escapeMrkdwn(why.slack)}).`;
+  const reason =
+    'vultr' in why
+      ? `Could not refresh ${noun}: ${vultrFailureText(why.vultr)}`
+      : `Could not update ${noun} message (${escapeMrkdwn(why.slack)}).`;
   return problemMessage(`${resendNotice(result, now, new Map(), notifyProblem).text}\n${reason}`);
 }

@@ -67,12 +67,19 @@ export function renderHome(model: HomeModel): HomeTab {
   if (page.total === 0) {
     blocks.push(context(`No pending invitations · ${asOf}`), ...gapsBlocks(page.gaps));
     if (model.notice) blocks.push(noticeSection(model.notice));
-    blocks.push(section(':tada: No pending invitations. Nothing needs a resend right now.'), navigation(page, HOME_ACTIONS), newInvitationRow());
+    blocks.push(
+      section(':tada: No pending invitations. Nothing needs a resend right now.'),
+      navigation(page, HOME_ACTIONS),
+      newInvitationRow(),
+    );
     return home([...blocks, ...recentActivity(model.recent)]);
   }
 
   const showing = `Showing ${page.offset + 1}–${page.offset + page.rows.length} of ${page.total} · soonest expiration first`;
-  blocks.push(context(`*${countPrefix(page.gaps)}${countLabel(page.total)}:* ${countsText(model.counts)} · ${asOf}`, showing), ...gapsBlocks(page.gaps));
+  blocks.push(
+    context(`*${countPrefix(page.gaps)}${countLabel(page.total)}:* ${countsText(model.counts)} · ${asOf}`, showing),
+    ...gapsBlocks(page.gaps),
+  );
   if (model.notice) blocks.push(noticeSection(model.notice));
   blocks.push(divider());
   const listState = { q: '', p: page.pageIndex };
@@ -98,7 +105,11 @@ export function renderHomeRefusal(reason: RefusalReason = 'not_allowed'): HomeTa
 /** The list could not be loaded: why, and a Refresh button (with the last click's notice on top, when there is one). */
 export function renderHomeFailure(error: unknown, options: { pageIndex?: number; notice?: HomeNotice } = {}): HomeTab {
   const why = isVultrError(error) ? `:warning: Could not load the invitations. ${vultrFailureText(error)}` : renderUnexpected().text;
-  const refresh = button({ actionId: `${ACTION_HOME_PAGE}:refresh`, text: 'Refresh', value: encodePageValue({ q: '', p: options.pageIndex ?? 0 }) });
+  const refresh = button({
+    actionId: `${ACTION_HOME_PAGE}:refresh`,
+    text: 'Refresh',
+    value: encodePageValue({ q: '', p: options.pageIndex ?? 0 }),
+  });
   return home([header(TITLE), ...(options.notice ? [noticeSection(options.notice)] : []), section(why, { accessory: refresh })]);
 }
 

@@ -57,11 +57,7 @@ function filterLabel(filter: string): string {
 /** What a Resend button needs to know of an invitation. */
 export type Resendable = Pick<Invitation, 'id' | 'emailInvited' | 'expiresAt'>;
 
-export function resendButton(
-  invitation: Resendable,
-  listState: { q: string; p: number },
-  actionId: string = ACTION_RESEND,
-): ButtonSpec {
+export function resendButton(invitation: Resendable, listState: { q: string; p: number }, actionId: string = ACTION_RESEND): ButtonSpec {
   return {
     actionId,
     text: 'Resend',
@@ -101,10 +97,12 @@ function rowText(invitation: Invitation, now: Date, note: RowNote | undefined): 
 export function resendAllButton(expired: readonly Resendable[], listState: { q: string; p: number }, actionId: string): ButtonSpec | null {
   if (expired.length < 2) return null;
   // Ids are opaque (up to 64 characters): fewer rows per button when they are long.
-  const valueOf = (rows: readonly Resendable[]) => encodeBulkValue({ b: rows.map((inv) => [inv.id, toUnixSeconds(inv.expiresAt)]), ...listState });
+  const valueOf = (rows: readonly Resendable[]) =>
+    encodeBulkValue({ b: rows.map((inv) => [inv.id, toUnixSeconds(inv.expiresAt)]), ...listState });
   let batch = expired.slice(0, MAX_BULK);
   while (batch.length > 1 && valueOf(batch).length > LIMITS.buttonValue) batch = batch.slice(0, -1);
-  const label = batch.length === expired.length ? `Resend all ${batch.length} expired` : `Resend ${batch.length} of ${expired.length} expired`;
+  const label =
+    batch.length === expired.length ? `Resend all ${batch.length} expired` : `Resend ${batch.length} of ${expired.length} expired`;
   return {
     actionId,
     text: label,
@@ -187,9 +185,7 @@ export function renderInvitationList(model: InvitationListModel): SlackMessage {
   const last = page.offset + page.rows.length;
   blocks.unshift(header(title));
   blocks.push(
-    context(
-      `Showing ${first}–${last} of ${page.total} · soonest expiration first · as of ${slackDate(now)}`,
-    ),
+    context(`Showing ${first}–${last} of ${page.total} · soonest expiration first · as of ${slackDate(now)}`),
     ...gapsBlocks(page.gaps),
     divider(),
   );

@@ -38,7 +38,12 @@ export function renderInviteModal(options: { email?: string; notifyChannel: stri
 
 /** Shown at once when the form is accepted (the answer to the submission), until Vultr answers. */
 export function renderInviteProgress(email: string): ModalView {
-  return modal({ callbackId: CALLBACK_INVITE, title: TITLE, close: 'Close', blocks: [section(`:hourglass_flowing_sand: Creating the invitation for *${escapeMrkdwn(email)}*…`)] });
+  return modal({
+    callbackId: CALLBACK_INVITE,
+    title: TITLE,
+    close: 'Close',
+    blocks: [section(`:hourglass_flowing_sand: Creating the invitation for *${escapeMrkdwn(email)}*…`)],
+  });
 }
 
 /** The modal's final text: the new invitation, a pending one found instead, or Vultr's refusal. */
@@ -58,7 +63,12 @@ export function inviteOutcomeText(outcome: CreateOutcome, email: string, apiEnab
 }
 
 export function renderInviteOutcome(text: string, notifyNote?: string): ModalView {
-  return modal({ callbackId: CALLBACK_INVITE, title: TITLE, close: 'Close', blocks: [section(notifyNote ? `${text}\n${notifyNote}` : text)] });
+  return modal({
+    callbackId: CALLBACK_INVITE,
+    title: TITLE,
+    close: 'Close',
+    blocks: [section(notifyNote ? `${text}\n${notifyNote}` : text)],
+  });
 }
 
 /** The field error when a pending invitation already exists. */

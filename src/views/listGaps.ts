@@ -19,7 +19,9 @@ export function gapsText(gaps: ListGaps | undefined): string | undefined {
   }
   if (gaps.skipped > 0) {
     const rows = gaps.skipped === 1 ? '1 invitation' : `${gaps.skipped} invitations`;
-    lines.push(`:warning: ${rows} in Vultr's answer could not be read (malformed data) and ${gaps.skipped === 1 ? 'is' : 'are'} left out; the bot's logs name ${gaps.skipped === 1 ? 'it' : 'them'}.`);
+    lines.push(
+      `:warning: ${rows} in Vultr's answer could not be read (malformed data) and ${gaps.skipped === 1 ? 'is' : 'are'} left out; the bot's logs name ${gaps.skipped === 1 ? 'it' : 'them'}.`,
+    );
   }
   return lines.length > 0 ? lines.join('\n') : undefined;
 }

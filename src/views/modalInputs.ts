@@ -52,6 +52,11 @@ export function textInput(blockId: string, label: string, options: { maxLength: 
 /** One optional checkbox (unticked unless `checked`). */
 export function checkbox(blockId: string, label: string, optionText: string, checked = false): InputBlock {
   const option: PlainTextOption = { text: { type: 'plain_text', text: optionText }, value: 'yes' };
-  const element: Checkboxes = { type: 'checkboxes', action_id: blockId, options: [option], ...(checked ? { initial_options: [option] } : {}) };
+  const element: Checkboxes = {
+    type: 'checkboxes',
+    action_id: blockId,
+    options: [option],
+    ...(checked ? { initial_options: [option] } : {}),
+  };
   return { type: 'input', block_id: blockId, optional: true, label: { type: 'plain_text', text: label }, element };
 }

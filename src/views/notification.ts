@@ -4,7 +4,6 @@ import { expiryClause } from './dates';
 import type { SlackMessage } from './invitationList';
 import { escapeMrkdwn, truncate, userMention } from './mrkdwn';
 
-
 export interface ResentInvitation {
   emailInvited: string;
   expiresAt: Date | null;
@@ -18,7 +17,8 @@ export function renderResendNotification(input: {
   now: Date;
 }): SlackMessage {
   const lines = input.resent.map(
-    (inv) => `• ${escapeMrkdwn(truncate(inv.emailInvited, 254))}: ${expiryClause(inv.expiresAt, input.now, 'now expires', 'new expiration unknown')}`,
+    (inv) =>
+      `• ${escapeMrkdwn(truncate(inv.emailInvited, 254))}: ${expiryClause(inv.expiresAt, input.now, 'now expires', 'new expiration unknown')}`,
   );
   const what = input.resent.length === 1 ? 'an invitation' : `${input.resent.length} invitations`;
   const headline = `:envelope_with_arrow: ${userMention(input.actorUserId)} resent ${what} (from the ${input.source})`;

@@ -12,7 +12,7 @@ export type RefusalReason = 'not_allowed' | 'check_failed' | 'misconfigured' | '
 
 const refusals: Record<RefusalReason, string> = {
   not_allowed:
-    ':no_entry: You are not allowed to list or resend Vultr invitations. Ask a workspace admin to add you to the bot\'s allowed users or user group.',
+    ":no_entry: You are not allowed to list or resend Vultr invitations. Ask a workspace admin to add you to the bot's allowed users or user group.",
   check_failed:
     ':warning: Could not check whether you are allowed to use this (Slack did not answer). Nothing was done. Please try again in a minute.',
   misconfigured:
@@ -38,9 +38,9 @@ export function vultrFailureText(error: VultrError): string {
     case 'server':
       return `Vultr had an internal error${status}. Try again in a few minutes.`;
     case 'invalid_response':
-      return 'Vultr answered in a format this bot does not understand. The details are in the bot\'s logs.';
+      return "Vultr answered in a format this bot does not understand. The details are in the bot's logs.";
     case 'too_large':
-      return 'Vultr sent more than this bot accepts in one answer or one list, so it stopped reading. The details are in the bot\'s logs.';
+      return "Vultr sent more than this bot accepts in one answer or one list, so it stopped reading. The details are in the bot's logs.";
     case 'not_found':
       return 'Vultr says this invitation no longer exists.';
     case 'rejected':
@@ -83,5 +83,7 @@ export function renderUnexpected(): SlackMessage {
 
 /** Slack would not open a form (its 3-second trigger ran out, or Slack refused the view). */
 export function renderModalNotOpened(command: string): SlackMessage {
-  return problemMessage(`:warning: Slack did not open the form (it may have taken too long to answer). Nothing was done. Please run \`${command}\` again.`);
+  return problemMessage(
+    `:warning: Slack did not open the form (it may have taken too long to answer). Nothing was done. Please run \`${command}\` again.`,
+  );
 }

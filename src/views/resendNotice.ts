@@ -112,9 +112,7 @@ export function resendNotice(
     lines.push(text);
     if (note) rowNotes.set(item.request.invitationId, note);
   }
-  const retry = result.items
-    .filter((item) => item.outcome.kind === 'failed' && !item.outcome.mayHaveSent)
-    .map((item) => item.request);
+  const retry = result.items.filter((item) => item.outcome.kind === 'failed' && !item.outcome.mayHaveSent).map((item) => item.request);
   const body = result.items.length === 1 ? (lines[0] as string) : batchSummary(result, lines);
   const notify = notifyProblem === undefined ? [] : [notifyProblem];
   // The body is the part that may be cut, never how to fix the notification.

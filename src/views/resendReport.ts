@@ -29,7 +29,12 @@ export function retryButton(
     confirm: 'Resend',
   });
   return !fromBatch
-    ? button({ actionId: actions.one, text: 'Try again', confirm, value: encodeResendValue({ i: first.invitationId, e: first.shownExpiry, ...listState }) })
+    ? button({
+        actionId: actions.one,
+        text: 'Try again',
+        confirm,
+        value: encodeResendValue({ i: first.invitationId, e: first.shownExpiry, ...listState }),
+      })
     : button({
         actionId: actions.many,
         text: 'Retry failed',
@@ -53,7 +58,10 @@ export function renderListResendReport(
     const refresh = button({ actionId: `${ACTION_PAGE}:refresh`, text: 'Refresh', value: encodePageValue(listState) });
     return {
       text: notice.text,
-      blocks: [section(notice.text, accessory), section(`Could not reload the list: ${vultrFailureText(list.error)}`, { accessory: refresh })],
+      blocks: [
+        section(notice.text, accessory),
+        section(`Could not reload the list: ${vultrFailureText(list.error)}`, { accessory: refresh }),
+      ],
     };
   }
   return renderInvitationList({ page: list.data, now, notice: { text: notice.text, ...accessory }, rowNotes: notice.rowNotes });

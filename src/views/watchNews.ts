@@ -42,7 +42,11 @@ export function eventLine(event: WatchEvent): string {
   }
 }
 
-const resendableOf = (event: WatchEvent): Resendable => ({ id: event.invitationId, emailInvited: event.email, expiresAt: date(event.expiresAt) });
+const resendableOf = (event: WatchEvent): Resendable => ({
+  id: event.invitationId,
+  emailInvited: event.email,
+  expiresAt: date(event.expiresAt),
+});
 
 function resendAll(rows: readonly Resendable[]): KnownBlock[] {
   const spec = resendAllButton(rows, WATCH_STATE, ACTION_WATCH_RESEND_ALL);
@@ -53,7 +57,10 @@ function resendAll(rows: readonly Resendable[]): KnownBlock[] {
 export function renderWatchNews(events: readonly WatchEvent[]): SlackMessage {
   const shown = events.slice(0, MAX_NEWS);
   const blocks: KnownBlock[] = shown.map((event) =>
-    section(eventLine(event), event.kind === 'expired' ? { accessory: button(resendButton(resendableOf(event), WATCH_STATE, ACTION_WATCH_RESEND)) } : {}),
+    section(
+      eventLine(event),
+      event.kind === 'expired' ? { accessory: button(resendButton(resendableOf(event), WATCH_STATE, ACTION_WATCH_RESEND)) } : {},
+    ),
   );
   if (events.length > MAX_NEWS) blocks.push(context(`…and ${events.length - MAX_NEWS} more. Run \`/invites\` to see the current list.`));
   blocks.push(...resendAll(shown.filter((e) => e.kind === 'expired').map(resendableOf)));
@@ -81,7 +88,12 @@ export function renderWatchNewsAfterResend(
   notifyProblem?: string,
 ): SlackMessage {
   const notice = resendNotice(result, now, current, notifyProblem);
-  const retry = retryButton(notice.retry, WATCH_STATE, { one: ACTION_WATCH_RESEND, many: ACTION_WATCH_RESEND_ALL }, result.items.length > 1);
+  const retry = retryButton(
+    notice.retry,
+    WATCH_STATE,
+    { one: ACTION_WATCH_RESEND, many: ACTION_WATCH_RESEND_ALL },
+    result.items.length > 1,
+  );
   const stillExpired: Invitation[] = [];
   const rows = announced.flatMap((block): KnownBlock[] => {
     if (block.block_id === NOTICE_BLOCK || block.block_id === BULK_BLOCK) return [];

@@ -83,9 +83,7 @@ export class VultrClient {
     const base: Dispatcher = options.dispatcher ?? (ownAgent as Agent);
     const settings = options.retry ?? defaultRetrySettings;
     this.deadlineMs = options.timeoutMs * CALL_DEADLINE_ATTEMPTS;
-    const retry = retryPolicy(settings, (info) =>
-      options.logger.warn('vultr retry', { event: 'vultr_retry', ...info }),
-    );
+    const retry = retryPolicy(settings, (info) => options.logger.warn('vultr retry', { event: 'vultr_retry', ...info }));
     this.readDispatcher = new RetryAgent(base, { retry, methods: ['GET'], throwOnError: false });
     this.resendDispatcher = new RetryAgent(base, {
       retry,
@@ -125,7 +123,9 @@ export class VultrClient {
       if (cursor !== null) query.set('cursor', cursor);
       const body = this.decode('list', invitationListSchema, await this.exchange('list', 'GET', `/invitation?${query.toString()}`));
       if (all.size + body.items.length > this.limits.maxRows) {
-        throw new VultrError('too_large', `Vultr's list went past ${this.limits.maxRows} rows; the bot stopped reading it`, { operation: 'list' });
+        throw new VultrError('too_large', `Vultr's list went past ${this.limits.maxRows} rows; the bot stopped reading it`, {
+          operation: 'list',
+        });
       }
       const read = readRows(body.items);
       for (const raw of read.rows) if (!all.has(raw.id)) all.set(raw.id, toInvitation(raw));
@@ -304,7 +304,16 @@ function encodeId(id: string): string {
   return encodeURIComponent(id);
 }
 
-const neverReached = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'UND_ERR_CONNECT_TIMEOUT']);
+const neverReached = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 const timedOut = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_ABORTED']);
 
 function transportError(err: unknown, operation: string): VultrError {

@@ -36,9 +36,7 @@ export class VultrError extends Error {
 
   /** Whether the request may have had an effect at Vultr (matters for the non-idempotent resend). */
   get mayHaveReachedVultr(): boolean {
-    return (
-      this.kind === 'timeout' || this.kind === 'interrupted' || this.kind === 'server' || this.kind === 'invalid_response'
-    );
+    return this.kind === 'timeout' || this.kind === 'interrupted' || this.kind === 'server' || this.kind === 'invalid_response';
   }
 }
 

@@ -52,10 +52,7 @@ function isPendingStatus(raw: RawInvitation): boolean {
  * Vultr's list as the bot read it. `skipped` rows were malformed (docs/vultr-api.md, Invitation
  * fields) and left out; an incomplete list stopped early, and `reason` says why, in words for people.
  */
-export type InvitationList = { invitations: Invitation[]; skipped: number } & (
-  | { complete: true }
-  | { complete: false; reason: string }
-);
+export type InvitationList = { invitations: Invitation[]; skipped: number } & ({ complete: true } | { complete: false; reason: string });
 
 export function toInvitation(raw: RawInvitation): Invitation {
   return {

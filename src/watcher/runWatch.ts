@@ -63,7 +63,22 @@ export async function runWatch(deps: WatchDeps, settings: WatchSettings): Promis
       fields = describeError(err);
     }
   }
-  const level = { learned: 'info', nothing_new: 'debug', announced: 'info', post_failed: 'warn', vultr_failed: 'warn', vultr_incomplete: 'warn', skipped: 'debug', error: 'error' } as const;
-  deps.logger[level[outcome]]('watcher run', { event: 'watch', outcome, channel: settings.channel, duration_ms: Date.now() - started, ...fields });
+  const level = {
+    learned: 'info',
+    nothing_new: 'debug',
+    announced: 'info',
+    post_failed: 'warn',
+    vultr_failed: 'warn',
+    vultr_incomplete: 'warn',
+    skipped: 'debug',
+    error: 'error',
+  } as const;
+  deps.logger[level[outcome]]('watcher run', {
+    event: 'watch',
+    outcome,
+    channel: settings.channel,
+    duration_ms: Date.now() - started,
+    ...fields,
+  });
   return outcome;
 }

@@ -92,7 +92,8 @@ export function encodeRecord(record: WatchRecord): string {
 /** The stored record, or null (learn again) when there is none or it is not one this version wrote. */
 export function decodeRecord(text: string | null): WatchRecord | null {
   const stored = text === null ? null : (decodeTagged(text) as Partial<StoredRecord> | null);
-  if (stored?.v !== 1 || ![stored.accepted, stored.expired, stored.other, stored.unannounced, stored.recent].every(Array.isArray)) return null;
+  if (stored?.v !== 1 || ![stored.accepted, stored.expired, stored.other, stored.unannounced, stored.recent].every(Array.isArray))
+    return null;
   const snapshot: Snapshot = {};
   for (const id of stored.other!) snapshot[id] = { accepted: false, expired: false };
   for (const id of stored.expired!) snapshot[id] = { accepted: false, expired: true };

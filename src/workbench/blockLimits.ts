@@ -58,25 +58,29 @@ export function blockProblems(blocks: unknown, surface: Surface): string[] {
         const fields = Array.isArray(block.fields) ? block.fields : [];
         if (block.text === undefined && fields.length === 0) problems.push(`section needs text or fields [json-pointer:${at}]`);
         tooLong(textOf(block.text), BLOCK_LIMITS.sectionText, '/text/text');
-        if (fields.length > BLOCK_LIMITS.sectionFields) problems.push(`no more than ${BLOCK_LIMITS.sectionFields} items allowed [json-pointer:${at}/fields]`);
+        if (fields.length > BLOCK_LIMITS.sectionFields)
+          problems.push(`no more than ${BLOCK_LIMITS.sectionFields} items allowed [json-pointer:${at}/fields]`);
         fields.forEach((field, f) => tooLong(textOf(field), BLOCK_LIMITS.fieldText, `/fields/${f}/text`));
         if (block.accessory !== undefined) problems.push(...elementProblems(block.accessory, `${at}/accessory`));
         break;
       }
       case 'context': {
         const elements = Array.isArray(block.elements) ? block.elements : [];
-        if (elements.length > BLOCK_LIMITS.contextElements) problems.push(`no more than ${BLOCK_LIMITS.contextElements} items allowed [json-pointer:${at}/elements]`);
+        if (elements.length > BLOCK_LIMITS.contextElements)
+          problems.push(`no more than ${BLOCK_LIMITS.contextElements} items allowed [json-pointer:${at}/elements]`);
         break;
       }
       case 'actions': {
         const elements = Array.isArray(block.elements) ? block.elements : [];
-        if (elements.length > BLOCK_LIMITS.actionsElements) problems.push(`no more than ${BLOCK_LIMITS.actionsElements} items allowed [json-pointer:${at}/elements]`);
+        if (elements.length > BLOCK_LIMITS.actionsElements)
+          problems.push(`no more than ${BLOCK_LIMITS.actionsElements} items allowed [json-pointer:${at}/elements]`);
         const actionIds = new Set<string>();
         elements.forEach((element, e) => {
           problems.push(...elementProblems(element, `${at}/elements/${e}`));
           const actionId = asObject(element).action_id;
           if (typeof actionId !== 'string') return;
-          if (actionIds.has(actionId)) problems.push(`action_id must be unique within a block: ${actionId} [json-pointer:${at}/elements/${e}/action_id]`);
+          if (actionIds.has(actionId))
+            problems.push(`action_id must be unique within a block: ${actionId} [json-pointer:${at}/elements/${e}/action_id]`);
           actionIds.add(actionId);
         });
         break;
@@ -117,6 +121,7 @@ function elementProblems(raw: unknown, at: string): string[] {
 /** A message: its blocks and its top-level text. */
 export function messageProblems(message: { text?: unknown; blocks?: unknown }): string[] {
   const problems = blockProblems(message.blocks, 'message');
-  if (typeof message.text === 'string' && message.text.length > BLOCK_LIMITS.messageText) problems.push('msg_too_long [json-pointer:/text]');
+  if (typeof message.text === 'string' && message.text.length > BLOCK_LIMITS.messageText)
+    problems.push('msg_too_long [json-pointer:/text]');
   return problems;
 }

@@ -220,7 +220,10 @@ export class LocalSlack {
     const queue = this.overrides.get(method) ?? [];
     let reply: Reply | undefined;
     while (queue.length > 0 && reply === undefined) reply = queue.shift()?.(args);
-    reply ??= { body: this.answer(method, args), headers: method === 'auth.test' ? { 'x-oauth-scopes': this.grantedScopes.join(',') } : {} };
+    reply ??= {
+      body: this.answer(method, args),
+      headers: method === 'auth.test' ? { 'x-oauth-scopes': this.grantedScopes.join(',') } : {},
+    };
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
     res.end(JSON.stringify(reply.body ?? { ok: true }));
   }
@@ -291,7 +294,10 @@ export class LocalSlack {
   }
 
   /** What a view_submission's `response_action` did to the modal (update, or errors kept for the page). */
-  applyViewResponse(viewId: string, ack: { response_action?: string; view?: Record<string, unknown>; errors?: Record<string, string> } | undefined): void {
+  applyViewResponse(
+    viewId: string,
+    ack: { response_action?: string; view?: Record<string, unknown>; errors?: Record<string, string> } | undefined,
+  ): void {
     const state = this.modals.get(viewId);
     if (!state) return;
     if (ack?.response_action === 'update' && ack.view) {
@@ -314,7 +320,15 @@ export class LocalSlack {
     const content = { text: stringOr(args.text), blocks: Array.isArray(args.blocks) ? (args.blocks as unknown[]) : [] };
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://test.slack.com/', team: 'Test', user: 'invites-bot', team_id: TEAM_ID, user_id: BOT_USER_ID, bot_id: 'B0BOT' };
+        return {
+          ok: true,
+          url: 'https://test.slack.com/',
+          team: 'Test',
+          user: 'invites-bot',
+          team_id: TEAM_ID,
+          user_id: BOT_USER_ID,
+          bot_id: 'B0BOT',
+        };
       case 'users.info': {
         const user = this.users.get(String(args.user));
         return user ? { ok: true, user: { id: args.user, ...user } } : { ok: false, error: 'user_not_found' };
@@ -324,7 +338,10 @@ export class LocalSlack {
         return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
       }
       case 'conversations.info':
-        return { ok: true, channel: { id: args.channel, name: 'invites', is_channel: true, is_private: false, is_archived: false, is_member: true } };
+        return {
+          ok: true,
+          channel: { id: args.channel, name: 'invites', is_channel: true, is_private: false, is_archived: false, is_member: true },
+        };
       case 'chat.postMessage':
         return checked(messageProblems(args), () => {
           const thread = typeof args.thread_ts === 'string' ? { threadTs: args.thread_ts } : {};

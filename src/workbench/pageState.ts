@@ -44,7 +44,13 @@ function channelHtml(slack: LocalSlack, channel: string, viewer: string, context
   const isReply = (m: StoredMessage) => m.threadTs !== undefined && m.threadTs !== m.ts;
   const html = visible
     .filter((m) => !isReply(m))
-    .map((m) => messageHtml(m, visible.filter((r) => isReply(r) && r.threadTs === m.ts), context))
+    .map((m) =>
+      messageHtml(
+        m,
+        visible.filter((r) => isReply(r) && r.threadTs === m.ts),
+        context,
+      ),
+    )
     .join('');
   return html || '<div class="empty">No messages yet.</div>';
 }
@@ -60,7 +66,10 @@ function vultrHtml(vultr: VultrSandbox, context: RenderContext): string {
     })
     .join('');
   const outbox = vultr.outbox
-    .map((mail) => `<li><b>To:</b> ${escapeHtml(mail.to)}<br><span class="muted">${escapeHtml(mail.subject)} · ${escapeHtml(new Date(mail.at).toLocaleString('en-US', { timeZone: context.timeZone }))}</span></li>`)
+    .map(
+      (mail) =>
+        `<li><b>To:</b> ${escapeHtml(mail.to)}<br><span class="muted">${escapeHtml(mail.subject)} · ${escapeHtml(new Date(mail.at).toLocaleString('en-US', { timeZone: context.timeZone }))}</span></li>`,
+    )
     .join('');
   return `<h3>Outbox <span class="muted">(${vultr.outbox.length} e-mail${vultr.outbox.length === 1 ? '' : 's'} Vultr would have sent)</span></h3>
 <ul class="outbox">${outbox || '<li class="muted">Empty: nothing resent yet.</li>'}</ul>
@@ -71,14 +80,23 @@ function vultrHtml(vultr: VultrSandbox, context: RenderContext): string {
 function expiryCell(expires: Date, context: RenderContext): string {
   const hours = (expires.getTime() - context.now.getTime()) / 3_600_000;
   const urgency = hours <= 0 ? 'expired' : hours < 24 ? 'soon' : 'fine';
-  const when = new Intl.DateTimeFormat('en-US', { timeZone: context.timeZone, month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(expires);
+  const when = new Intl.DateTimeFormat('en-US', {
+    timeZone: context.timeZone,
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(expires);
   return `<span class="expiry-${urgency}">${escapeHtml(when)}</span>`;
 }
 
 function refusalsHtml(slack: LocalSlack): string {
   return slack.refusals
     .slice(-5)
-    .map((r) => `<div class="refusal"><b>Slack refused ${escapeHtml(r.where)}: ${escapeHtml(r.error)}</b>${r.problems.map((p) => `<div>${escapeHtml(p)}</div>`).join('')}</div>`)
+    .map(
+      (r) =>
+        `<div class="refusal"><b>Slack refused ${escapeHtml(r.where)}: ${escapeHtml(r.error)}</b>${r.problems.map((p) => `<div>${escapeHtml(p)}</div>`).join('')}</div>`,
+    )
     .join('');
 }
 

@@ -27,5 +27,8 @@ export const NOTIFY_CHANNEL = CHANNELS[1].id;
 /** Registers the people and the allowed user group (Dana and Olivia) with the local Slack. */
 export function populateWorkspace(slack: LocalSlack): void {
   for (const person of PEOPLE) slack.users.set(person.id, { is_admin: person.isAdmin, name: person.name, real_name: person.name });
-  slack.usergroups.set(ALLOWED_USERGROUP, PEOPLE.filter((p) => p.id !== 'U0DEMOMEMB').map((p) => p.id));
+  slack.usergroups.set(
+    ALLOWED_USERGROUP,
+    PEOPLE.filter((p) => p.id !== 'U0DEMOMEMB').map((p) => p.id),
+  );
 }

@@ -61,7 +61,8 @@ function blockToHtml(value: unknown, index: number, context: RenderContext): str
       const fields = Array.isArray(block.fields)
         ? `<div class="bk-fields">${block.fields.map((f) => `<div class="bk-field">${textObjectToHtml(f, context)}</div>`).join('')}</div>`
         : '';
-      const accessory = block.accessory === undefined ? '' : `<div class="bk-accessory">${buttonToHtml(block.accessory, blockId, context)}</div>`;
+      const accessory =
+        block.accessory === undefined ? '' : `<div class="bk-accessory">${buttonToHtml(block.accessory, blockId, context)}</div>`;
       return `<div class="bk-section"><div class="bk-section-body">${text}${fields}</div>${accessory}</div>`;
     }
     case 'context': {
@@ -91,7 +92,10 @@ function inputToHtml(block: Json, blockId: string, error: string | undefined): s
   if (element.type === 'checkboxes') {
     const options = Array.isArray(element.options) ? element.options.map(asObject) : [];
     field = options
-      .map((o) => `<label class="bk-check"><input type="checkbox" name="${name}" value="${escapeHtml(stringOr(o.value))}"> ${escapeHtml(plainText(o.text))}</label>`)
+      .map(
+        (o) =>
+          `<label class="bk-check"><input type="checkbox" name="${name}" value="${escapeHtml(stringOr(o.value))}"> ${escapeHtml(plainText(o.text))}</label>`,
+      )
       .join('');
   } else if (element.multiline === true) {
     field = `<textarea name="${name}" rows="4"${max}>${initial}</textarea>`;
@@ -111,10 +115,13 @@ export function modalToHtml(id: string, view: Json, context: RenderContext): str
     .map((raw, index) => {
       const block = asObject(raw);
       const blockId = typeof block.block_id === 'string' ? block.block_id : `b${index}`;
-      return block.type === 'input' ? inputToHtml(block, blockId, typeof errors[blockId] === 'string' ? errors[blockId] : undefined) : blockToHtml(block, index, context);
+      return block.type === 'input'
+        ? inputToHtml(block, blockId, typeof errors[blockId] === 'string' ? errors[blockId] : undefined)
+        : blockToHtml(block, index, context);
     })
     .join('');
-  const submit = view.submit === undefined ? '' : `<button type="submit" class="bk-button bk-primary">${escapeHtml(plainText(view.submit))}</button>`;
+  const submit =
+    view.submit === undefined ? '' : `<button type="submit" class="bk-button bk-primary">${escapeHtml(plainText(view.submit))}</button>`;
   return `<form class="bk-modal" data-view-id="${escapeHtml(id)}"><h2>${escapeHtml(plainText(view.title))}</h2>${body}<div class="confirm-buttons"><button type="button" class="bk-button modal-close">${escapeHtml(plainText(view.close) || 'Close')}</button>${submit}</div></form>`;
 }
 
@@ -124,5 +131,7 @@ export function blocksToHtml(blocks: readonly unknown[], context: RenderContext)
 
 /** A message: its blocks, or its text when it has none (as Slack shows it). */
 export function messageToHtml(message: { text: string; blocks: readonly unknown[] }, context: RenderContext): string {
-  return message.blocks.length > 0 ? blocksToHtml(message.blocks, context) : `<div class="bk-text">${mrkdwnToHtml(message.text, context)}</div>`;
+  return message.blocks.length > 0
+    ? blocksToHtml(message.blocks, context)
+    : `<div class="bk-text">${mrkdwnToHtml(message.text, context)}</div>`;
 }

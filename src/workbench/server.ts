@@ -23,7 +23,11 @@ const STATIC_FILES: Record<string, string> = {
   '/page.css': 'page.css',
   '/page.js': 'page.js',
 };
-const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+};
 
 export interface WorkbenchDeps {
   slack: LocalSlack;

@@ -115,7 +115,14 @@ export function buttonClickBody(fields: {
 
 /** The one button of a block_actions payload, as Slack describes the click. */
 export function clickedButton(actionId: string, value: string, blockId: string, text = 'Resend'): Record<string, unknown> {
-  return { type: 'button', action_id: actionId, block_id: blockId, text: { type: 'plain_text', text }, value, action_ts: String(Date.now() / 1000) };
+  return {
+    type: 'button',
+    action_id: actionId,
+    block_id: blockId,
+    text: { type: 'plain_text', text },
+    value,
+    action_ts: String(Date.now() / 1000),
+  };
 }
 
 /** Interactivity payloads arrive as one form field, `payload`, holding JSON. */
@@ -131,7 +138,14 @@ export type ViewInputs = Record<string, string | null | string[]>;
  * callback_id and hash, and `state.values[block_id][action_id]` (this app uses block_id =
  * action_id) holding `{ value }` for text and e-mail inputs or `{ selected_options }` for checkboxes.
  */
-export function viewSubmissionBody(fields: { user_id: string; team_id: string; view_id: string; callback_id: string; inputs: ViewInputs; hash?: string }): string {
+export function viewSubmissionBody(fields: {
+  user_id: string;
+  team_id: string;
+  view_id: string;
+  callback_id: string;
+  inputs: ViewInputs;
+  hash?: string;
+}): string {
   const values: Record<string, Record<string, unknown>> = {};
   for (const [blockId, input] of Object.entries(fields.inputs)) {
     values[blockId] = {

@@ -34,7 +34,17 @@ export class WorkbenchClient {
     const text = commandLine.replace(/^\/invites\b/, '').trim();
     const { url } = this.slack.responseUrl([], { channel, user });
     const ack = await this.send(() =>
-      postSigned(this.eventsUrl, this.signingSecret, commandBody({ text, user_id: user, response_url: url, team_id: TEAM_ID, channel_id: channel, trigger_id: `trigger:${user}:${++this.triggers}` }),
+      postSigned(
+        this.eventsUrl,
+        this.signingSecret,
+        commandBody({
+          text,
+          user_id: user,
+          response_url: url,
+          team_id: TEAM_ID,
+          channel_id: channel,
+          trigger_id: `trigger:${user}:${++this.triggers}`,
+        }),
       ),
     );
     this.showAck('/invites', ack, user, channel);
@@ -43,7 +53,11 @@ export class WorkbenchClient {
   async click(click: Click): Promise<void> {
     if (click.channel === 'home') {
       const ack = await this.send(() =>
-        postSigned(this.eventsUrl, this.signingSecret, homeClickBody({ user_id: click.user, action_id: click.actionId, value: click.value })),
+        postSigned(
+          this.eventsUrl,
+          this.signingSecret,
+          homeClickBody({ user_id: click.user, action_id: click.actionId, value: click.value }),
+        ),
       );
       this.showAck('App Home', ack, click.user, undefined);
       return;
@@ -72,13 +86,20 @@ export class WorkbenchClient {
     if (!modal || modal.user !== user) return;
     const callbackId = typeof modal.view.callback_id === 'string' ? modal.view.callback_id : '';
     const ack = await this.send(() =>
-      postSigned(this.eventsUrl, this.signingSecret, viewSubmissionBody({ user_id: user, team_id: TEAM_ID, view_id: viewId, callback_id: callbackId, inputs, hash: modal.hash })),
+      postSigned(
+        this.eventsUrl,
+        this.signingSecret,
+        viewSubmissionBody({ user_id: user, team_id: TEAM_ID, view_id: viewId, callback_id: callbackId, inputs, hash: modal.hash }),
+      ),
     );
     if (ack.status !== 200 || ack.elapsedMs > ACK_DEADLINE_MS) {
       this.slack.refuse('view_submission', ack.status !== 200 ? 'http_service_error' : 'operation_timeout');
       return;
     }
-    this.slack.applyViewResponse(viewId, ack.body.trim() === '' ? undefined : (JSON.parse(ack.body) as Parameters<LocalSlack['applyViewResponse']>[1]));
+    this.slack.applyViewResponse(
+      viewId,
+      ack.body.trim() === '' ? undefined : (JSON.parse(ack.body) as Parameters<LocalSlack['applyViewResponse']>[1]),
+    );
   }
 
   /** The person closed the modal. */
@@ -104,7 +125,13 @@ export class WorkbenchClient {
     const fail = (error: string) => {
       this.slack.refuse(what, error);
       if (channel !== undefined) {
-        this.slack.addMessage({ channel, author: 'slackbot', text: `${what} failed with the error "${error}"`, blocks: [], visibleTo: user });
+        this.slack.addMessage({
+          channel,
+          author: 'slackbot',
+          text: `${what} failed with the error "${error}"`,
+          blocks: [],
+          visibleTo: user,
+        });
       }
     };
     if (ack.status !== 200) return fail(ack.status === 0 ? 'dispatch_failed' : `http_service_error`);

@@ -30,7 +30,16 @@ describeWithBrowser('workbench in chromium', () => {
     demo = await startDemo({ logSink: (line) => logs.push(line) });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1500, height: 950 }, timezoneId: 'Europe/Berlin' });
     await page.goto(demo.url);

@@ -22,7 +22,9 @@ async function requestAccess(h: Harness, inputs: Record<string, string | string[
 }
 
 function cardValue(card: StoredMessage): string {
-  const actions = (card.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions');
+  const actions = (card.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find(
+    (b) => b.type === 'actions',
+  );
   return actions!.elements!.find((e) => e.action_id === ACTION_APPROVE)!.value;
 }
 
@@ -136,7 +138,10 @@ describe('/invites request: ask for access, approved in the channel (real Bolt a
 
   it('refuses a crafted card value and over-long or missing reasons without a Vultr call', async () => {
     await start();
-    const crafted = await h.click(ACTION_APPROVE, JSON.stringify({ r: MEMBER, e: 'x', a: true, w: 'r', t: 1 }), ADMIN, { channelId: NOTIFY, messageTs: '1.000001' });
+    const crafted = await h.click(ACTION_APPROVE, JSON.stringify({ r: MEMBER, e: 'x', a: true, w: 'r', t: 1 }), ADMIN, {
+      channelId: NOTIFY,
+      messageTs: '1.000001',
+    });
     const [reply] = await h.slack.waitForPosts(crafted.responseId);
     expect(reply?.body.text).toContain('not one this bot understands');
 

@@ -18,7 +18,13 @@ describe('npm run bench -- --quick', () => {
     expect(names.filter((n) => n === 'ack of /invites, p50 / p99')).toHaveLength(9);
     expect(names.filter((n) => n === 'command → list delivered')).toHaveLength(3);
     expect(names).toEqual(
-      expect.arrayContaining(['page turn (Next)', '20 people run /invites at once', 'click Resend → row updated', 'Resend all 30 expired', 'RSS of the bot process']),
+      expect.arrayContaining([
+        'page turn (Next)',
+        '20 people run /invites at once',
+        'click Resend → row updated',
+        'Resend all 30 expired',
+        'RSS of the bot process',
+      ]),
     );
     expect(rows).toHaveLength(17);
     expect(stdout).toMatch(/on \d+ cores, Node v\d+/);

@@ -17,7 +17,10 @@ describe('npm run doctor', () => {
   beforeEach(() => {
     ({ slack, vultr } = fakes);
     slack.users.set(ALLOWED, {});
-    vultr.add(pendingInvitation(1, new Date(Date.now() + 2 * HOUR)), pendingInvitation(2, new Date(Date.now() + 9 * HOUR), { invite_status: 'Accepted' }));
+    vultr.add(
+      pendingInvitation(1, new Date(Date.now() + 2 * HOUR)),
+      pendingInvitation(2, new Date(Date.now() + 9 * HOUR), { invite_status: 'Accepted' }),
+    );
   });
 
   const goodEnv = () => ({
@@ -77,7 +80,9 @@ describe('npm run doctor', () => {
   it('HTTP mode: checks the signing secret and reminds of the request URL, opens no socket', async () => {
     const run = await doctor({ ...goodEnv(), SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: SECRETS.signingSecret });
     expect(run.code).toBe(0);
-    expect(lineOf(run, 'Run mode')).toMatch(/^✓ Run mode: HTTP mode on port 3000: the signing secret has Slack's form; .*https:\/\/YOUR-HOST\/slack\/events/);
+    expect(lineOf(run, 'Run mode')).toMatch(
+      /^✓ Run mode: HTTP mode on port 3000: the signing secret has Slack's form; .*https:\/\/YOUR-HOST\/slack\/events/,
+    );
     expect(slack.callsOf('apps.connections.open')).toEqual([]);
   });
 
@@ -85,7 +90,9 @@ describe('npm run doctor', () => {
     slack.override('auth.test', () => ({ body: { ok: false, error: 'token_revoked' } }));
     const run = await doctor(goodEnv());
     expect(run.code).toBe(1);
-    expect(lineOf(run, 'Slack bot token')).toMatch(/^✗ Slack bot token: Slack refused the token \(token_revoked\)\n {4}fix: .*Reinstall to Workspace/);
+    expect(lineOf(run, 'Slack bot token')).toMatch(
+      /^✗ Slack bot token: Slack refused the token \(token_revoked\)\n {4}fix: .*Reinstall to Workspace/,
+    );
   });
 
   it('a missing scope: exit 1, names it and says to reinstall', async () => {
@@ -107,15 +114,21 @@ describe('npm run doctor', () => {
     await vultr.stop();
     const run = await doctor(env);
     expect(run.code).toBe(1);
-    expect(lineOf(run, 'Vultr API key')).toMatch(/^✗ Vultr API key: Vultr is unreachable at .*ECONNREFUSED.*\n {4}fix: check VULTR_API_URL/);
+    expect(lineOf(run, 'Vultr API key')).toMatch(
+      /^✗ Vultr API key: Vultr is unreachable at .*ECONNREFUSED.*\n {4}fix: check VULTR_API_URL/,
+    );
     await vultr.start();
   });
 
   it('a private notification channel without the bot: exit 1, says to invite it', async () => {
-    slack.override('conversations.info', () => ({ body: { ok: true, channel: { id: 'C0NOTIFY1', name: 'ops', is_private: true, is_member: false } } }));
+    slack.override('conversations.info', () => ({
+      body: { ok: true, channel: { id: 'C0NOTIFY1', name: 'ops', is_private: true, is_member: false } },
+    }));
     const run = await doctor(goodEnv());
     expect(run.code).toBe(1);
-    expect(lineOf(run, 'Notification channel')).toBe('✗ Notification channel: #ops (C0NOTIFY1) is private and the bot is not a member\n    fix: in Slack, open #ops (C0NOTIFY1) and type /invite @invites-bot');
+    expect(lineOf(run, 'Notification channel')).toBe(
+      '✗ Notification channel: #ops (C0NOTIFY1) is private and the bot is not a member\n    fix: in Slack, open #ops (C0NOTIFY1) and type /invite @invites-bot',
+    );
   });
 
   it('an unknown user in the allow-list: exit 1, names the ID', async () => {
@@ -124,10 +137,12 @@ describe('npm run doctor', () => {
     expect(lineOf(run, 'Access rules')).toMatch(/^✗ Access rules: no user U0NOBODY9 in this workspace\n {4}fix: .*INVITES_ALLOWED_USERS/);
   });
 
-  it('invalid configuration: exit 2 with the app\'s own messages, values not echoed', async () => {
+  it("invalid configuration: exit 2 with the app's own messages, values not echoed", async () => {
     const run = await doctor({ SLACK_BOT_TOKEN: 'xoxp-user-token-not-a-bot-token', VULTR_API_KEY: 'short' });
     expect(run.code).toBe(2);
-    expect(run.lines[0]).toMatch(/^✗ Configuration: 3 problems: SLACK_BOT_TOKEN must be a bot token starting with xoxb-; VULTR_API_KEY must be a Vultr API key.*; SLACK_SIGNING_SECRET is required in HTTP mode/);
+    expect(run.lines[0]).toMatch(
+      /^✗ Configuration: 3 problems: SLACK_BOT_TOKEN must be a bot token starting with xoxb-; VULTR_API_KEY must be a Vultr API key.*; SLACK_SIGNING_SECRET is required in HTTP mode/,
+    );
     expect(run.output).not.toContain('xoxp-user-token-not-a-bot-token');
     expect(slack.calls).toEqual([]);
   });

@@ -88,7 +88,11 @@ describe('fault injection', () => {
 
     it('a 200 with an HTML body is a clear format error, not a crash', async () => {
       h = await startHarness();
-      h.vultr.failNext('list', { status: 200, body: '<html><body>Gateway maintenance</body></html>', headers: { 'content-type': 'text/html' } });
+      h.vultr.failNext('list', {
+        status: 200,
+        body: '<html><body>Gateway maintenance</body></html>',
+        headers: { 'content-type': 'text/html' },
+      });
       const text = await listText();
       expect(text).toContain('format this bot does not understand');
       expect(text).not.toContain('<html>');
@@ -110,7 +114,7 @@ describe('fault injection', () => {
       expect(h.vultr.requestsFor('list')).toHaveLength(1); // never retried
     });
 
-    it('resend answering 400 (not pending): Vultr\'s reason is shown, nothing retried', async () => {
+    it("resend answering 400 (not pending): Vultr's reason is shown, nothing retried", async () => {
       h = await startHarness();
       const { value } = await seedAndList();
       h.vultr.failNext('resend', { status: 400, body: JSON.stringify({ error: 'Invitation is not pending', status: 400 }) });
@@ -121,7 +125,7 @@ describe('fault injection', () => {
       expect(h.vultr.requestsFor('resend')).toHaveLength(1);
     });
 
-    it('a long reason of Vultr\'s in emoji is shortened on whole characters, never half of one', async () => {
+    it("a long reason of Vultr's in emoji is shortened on whole characters, never half of one", async () => {
       h = await startHarness();
       const { value } = await seedAndList();
       // 300 code units is the cap: the 150th emoji straddles it.
@@ -227,7 +231,10 @@ describe('fault injection', () => {
       const page = (next: string) => ({ status: 200, body: JSON.stringify({ invites: [BOB], meta: { links: { next } } }) });
       h.vultr.failNext('list', page('again'), page('again'));
       expect(await listText()).toContain('1 pending invitation');
-      expect(h.vultr.requestsFor('list').map((r) => r.path)).toEqual(['/v2/invitation?per_page=500', '/v2/invitation?per_page=500&cursor=again']);
+      expect(h.vultr.requestsFor('list').map((r) => r.path)).toEqual([
+        '/v2/invitation?per_page=500',
+        '/v2/invitation?per_page=500&cursor=again',
+      ]);
     });
 
     it('connection dropped without an answer on a read: retried', async () => {
@@ -291,7 +298,10 @@ describe('fault injection', () => {
       h.vultr.latencyMs = 50;
       const clicks = await Promise.all(
         invitations.map((inv) =>
-          h.click('invites_resend', encodeResendValue({ i: inv.id, e: Math.floor(new Date(inv.expiration_date!).getTime() / 1000), q: '', p: 0 })),
+          h.click(
+            'invites_resend',
+            encodeResendValue({ i: inv.id, e: Math.floor(new Date(inv.expiration_date!).getTime() / 1000), q: '', p: 0 }),
+          ),
         ),
       );
       await Promise.all(clicks.map((c) => h.slack.waitForPosts(c.responseId)));
@@ -402,7 +412,12 @@ describe('fault injection', () => {
 
     it('escapes mentions and links in invited addresses and in the echoed filter', async () => {
       h = await startHarness();
-      h.vultr.add(pendingInvitation(7, new Date(Date.now() + 60 * HOUR), { email_invited: '<!channel>@evil.example', inviter_name: '<@U0VICTIM> & co' }));
+      h.vultr.add(
+        pendingInvitation(7, new Date(Date.now() + 60 * HOUR), {
+          email_invited: '<!channel>@evil.example',
+          inviter_name: '<@U0VICTIM> & co',
+        }),
+      );
       const { responseId } = await h.command('<!channel>');
       const [post] = await h.slack.waitForPosts(responseId);
       // Only mrkdwn is parsed for mentions; plain_text (header, confirm dialog) shows text as typed.

@@ -50,7 +50,11 @@ describe('App Home tab end to end (real Bolt app over HTTP, fake Vultr and Slack
   }
 
   async function homeClick(button: { action_id: string; value: string }, user = ADMIN) {
-    const ack = await postSigned(events(), SECRETS.signingSecret, homeClickBody({ user_id: user, action_id: button.action_id, value: button.value }));
+    const ack = await postSigned(
+      events(),
+      SECRETS.signingSecret,
+      homeClickBody({ user_id: user, action_id: button.action_id, value: button.value }),
+    );
     expect(ack.status).toBe(200);
     return ack;
   }
@@ -58,7 +62,7 @@ describe('App Home tab end to end (real Bolt app over HTTP, fake Vultr and Slack
   function buttonsOf(view: PublishedView): ViewButton[] {
     return view.blocks.flatMap((block) => [
       ...(block.accessory ? [block.accessory as ViewButton] : []),
-      ...(((block.elements as ViewButton[] | undefined) ?? []).filter((e) => 'action_id' in e)),
+      ...((block.elements as ViewButton[] | undefined) ?? []).filter((e) => 'action_id' in e),
     ]);
   }
 
@@ -131,7 +135,9 @@ describe('App Home tab end to end (real Bolt app over HTTP, fake Vultr and Slack
     expect(() => resendButtonFor(after, 'bob@example.com')).toThrow(); // one click, one e-mail
     expect(h.vultr.totalResends()).toBe(1);
 
-    const [notification, ...others] = await h.slack.waitFor(() => h.slack.callsOf('chat.postMessage').length > 0 && h.slack.callsOf('chat.postMessage'));
+    const [notification, ...others] = await h.slack.waitFor(
+      () => h.slack.callsOf('chat.postMessage').length > 0 && h.slack.callsOf('chat.postMessage'),
+    );
     expect(others).toHaveLength(0);
     expect(notification?.args.channel).toBe('C0NOTIFY1');
     expect(JSON.stringify(notification?.args)).toContain(`<@${ADMIN}> resent an invitation (from the App Home)`);
@@ -249,7 +255,8 @@ describe('App Home tab end to end (real Bolt app over HTTP, fake Vultr and Slack
       const now = Date.now();
       for (let n = 1; n <= count; n++) h.vultr.add(pendingInvitation(n, new Date(now + (10 + n) * HOUR)));
     }
-    const pageButton = (view: PublishedView, direction: 'next' | 'refresh') => buttonsOf(view).find((b) => b.action_id === `home_page:${direction}`)!;
+    const pageButton = (view: PublishedView, direction: 'next' | 'refresh') =>
+      buttonsOf(view).find((b) => b.action_id === `home_page:${direction}`)!;
     const shownRange = (view: PublishedView) => /Showing (\d+)–(\d+) of/.exec(messageText(view))?.slice(1, 3).join('–');
 
     it('publishes two quick clicks in the order they came, even when the first loads slower', async () => {
@@ -271,7 +278,7 @@ describe('App Home tab end to end (real Bolt app over HTTP, fake Vultr and Slack
       expect(shownRange(h.slack.homeViews.get(ADMIN) as unknown as PublishedView)).toBe('41–45');
     });
 
-    it("sends the hash of its last publish, so a Home tab changed from elsewhere is not overwritten", async () => {
+    it('sends the hash of its last publish, so a Home tab changed from elsewhere is not overwritten', async () => {
       h = await startHarness();
       seed();
       await openHome();

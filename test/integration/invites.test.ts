@@ -249,7 +249,7 @@ describe('/invites end to end (real Bolt app over HTTP, fake Vultr and Slack on 
     expect(messageText((await h.slack.waitForPosts(again.responseId))[0]!.body)).toContain('3 pending invitations');
   });
 
-  it('acknowledges within Slack\'s 3 seconds even while Vultr hangs', async () => {
+  it("acknowledges within Slack's 3 seconds even while Vultr hangs", async () => {
     h = await startHarness({ vultrTimeoutMs: 1500 });
     seed(h);
     h.vultr.failNext('list', 'hang');
@@ -278,6 +278,11 @@ describe('/invites end to end (real Bolt app over HTTP, fake Vultr and Slack on 
     h = await startHarness();
     const response = await request(`${h.appUrl}/healthz`);
     expect(response.statusCode).toBe(200);
-    expect(await response.body.json()).toMatchObject({ status: 'ok', mode: 'http', state: 'connected', coordination: { store: 'in-process' } });
+    expect(await response.body.json()).toMatchObject({
+      status: 'ok',
+      mode: 'http',
+      state: 'connected',
+      coordination: { store: 'in-process' },
+    });
   });
 });

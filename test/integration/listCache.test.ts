@@ -88,7 +88,10 @@ describe('the invitation list cache (INVITES_CACHE_TTL)', () => {
 
     const newExpiry = Math.floor(new Date(h.vultr.invitations.get(shown.i)!.expiration_date!).getTime() / 1000);
     expect(newExpiry).not.toBe(shown.e);
-    const rowOf = (post: Post) => resendButtons(post.body).map((b) => decodeResendValue(b.value)!).find((v) => v.i === shown.i);
+    const rowOf = (post: Post) =>
+      resendButtons(post.body)
+        .map((b) => decodeResendValue(b.value)!)
+        .find((v) => v.i === shown.i);
     // Resent rows sort later: they expire in three days now. Walk the cached pages to find it.
     const expiriesShown: Array<number | null> = [];
     let page = result;

@@ -91,10 +91,28 @@ describe('/invites new: invite from a modal (real Bolt app over HTTP)', () => {
 
   it.each([
     // A 4xx is a refusal: nothing was created.
-    ['a 4xx refusal with Vultr\'s message', () => h.vultr.members.add('member@example.com'), 'member@example.com', /already a member of this organization/, 'was not created'],
+    [
+      "a 4xx refusal with Vultr's message",
+      () => h.vultr.members.add('member@example.com'),
+      'member@example.com',
+      /already a member of this organization/,
+      'was not created',
+    ],
     // After a 5xx or a timeout Vultr may have acted: the person is told to check before trying again.
-    ['a 5xx', () => h.vultr.failNext('create', { status: 500 }), 'five@example.com', /internal error \(HTTP 500\)/, 'may or may not have been created'],
-    ['a timeout', () => h.vultr.failNext('create', 'hang'), 'slow@example.com', /did not answer in time/, 'may or may not have been created'],
+    [
+      'a 5xx',
+      () => h.vultr.failNext('create', { status: 500 }),
+      'five@example.com',
+      /internal error \(HTTP 500\)/,
+      'may or may not have been created',
+    ],
+    [
+      'a timeout',
+      () => h.vultr.failNext('create', 'hang'),
+      'slow@example.com',
+      /did not answer in time/,
+      'may or may not have been created',
+    ],
   ])('Vultr %s ends in a clear message in the modal and no channel post', async (_name, arrange, email, expected, verdict) => {
     h = await startHarness({ env: { INVITES_NOTIFY_CHANNEL: NOTIFY }, vultrTimeoutMs: 300 });
     arrange();
@@ -140,7 +158,11 @@ describe('/invites new: invite from a modal (real Bolt app over HTTP)', () => {
 
   it('the New invitation button in the App Home opens the same modal for the person who clicked', async () => {
     h = await startHarness();
-    await postSigned(`${h.appUrl}/slack/events`, SECRETS.signingSecret, homeClickBody({ user_id: ADMIN, action_id: ACTION_NEW_INVITATION, value: 'new' }));
+    await postSigned(
+      `${h.appUrl}/slack/events`,
+      SECRETS.signingSecret,
+      homeClickBody({ user_id: ADMIN, action_id: ACTION_NEW_INVITATION, value: 'new' }),
+    );
     const call = await h.slack.waitFor(() => h.slack.callsOf('views.open')[0]);
     expect(call.args.trigger_id).toBe(`trigger:${ADMIN}:home`);
     expect([...h.slack.modals.values()][0]?.view.callback_id).toBe(CALLBACK_INVITE);
@@ -157,7 +179,7 @@ describe('/invites new: invite from a modal (real Bolt app over HTTP)', () => {
     expect(h.vultr.requestsFor('create')).toHaveLength(0);
   });
 
-  it('answers a submission within Slack\'s 3 s even when the access check is slow, and creates nothing', async () => {
+  it("answers a submission within Slack's 3 s even when the access check is slow, and creates nothing", async () => {
     h = await startHarness({ env: { INVITES_NOTIFY_CHANNEL: NOTIFY } });
     const modal = await openedModal(h, 'new bob@example.com');
     // MEMBER was never looked up (the form was opened by ADMIN): the check must ask a slow Slack.

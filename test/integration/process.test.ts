@@ -22,7 +22,11 @@ function run(entry: 'main.js' | 'remind.js', env: Record<string, string>): Runni
   return runScript(join(dist(), entry), env);
 }
 
-async function waitForLine(running: Running, predicate: (line: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+async function waitForLine(
+  running: Running,
+  predicate: (line: Record<string, unknown>) => boolean,
+  timeoutMs = 10_000,
+): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const raw of running.stdout) {
@@ -77,7 +81,11 @@ describe('process entry points', () => {
   });
 
   it('with invalid values: names them without printing them', async () => {
-    const proc = run('main.js', { SLACK_BOT_TOKEN: 'xoxp-user-token-not-a-bot-token', VULTR_API_KEY: 'short', SLACK_SIGNING_SECRET: 'not hex!' });
+    const proc = run('main.js', {
+      SLACK_BOT_TOKEN: 'xoxp-user-token-not-a-bot-token',
+      VULTR_API_KEY: 'short',
+      SLACK_SIGNING_SECRET: 'not hex!',
+    });
     expect(await proc.exit).toBe(2);
     const message = proc.stderr.join('');
     expect(message).toContain('SLACK_BOT_TOKEN must be a bot token');
@@ -92,7 +100,11 @@ describe('process entry points', () => {
     expect((await request(`${base}/healthz`)).statusCode).toBe(200);
 
     const { url, id } = slack.responseUrl();
-    const ack = await postSigned(`${base}/slack/events`, SECRETS.signingSecret, commandBody({ user_id: ADMIN, response_url: url, team_id: TEAM_ID }));
+    const ack = await postSigned(
+      `${base}/slack/events`,
+      SECRETS.signingSecret,
+      commandBody({ user_id: ADMIN, response_url: url, team_id: TEAM_ID }),
+    );
     expect(ack.status).toBe(200);
     const [post] = await slack.waitForPosts(id);
     expect(JSON.stringify(post?.body)).toContain('late@example.com');
@@ -112,7 +124,14 @@ describe('process entry points', () => {
     const { url: responseUrl, id } = slack.responseUrl();
     sockets.on('connection', (socket) => {
       socket.on('message', (data: Buffer) => acks.push(JSON.parse(data.toString()) as Record<string, unknown>));
-      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { approximate_connection_time: 3600 }, connection_info: { app_id: 'A0TESTAPP' } }));
+      socket.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { approximate_connection_time: 3600 },
+          connection_info: { app_id: 'A0TESTAPP' },
+        }),
+      );
       const payload = Object.fromEntries(new URLSearchParams(commandBody({ user_id: ADMIN, response_url: responseUrl, team_id: TEAM_ID })));
       socket.send(JSON.stringify({ envelope_id: 'env-1', type: 'slash_commands', accepts_response_payload: true, payload }));
     });
@@ -168,7 +187,14 @@ describe('process entry points', () => {
     slack.override('apps.connections.open', () => ({ body: { ok: true, url: wsUrl } }));
     slack.override('apps.connections.open', () => ({ body: { ok: false, error: 'invalid_auth' } }));
     sockets.on('connection', (socket) => {
-      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { approximate_connection_time: 3600 }, connection_info: { app_id: 'A0TESTAPP' } }));
+      socket.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { approximate_connection_time: 3600 },
+          connection_info: { app_id: 'A0TESTAPP' },
+        }),
+      );
     });
     const port = await freePort();
     const proc = run('main.js', { ...baseEnv(), PORT: String(port), SLACK_APP_TOKEN: 'xapp-1-socket-test-token' });

@@ -24,9 +24,13 @@ beforeAll(async () => {
     rmSync(dist, { recursive: true, force: true });
   }
   for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(repoRoot, file), join(app, file));
-  await promisify(execFile)('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--cache', join(app, '.npm-cache')], {
-    cwd: app,
-  });
+  await promisify(execFile)(
+    'npm',
+    ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--cache', join(app, '.npm-cache')],
+    {
+      cwd: app,
+    },
+  );
 }, 180_000);
 
 afterAll(() => {

@@ -111,7 +111,9 @@ describe('reminder digest', () => {
     expect(text).toContain('1 invitation needs attention'); // soon@ is still due; old@ is not any more
     expect(h.vultr.resendCount.get(id)).toBe(1);
 
-    const notification = await h.slack.waitFor(() => h.slack.callsOf('chat.postMessage').find((c) => c.args.thread_ts === '1790000000.000200'));
+    const notification = await h.slack.waitFor(() =>
+      h.slack.callsOf('chat.postMessage').find((c) => c.args.thread_ts === '1790000000.000200'),
+    );
     expect(JSON.stringify(notification.args)).toContain('(from the digest)');
     expect(h.slack.responsePosts).toHaveLength(0); // nothing ephemeral: the channel saw it all
   });

@@ -94,16 +94,20 @@ describe('the Slack boundary', () => {
       h.vultr.add(BOB);
       const { url } = h.slack.responseUrl();
       const timestamp = Math.floor(Date.now() / 1000) + offsetS;
-      const ack = await postSigned(events(), SECRETS.signingSecret, commandBody({ user_id: ADMIN, response_url: url, team_id: TEAM_ID }), { timestamp });
+      const ack = await postSigned(events(), SECRETS.signingSecret, commandBody({ user_id: ADMIN, response_url: url, team_id: TEAM_ID }), {
+        timestamp,
+      });
       expect(ack.status).toBe(401);
       expect(h.vultr.requests).toHaveLength(0);
     });
 
-    it('a request 4 minutes in the future (clock skew within Slack\'s 5 minutes) is served', async () => {
+    it("a request 4 minutes in the future (clock skew within Slack's 5 minutes) is served", async () => {
       h = await startHarness();
       const { url, id } = h.slack.responseUrl();
       const timestamp = Math.floor(Date.now() / 1000) + 240;
-      const ack = await postSigned(events(), SECRETS.signingSecret, commandBody({ user_id: ADMIN, response_url: url, team_id: TEAM_ID }), { timestamp });
+      const ack = await postSigned(events(), SECRETS.signingSecret, commandBody({ user_id: ADMIN, response_url: url, team_id: TEAM_ID }), {
+        timestamp,
+      });
       expect(ack.status).toBe(200);
       await h.slack.waitForPosts(id);
     });
@@ -127,7 +131,11 @@ describe('the Slack boundary', () => {
       h = await startHarness();
       h.vultr.add(BOB);
       const { url } = h.slack.responseUrl();
-      const payload = JSON.parse(new URLSearchParams(buttonClickBody({ user_id: ADMIN, team_id: TEAM_ID, action_id: 'invites_refresh', value: '{}', response_url: url })).get('payload')!) as Record<string, unknown>;
+      const payload = JSON.parse(
+        new URLSearchParams(
+          buttonClickBody({ user_id: ADMIN, team_id: TEAM_ID, action_id: 'invites_refresh', value: '{}', response_url: url }),
+        ).get('payload')!,
+      ) as Record<string, unknown>;
       delete payload.team;
       delete (payload.user as Record<string, unknown>).team_id;
       const ack = await postSigned(events(), SECRETS.signingSecret, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
@@ -163,14 +171,20 @@ describe('the Slack boundary', () => {
         expect(text).toContain('misconfigured');
         expect(text).not.toContain('try again in a minute');
         expect(h.vultr.requests).toHaveLength(0);
-        expect(h.logs.find((l) => l.event === 'access_check')).toMatchObject({ level: 'error', outcome: 'misconfigured', slack_error: error });
+        expect(h.logs.find((l) => l.event === 'access_check')).toMatchObject({
+          level: 'error',
+          outcome: 'misconfigured',
+          slack_error: error,
+        });
       },
     );
 
     it('an admin of another workspace (Slack Connect) is not an admin of this one', async () => {
       h = await startHarness();
       h.vultr.add(BOB);
-      h.slack.override('users.info', (args) => ({ body: { ok: true, user: { id: args.user, team_id: 'T0OTHERTEAM', is_admin: true, is_owner: true } } }));
+      h.slack.override('users.info', (args) => ({
+        body: { ok: true, user: { id: args.user, team_id: 'T0OTHERTEAM', is_admin: true, is_owner: true } },
+      }));
       const { responseId } = await h.command('', ADMIN);
       const text = messageText((await h.slack.waitForPosts(responseId))[0]!.body);
       expect(text).not.toContain('bob@example.com');
@@ -181,7 +195,10 @@ describe('the Slack boundary', () => {
   describe('what gets out', () => {
     it("Vultr's error text echoing the API key reaches Slack redacted", async () => {
       h = await startHarness();
-      h.vultr.failNext('list', { status: 400, body: JSON.stringify({ error: `Invalid key ${SECRETS.vultrKey} for token ${SECRETS.botToken}`, status: 400 }) });
+      h.vultr.failNext('list', {
+        status: 400,
+        body: JSON.stringify({ error: `Invalid key ${SECRETS.vultrKey} for token ${SECRETS.botToken}`, status: 400 }),
+      });
       const { responseId } = await h.command('', ADMIN);
       const text = messageText((await h.slack.waitForPosts(responseId))[0]!.body);
       expect(text).toContain('Vultr refused the request');
@@ -197,7 +214,9 @@ describe('the Slack boundary', () => {
       const other = 'U0ADMIN02';
       h.slack.users.set(other, { is_admin: true });
       for (let i = 0; i < 3; i += 1) {
-        h.slack.override('users.info', (args) => (args.user === ADMIN ? { status: 429, headers: { 'retry-after': '45' }, body: { ok: false, error: 'ratelimited' } } : undefined));
+        h.slack.override('users.info', (args) =>
+          args.user === ADMIN ? { status: 429, headers: { 'retry-after': '45' }, body: { ok: false, error: 'ratelimited' } } : undefined,
+        );
       }
       const started = Date.now();
       const limited = await h.command('', ADMIN);
@@ -215,7 +234,11 @@ describe('the Slack boundary', () => {
       const listed = await h.command('', ADMIN);
       const [value] = resendButtons((await h.slack.waitForPosts(listed.responseId))[0]!.body).map((b) => b.value);
       for (let i = 0; i < 3; i += 1) {
-        h.slack.override('chat.postMessage', () => ({ status: 429, headers: { 'retry-after': '45' }, body: { ok: false, error: 'ratelimited' } }));
+        h.slack.override('chat.postMessage', () => ({
+          status: 429,
+          headers: { 'retry-after': '45' },
+          body: { ok: false, error: 'ratelimited' },
+        }));
       }
       const started = Date.now();
       const click = await h.click('invites_resend', value!, ADMIN);

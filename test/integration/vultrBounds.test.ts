@@ -102,7 +102,8 @@ describe('Vultr bounds and honesty', () => {
     expect(messageText(post!.body)).toContain('healthy@example.com');
     // A trickle loses its connection one attempt's time after its headers, so the queue moves on.
     expect(waited).toBeLessThan(2 * 1500);
-    for (const s of stuck) expect(messageText((await h.slack.waitForPosts(s.responseId, 1, 20_000))[0]!.body)).toContain('did not answer in time');
+    for (const s of stuck)
+      expect(messageText((await h.slack.waitForPosts(s.responseId, 1, 20_000))[0]!.body)).toContain('did not answer in time');
   });
 
   it('retries and their backoffs end at the call deadline (3 × VULTR_TIMEOUT_MS, queueing included)', async () => {

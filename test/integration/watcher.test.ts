@@ -84,7 +84,9 @@ describe('invitation watcher', () => {
     await moreRuns(h, 3);
     const posted = announcements(h);
     expect(posted).toHaveLength(1);
-    expect(posted[0]?.text).toMatch(/:white_check_mark: \*bob@example.com\* accepted the invitation \(invited by Dana Admin on <!date\^\d+\^\{date_short\}\|[\d-]+>, after 1 day\)/);
+    expect(posted[0]?.text).toMatch(
+      /:white_check_mark: \*bob@example.com\* accepted the invitation \(invited by Dana Admin on <!date\^\d+\^\{date_short\}\|[\d-]+>, after 1 day\)/,
+    );
     expect(runs(h, 'announced')).toBe(1);
   });
 
@@ -134,7 +136,12 @@ describe('invitation watcher', () => {
     const restart = async (state?: WatchState) => {
       const logs: Array<Record<string, unknown>> = [];
       const logger = new Logger('debug', [], (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
-      const bot = await createInvitesApp(h.config, { logger, now: () => new Date(clock), watchIntervalMs: FAST, ...(state ? { watchState: state } : {}) });
+      const bot = await createInvitesApp(h.config, {
+        logger,
+        now: () => new Date(clock),
+        watchIntervalMs: FAST,
+        ...(state ? { watchState: state } : {}),
+      });
       await bot.start();
       return { bot, logs };
     };
@@ -220,7 +227,11 @@ describe('invitation watcher', () => {
     expect(text).toContain('*bob@example.com* accepted the invitation');
 
     const [value] = buttons((view as { blocks: Block[] }).blocks, 'home_resend');
-    await postSigned(`${h.appUrl}/slack/events`, SECRETS.signingSecret, homeClickBody({ user_id: ADMIN, action_id: 'home_resend', value: value! }));
+    await postSigned(
+      `${h.appUrl}/slack/events`,
+      SECRETS.signingSecret,
+      homeClickBody({ user_id: ADMIN, action_id: 'home_resend', value: value! }),
+    );
     const after = await h.slack.waitFor(() => {
       const shown = JSON.stringify(h.slack.homeViews.get(ADMIN));
       return shown.includes('Resent by') && shown;

@@ -29,7 +29,9 @@ describeWithRedis('access requests on several replicas', () => {
     h.slack.messages.find((m) => m.channel === NOTIFY && m.text.startsWith('Access request') && m.text.includes(email));
 
   function approveValue(card: StoredMessage): string {
-    const actions = (card.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions');
+    const actions = (card.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find(
+      (b) => b.type === 'actions',
+    );
     return actions!.elements!.find((e) => e.action_id === ACTION_APPROVE)!.value;
   }
 

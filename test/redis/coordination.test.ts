@@ -40,7 +40,7 @@ function contract(make: () => Promise<{ a: Coordination; b: Coordination }>) {
     await second!.release();
   });
 
-  it('lets a lease expire, and an old holder cannot release the new holder\'s lease', async () => {
+  it("lets a lease expire, and an old holder cannot release the new holder's lease", async () => {
     const old = await a.acquire('resend:inv-2', 100);
     await sleep(200);
     const fresh = await b.acquire('resend:inv-2', 5_000);
@@ -50,7 +50,11 @@ function contract(make: () => Promise<{ a: Coordination; b: Coordination }>) {
   });
 
   it('claims a key once: the first caller wins, every later one loses', async () => {
-    const claims = await Promise.all([a.claimOnce('digest:tick-1', 5_000), b.claimOnce('digest:tick-1', 5_000), a.claimOnce('digest:tick-1', 5_000)]);
+    const claims = await Promise.all([
+      a.claimOnce('digest:tick-1', 5_000),
+      b.claimOnce('digest:tick-1', 5_000),
+      a.claimOnce('digest:tick-1', 5_000),
+    ]);
     expect(claims.filter(Boolean)).toHaveLength(1);
   });
 

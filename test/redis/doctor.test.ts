@@ -31,7 +31,9 @@ describeWithRedis('npm run doctor with REDIS_URL', () => {
     expect(down.code).toBe(1);
     const line = lineOf(down, 'Redis');
     expect(line).toMatch(/^✗ Redis: not reachable \(ECONNREFUSED\)/);
-    expect(line).toContain('fix: check REDIS_URL (host, port, password), that this machine can reach it (network, firewall), and use rediss://');
+    expect(line).toContain(
+      'fix: check REDIS_URL (host, port, password), that this machine can reach it (network, firewall), and use rediss://',
+    );
     await redis().resume();
   });
 });

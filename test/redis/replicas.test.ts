@@ -20,7 +20,9 @@ describeWithRedis('several replicas sharing Redis', () => {
     await a.slack.waitFor(() => digests(a).length >= 3, 9_000);
     await sleep(300);
     // Each tick was seen by both replicas: one posted it, the other stood back, naming the tick.
-    const stoodBack = [...a.logs, ...b.logs].filter((l) => l.event === 'reminder' && l.outcome === 'claimed_elsewhere').map((l) => String(l.tick));
+    const stoodBack = [...a.logs, ...b.logs]
+      .filter((l) => l.event === 'reminder' && l.outcome === 'claimed_elsewhere')
+      .map((l) => String(l.tick));
     expect(new Set(stoodBack).size).toBe(stoodBack.length);
     // One digest per tick (the last tick's loser may not have logged yet when we look).
     expect(digests(a).length - stoodBack.length).toBeGreaterThanOrEqual(0);
@@ -65,7 +67,10 @@ describeWithRedis('several replicas sharing Redis', () => {
     await b.slack.waitFor(() => b.logs.some((l) => l.event === 'redis' && l.outcome === 'unavailable'));
 
     await redis().resume();
-    await b.slack.waitFor(() => [a, b].every((h) => h.logs.filter((l) => l.event === 'redis' && l.outcome === 'connected').length >= 2), 10_000);
+    await b.slack.waitFor(
+      () => [a, b].every((h) => h.logs.filter((l) => l.event === 'redis' && l.outcome === 'connected').length >= 2),
+      10_000,
+    );
     const [other] = (await listedButtons(a)).filter((v) => v !== value);
     const [one, two] = await Promise.all([a.click('invites_resend', other!), b.click('invites_resend', other!)]);
     await a.slack.waitForPosts(one.responseId);

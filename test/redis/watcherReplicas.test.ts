@@ -13,7 +13,8 @@ describeWithRedis('the watcher on several replicas', () => {
   const redis = useRedisServer();
   const replicas = useReplicas(redis, { INVITES_NOTIFY_CHANNEL: NOTIFY, INVITES_WATCH_INTERVAL: '2s' });
 
-  const runs = (hs: Harness[], outcome: string) => hs.flatMap((h) => h.logs).filter((l) => l.msg === 'watcher run' && l.outcome === outcome).length;
+  const runs = (hs: Harness[], outcome: string) =>
+    hs.flatMap((h) => h.logs).filter((l) => l.msg === 'watcher run' && l.outcome === outcome).length;
   const announcements = (h: Harness) => h.slack.messages.filter((m) => m.channel === NOTIFY && m.threadTs === undefined);
   /** Waits for `count` more listings (both replicas together), so several runs had their chance to announce again. */
   async function moreListings(h: Harness, count: number): Promise<void> {

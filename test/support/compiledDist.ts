@@ -11,7 +11,9 @@ import { join } from 'node:path';
 /** Compiles src/ into a fresh directory inside the repository, so it resolves node_modules as dist/ would. */
 export function compileDist(): string {
   const dist = mkdtempSync(join(__dirname, '..', '..', '.test-dist-'));
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dist], { stdio: 'inherit' });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dist], {
+    stdio: 'inherit',
+  });
   return dist;
 }
 

@@ -3,7 +3,15 @@ import { parseConfig, type Config } from '../../src/config';
 import { Logger } from '../../src/log';
 import { LocalSlack, TEAM_ID } from '../../src/workbench/localSlack';
 import { VultrSandbox } from '../../src/sandbox/vultrSandbox';
-import { buttonClickBody, commandBody, postSigned, viewSubmissionBody, type ClickSource, type SignedResponse, type ViewInputs } from '../../src/workbench/signedRequests';
+import {
+  buttonClickBody,
+  commandBody,
+  postSigned,
+  viewSubmissionBody,
+  type ClickSource,
+  type SignedResponse,
+  type ViewInputs,
+} from '../../src/workbench/signedRequests';
 import type { VultrLimits } from '../../src/vultr/client';
 
 export const SECRETS = {
@@ -23,7 +31,11 @@ export interface Harness {
   /** Every log line the app wrote, parsed. */
   logs: Array<Record<string, unknown>>;
   rawLogs: string[];
-  command(text: string, user?: string, options?: { failResponseWith?: number[]; teamId?: string; appId?: string }): Promise<{ ack: SignedResponse; responseId: number }>;
+  command(
+    text: string,
+    user?: string,
+    options?: { failResponseWith?: number[]; teamId?: string; appId?: string },
+  ): Promise<{ ack: SignedResponse; responseId: number }>;
   click(
     actionId: string,
     value: string,
@@ -135,8 +147,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return { ack, responseId: id };
     },
     async submit(viewId, callbackId, inputs, user = ADMIN) {
-      const ack = await postSigned(events, SECRETS.signingSecret, viewSubmissionBody({ user_id: user, team_id: TEAM_ID, view_id: viewId, callback_id: callbackId, inputs }));
-      slack.applyViewResponse(viewId, ack.body === '' ? undefined : (JSON.parse(ack.body) as Parameters<LocalSlack['applyViewResponse']>[1]));
+      const ack = await postSigned(
+        events,
+        SECRETS.signingSecret,
+        viewSubmissionBody({ user_id: user, team_id: TEAM_ID, view_id: viewId, callback_id: callbackId, inputs }),
+      );
+      slack.applyViewResponse(
+        viewId,
+        ack.body === '' ? undefined : (JSON.parse(ack.body) as Parameters<LocalSlack['applyViewResponse']>[1]),
+      );
       return ack;
     },
     async stop() {
@@ -156,7 +175,8 @@ export function resendButtons(body: { blocks?: Array<Record<string, unknown>> })
   const buttons: Array<{ value: string; text: string }> = [];
   for (const block of body.blocks ?? []) {
     const accessory = block.accessory as { action_id?: string; value?: string; text?: { text: string } } | undefined;
-    if (accessory?.action_id === 'invites_resend' && accessory.value) buttons.push({ value: accessory.value, text: accessory.text?.text ?? '' });
+    if (accessory?.action_id === 'invites_resend' && accessory.value)
+      buttons.push({ value: accessory.value, text: accessory.text?.text ?? '' });
   }
   return buttons;
 }

@@ -103,7 +103,14 @@ describe('page button value', () => {
 describe('bulk button value (Resend all)', () => {
   const uuid = (n: number) => `7c1e2b9a-4d3f-4a51-9e0b-${String(n).padStart(12, '0')}`;
   const entries = (count: number): BulkValue['b'] => Array.from({ length: count }, (_, i) => [uuid(i), 1775295000 + i]);
-  const bulk: BulkValue = { b: [[uuid(1), 1775295000], ['abc', null]], q: 'example.com', p: 1 };
+  const bulk: BulkValue = {
+    b: [
+      [uuid(1), 1775295000],
+      ['abc', null],
+    ],
+    q: 'example.com',
+    p: 1,
+  };
 
   it('round-trips, unknown expiries included', () => {
     expect(decodeBulkValue(encodeBulkValue(bulk))).toEqual(bulk);

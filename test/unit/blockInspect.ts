@@ -31,8 +31,7 @@ export const blocksOf = (message: SlackMessage): LooseBlock[] => message.blocks 
 export const sectionsOf = (message: SlackMessage): LooseBlock[] => blocksOf(message).filter((b) => b.type === 'section');
 
 /** Sections that show one invitation row (their block_id starts with inv:). */
-export const rowsOf = (message: SlackMessage): LooseBlock[] =>
-  sectionsOf(message).filter((b) => b.block_id?.startsWith('inv:'));
+export const rowsOf = (message: SlackMessage): LooseBlock[] => sectionsOf(message).filter((b) => b.block_id?.startsWith('inv:'));
 
 export const rowFor = (message: SlackMessage, id: string): LooseBlock => {
   const row = rowsOf(message).find((b) => b.block_id?.startsWith(`inv:${id}:`));

@@ -32,7 +32,7 @@ describe('parseCommandText', () => {
     ['&lt;b&gt;', '<b>'],
     ['a&amp;lt;b', 'a&lt;b'], // typed literally as "a&lt;b"
     ['&amp;amp;', '&amp;'],
-  ])('reads Slack\'s HTML-escaped %j as the typed %j', (sent, typed) => {
+  ])("reads Slack's HTML-escaped %j as the typed %j", (sent, typed) => {
     expect(parseCommandText(sent)).toEqual({ kind: 'list', filter: typed });
   });
 

@@ -172,9 +172,7 @@ describe('parseConfig: errors', () => {
 
   it('requires the signing secret only without an app token', () => {
     const err = configError({ SLACK_BOT_TOKEN: BOT_TOKEN, VULTR_API_KEY: VULTR_KEY });
-    expect(err.problems).toEqual([
-      'SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)',
-    ]);
+    expect(err.problems).toEqual(['SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)']);
     expect(() => parseConfig(socketEnv())).not.toThrow();
   });
 
@@ -278,7 +276,12 @@ describe('parseConfig: reminders', () => {
 
   it('accepts a 5-field and a 6-field (seconds) schedule with a time zone', () => {
     for (const schedule of ['0 9 * * 1-5', '*/10 * * * * *']) {
-      const config = parseConfig({ ...httpEnv(), INVITES_NOTIFY_CHANNEL: 'C0NOTIFY1', INVITES_REMIND_SCHEDULE: schedule, INVITES_REMIND_TZ: 'Europe/Berlin' });
+      const config = parseConfig({
+        ...httpEnv(),
+        INVITES_NOTIFY_CHANNEL: 'C0NOTIFY1',
+        INVITES_REMIND_SCHEDULE: schedule,
+        INVITES_REMIND_TZ: 'Europe/Berlin',
+      });
       expect(config.reminders).toMatchObject({ schedule, timeZone: 'Europe/Berlin' });
     }
   });
@@ -301,7 +304,12 @@ describe('parseConfig: reminders', () => {
   });
 
   it.each(['1s', '0m', '5', 'often', '-5m'])('rejects INVITES_WATCH_INTERVAL=%s', (raw) => {
-    expect(problemsFor(configError({ ...httpEnv(), INVITES_NOTIFY_CHANNEL: 'C0NOTIFY1', INVITES_WATCH_INTERVAL: raw }), 'INVITES_WATCH_INTERVAL')).toHaveLength(1);
+    expect(
+      problemsFor(
+        configError({ ...httpEnv(), INVITES_NOTIFY_CHANNEL: 'C0NOTIFY1', INVITES_WATCH_INTERVAL: raw }),
+        'INVITES_WATCH_INTERVAL',
+      ),
+    ).toHaveLength(1);
   });
 
   it('needs INVITES_NOTIFY_CHANNEL when the watcher is on, and says why; reads INVITES_WATCH_NEW', () => {
@@ -313,7 +321,9 @@ describe('parseConfig: reminders', () => {
 
   it('reads INVITES_REMIND_POST_WHEN_EMPTY as a boolean', () => {
     expect(parseConfig({ ...httpEnv(), INVITES_REMIND_POST_WHEN_EMPTY: 'TRUE' }).reminders.postWhenEmpty).toBe(true);
-    expect(problemsFor(configError({ ...httpEnv(), INVITES_REMIND_POST_WHEN_EMPTY: 'yes please' }), 'INVITES_REMIND_POST_WHEN_EMPTY')).toHaveLength(1);
+    expect(
+      problemsFor(configError({ ...httpEnv(), INVITES_REMIND_POST_WHEN_EMPTY: 'yes please' }), 'INVITES_REMIND_POST_WHEN_EMPTY'),
+    ).toHaveLength(1);
   });
 });
 

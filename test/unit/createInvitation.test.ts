@@ -34,9 +34,12 @@ describe('parseEmail', () => {
   it.each(['bob@example.com', '  bob+ops@sub.example.co.uk '])('accepts %p (trimmed)', (raw) => {
     expect(parseEmail(raw)).toEqual({ ok: true, email: raw.trim() });
   });
-  it.each(['', 'bob', 'bob@', '@example.com', 'a b@example.com', '<@U123>@x.com', `${'a'.repeat(250)}@example.com`, 42, null])('refuses %p', (raw) => {
-    expect(parseEmail(raw).ok).toBe(false);
-  });
+  it.each(['', 'bob', 'bob@', '@example.com', 'a b@example.com', '<@U123>@x.com', `${'a'.repeat(250)}@example.com`, 42, null])(
+    'refuses %p',
+    (raw) => {
+      expect(parseEmail(raw).ok).toBe(false);
+    },
+  );
 });
 
 describe('CreateSingleFlight', () => {

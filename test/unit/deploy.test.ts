@@ -38,8 +38,8 @@ function variablesSetIn(node: unknown): string[] {
   if (typeof node !== 'object' || node === null) return [];
   const record = node as Node;
   const own = [
-    ...(record.kind === 'Secret' ? Object.keys((record.stringData ?? {})) : []),
-    ...(record.kind === 'ConfigMap' ? Object.keys((record.data ?? {})) : []),
+    ...(record.kind === 'Secret' ? Object.keys(record.stringData ?? {}) : []),
+    ...(record.kind === 'ConfigMap' ? Object.keys(record.data ?? {}) : []),
     ...(Array.isArray(record.env) ? (record.env as Node[]).map((entry) => String(entry.name)) : []),
     ...(record.environment && typeof record.environment === 'object' ? Object.keys(record.environment) : []),
   ];
@@ -58,7 +58,7 @@ describe('deployment examples', () => {
     expect([...used].filter((name) => !configVariables.has(name))).toEqual([]);
   });
 
-  it('uses the app\'s default port, /healthz and a stop timeout above the 25 s drain', () => {
+  it("uses the app's default port, /healthz and a stop timeout above the 25 s drain", () => {
     const port = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', VULTR_API_KEY: 'key-0123456789' }).slack.port;
     const dockerfile = read('Dockerfile');
     expect(dockerfile).toContain(`EXPOSE ${port}`);

@@ -8,7 +8,11 @@ const WITHIN = hours(48);
 
 function many(prefix: string, count: number, firstOffsetMs: number, stepMs: number) {
   return Array.from({ length: count }, (_, i) =>
-    invitation({ id: `${prefix}-${String(i).padStart(4, '0')}`, emailInvited: `${prefix}${i}@example.com`, expiresAt: fromNow(firstOffsetMs + i * stepMs) }),
+    invitation({
+      id: `${prefix}-${String(i).padStart(4, '0')}`,
+      emailInvited: `${prefix}${i}@example.com`,
+      expiresAt: fromNow(firstOffsetMs + i * stepMs),
+    }),
   );
 }
 

@@ -32,7 +32,10 @@ function fileWith(text: string): string {
 function readBy(how: 'shell' | 'node', file: string): { env: Record<string, string>; stderr: string; status: number | null } {
   const run =
     how === 'shell'
-      ? spawnSync('bash', ['--norc', '--noprofile', '-c', `set -a; . "$1"; set +a; exec node -e '${PRINT_ENV}'`, 'bash', file], { env: { PATH: process.env.PATH }, encoding: 'utf8' })
+      ? spawnSync('bash', ['--norc', '--noprofile', '-c', `set -a; . "$1"; set +a; exec node -e '${PRINT_ENV}'`, 'bash', file], {
+          env: { PATH: process.env.PATH },
+          encoding: 'utf8',
+        })
       : spawnSync(process.execPath, [`--env-file=${file}`, '-e', PRINT_ENV], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
   const all = run.status === 0 ? (JSON.parse(run.stdout) as Record<string, string>) : {};
   const env = Object.fromEntries(Object.entries(all).filter(([name]) => /^(SLACK|VULTR|INVITES|PORT|LOG)_?/.test(name)));

@@ -21,7 +21,11 @@ function answer(health: ReceiverHealth): { status: number; body: string } {
 describe('ReceiverHealth', () => {
   it('answers 200 only when connected, 503 with the state and how long otherwise', () => {
     let now = new Date('2026-11-26T09:00:00Z');
-    const health = new ReceiverHealth('socket', (text) => text, () => now);
+    const health = new ReceiverHealth(
+      'socket',
+      (text) => text,
+      () => now,
+    );
     expect(answer(health).status).toBe(503);
     health.set('connected');
     expect(answer(health).status).toBe(200);
@@ -29,7 +33,12 @@ describe('ReceiverHealth', () => {
     now = new Date('2026-11-26T09:00:40Z');
     const { status, body } = answer(health);
     expect(status).toBe(503);
-    expect(JSON.parse(body)).toMatchObject({ status: 'unavailable', state: 'reconnecting', for_seconds: 40, detail: 'the WebSocket closed' });
+    expect(JSON.parse(body)).toMatchObject({
+      status: 'unavailable',
+      state: 'reconnecting',
+      for_seconds: 40,
+      detail: 'the WebSocket closed',
+    });
   });
 
   it('redacts what it shows: the answer is public in HTTP mode and a failure detail is error text', () => {

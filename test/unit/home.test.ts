@@ -30,7 +30,9 @@ import { days, fromNow, hours, invitation, manyInvitations, NOW, unixSeconds } f
 /** The Block Kit inspectors take a message; a view has the same blocks and no top-level text. */
 const asMessage = (view: HomeTab) => ({ text: '', blocks: view.blocks });
 
-const directoryOf = (invitations: Invitation[]) => ({ listInvitations: async () => ({ invitations, skipped: 0, complete: true as const }) });
+const directoryOf = (invitations: Invitation[]) => ({
+  listInvitations: async () => ({ invitations, skipped: 0, complete: true as const }),
+});
 
 async function home(invitations: Invitation[], pageIndex = 0, extra: Partial<HomeModel> = {}): Promise<HomeTab> {
   const list = await loadHome(directoryOf(invitations), pageIndex, NOW);
@@ -103,7 +105,9 @@ describe('renderHome', () => {
     expect(view.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Vultr invitations' } });
     const contextText = JSON.stringify(view.blocks[1]);
     expect(view.blocks[1]?.type).toBe('context');
-    expect(contextText).toContain('*16 pending invitations:* 2 expired · 3 expire within 24 h · 10 valid · 1 with unknown expiration · as of <!date^');
+    expect(contextText).toContain(
+      '*16 pending invitations:* 2 expired · 3 expire within 24 h · 10 valid · 1 with unknown expiration · as of <!date^',
+    );
     expect(contextText).toContain('Showing 1–16 of 16');
     expect(contextText).toMatch(DATE_TOKEN);
     expect(countsText({ expired: 0, soon: 1, fine: 0, unknown: 0 })).toBe('0 expired · 1 expires within 24 h · 0 valid');
@@ -160,7 +164,12 @@ describe('renderHome', () => {
 
   it('escapes text from Vultr, so an address cannot mention anyone', async () => {
     const view = await home([
-      invitation({ id: 'inv-evil', emailInvited: '<!channel>&<@U123>@example.com', inviterName: '<!here>', inviterEmail: 'a>b@example.com' }),
+      invitation({
+        id: 'inv-evil',
+        emailInvited: '<!channel>&<@U123>@example.com',
+        inviterName: '<!here>',
+        inviterEmail: 'a>b@example.com',
+      }),
     ]);
     const text = allMrkdwn(asMessage(view));
     expect(text).toContain('&lt;!channel&gt;&amp;&lt;@U123&gt;@example.com');
@@ -183,7 +192,7 @@ describe('renderHomeRefusal', () => {
     const text = allMrkdwn(asMessage(view));
     expect(text).toContain("Invites Bot lists the organization's pending Vultr invitations and resends them.");
     expect(text).toContain('Only the users or the user group chosen by whoever runs the bot can use it');
-    expect(text).toContain("admins and owners");
+    expect(text).toContain('admins and owners');
     expect(text).toContain('You are not allowed');
   });
 
@@ -225,7 +234,11 @@ describe('renderHomeResendReport', () => {
   });
 
   it('puts the outcome on top of the refreshed list and takes Resend off the resent row', async () => {
-    const view = renderHomeResendReport({ result: result({ kind: 'resent', invitation: bobResent }, 'C0NOTIFY1'), shown: await list(bobResent, carol) }, 0, NOW);
+    const view = renderHomeResendReport(
+      { result: result({ kind: 'resent', invitation: bobResent }, 'C0NOTIFY1'), shown: await list(bobResent, carol) },
+      0,
+      NOW,
+    );
     expectWithinViewLimits(view);
     const notice = sectionsOf(asMessage(view))[0]!;
     expect(notice.text?.text).toMatch(/^:white_check_mark: Resent by <@U0ACTOR1>: \*bob@example\.com\*, now expires <!date\^/);
@@ -235,12 +248,20 @@ describe('renderHomeResendReport', () => {
   });
 
   it('says that nobody was told when no notification channel is configured', async () => {
-    const view = renderHomeResendReport({ result: result({ kind: 'resent', invitation: bobResent }, undefined), shown: await list(bobResent, carol) }, 0, NOW);
+    const view = renderHomeResendReport(
+      { result: result({ kind: 'resent', invitation: bobResent }, undefined), shown: await list(bobResent, carol) },
+      0,
+      NOW,
+    );
     expect(sectionsOf(asMessage(view))[0]?.text?.text).toContain('No notification channel is configured (INVITES_NOTIFY_CHANNEL)');
   });
 
   it('offers Try again through the Home resend action when nothing was sent', async () => {
-    const failed: ResendOutcome = { kind: 'failed', error: new VultrError('unreachable', 'x', { operation: 'resend' }), mayHaveSent: false };
+    const failed: ResendOutcome = {
+      kind: 'failed',
+      error: new VultrError('unreachable', 'x', { operation: 'resend' }),
+      mayHaveSent: false,
+    };
     const view = renderHomeResendReport({ result: result(failed, undefined), shown: await list(bob, carol) }, 2, NOW);
     const notice = sectionsOf(asMessage(view))[0]!;
     expect(notice.text?.text).toContain('Could not resend *bob@example.com*');
@@ -251,7 +272,10 @@ describe('renderHomeResendReport', () => {
 
   it('keeps the outcome when the list cannot be reloaded', () => {
     const view = renderHomeResendReport(
-      { result: result({ kind: 'resent', invitation: bobResent }, 'C0NOTIFY1'), shown: { error: new VultrError('timeout', 'slow', { operation: 'list' }) } },
+      {
+        result: result({ kind: 'resent', invitation: bobResent }, 'C0NOTIFY1'),
+        shown: { error: new VultrError('timeout', 'slow', { operation: 'list' }) },
+      },
       1,
       NOW,
     );

@@ -18,12 +18,14 @@ class ManualDirectory implements InvitationDirectory {
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The rows a load of the cache brings. */
-const rowsOf = (cache: ListCache, options?: ListOptions): Promise<Invitation[]> => cache.listInvitations(options).then((list) => list.invitations);
+const rowsOf = (cache: ListCache, options?: ListOptions): Promise<Invitation[]> =>
+  cache.listInvitations(options).then((list) => list.invitations);
 
 describe('ListCache', () => {
   const rows = manyInvitations(3);
   let clock = 0;
-  const cacheOver = (inner: InvitationDirectory, ttlMs = 30_000) => new ListCache(inner, ttlMs > 0 ? new KeptInProcess(ttlMs, () => clock) : undefined);
+  const cacheOver = (inner: InvitationDirectory, ttlMs = 30_000) =>
+    new ListCache(inner, ttlMs > 0 ? new KeptInProcess(ttlMs, () => clock) : undefined);
 
   beforeEach(() => {
     clock = 0;

@@ -10,7 +10,12 @@ import { NOW, days, fromNow, hours, invitation } from './fixtures';
 
 /** Every surface says what the list lacks: the `/invites` message, the Home tab and the digest. */
 const rows = [invitation({ id: 'a', expiresAt: fromNow(-hours(2)) }), invitation({ id: 'b', expiresAt: fromNow(days(2)) })];
-const cut: InvitationList = { invitations: rows, skipped: 3, complete: false, reason: "Vultr's list went on past 50 pages, where the bot stops" };
+const cut: InvitationList = {
+  invitations: rows,
+  skipped: 3,
+  complete: false,
+  reason: "Vultr's list went on past 50 pages, where the bot stops",
+};
 const directory = (list: InvitationList): InvitationDirectory => ({ listInvitations: async () => list });
 const textOf = (value: unknown) => JSON.stringify(value);
 

@@ -48,7 +48,10 @@ describe('selectPending', () => {
   });
 
   it('matches e-mails that arrive in mixed case', () => {
-    const rows = [invitation({ id: 'mixed', emailInvited: 'Bob.Smith@Example.COM' }), invitation({ id: 'other', emailInvited: 'eve@else.net' })];
+    const rows = [
+      invitation({ id: 'mixed', emailInvited: 'Bob.Smith@Example.COM' }),
+      invitation({ id: 'other', emailInvited: 'eve@else.net' }),
+    ];
     expect(selectPending(rows, 'bob.smith@example.com').map((i) => i.id)).toEqual(['mixed']);
     expect(selectPending(rows, 'EXAMPLE.com').map((i) => i.id)).toEqual(['mixed']);
   });

@@ -7,7 +7,12 @@ const SIGNING_SECRET = 'abcdef0123456789abcdef0123456789';
 
 function capture(level: Level = 'debug', secrets: string[] = [VULTR_KEY, SIGNING_SECRET]) {
   const lines: string[] = [];
-  const logger = new Logger(level, secrets, (line) => lines.push(line), () => FIXED);
+  const logger = new Logger(
+    level,
+    secrets,
+    (line) => lines.push(line),
+    () => FIXED,
+  );
   const parsed = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
   return { logger, lines, parsed };
 }

@@ -229,16 +229,24 @@ describe('resendAsShown', () => {
       expect(source.getCalls).toBe(4);
     });
 
-    it.each<VultrErrorKind>(['timeout', 'interrupted'])('%s, and Vultr applies it a moment later: a later re-read finds it → resent', async (kind) => {
-      const source = new FakeSource().onGet(shown, shown, shown, afterResend).onResend(vultrError(kind));
-      expect(await resendAsShown(source, request, { recheckDelaysMs: [1, 1] })).toEqual({ kind: 'resent', invitation: afterResend });
-      expect(source.getCalls).toBe(4);
-    });
+    it.each<VultrErrorKind>(['timeout', 'interrupted'])(
+      '%s, and Vultr applies it a moment later: a later re-read finds it → resent',
+      async (kind) => {
+        const source = new FakeSource().onGet(shown, shown, shown, afterResend).onResend(vultrError(kind));
+        expect(await resendAsShown(source, request, { recheckDelaysMs: [1, 1] })).toEqual({ kind: 'resent', invitation: afterResend });
+        expect(source.getCalls).toBe(4);
+      },
+    );
 
     it('timeout, and no re-read shows a change: it may still go out, with what the last re-read found', async () => {
       const error = vultrError('timeout');
       const source = new FakeSource().onGet(shown, shown, shown).onResend(error);
-      expect(await resendAsShown(source, request, { recheckDelaysMs: [1] })).toEqual({ kind: 'failed', error, mayHaveSent: true, lastSeen: shown });
+      expect(await resendAsShown(source, request, { recheckDelaysMs: [1] })).toEqual({
+        kind: 'failed',
+        error,
+        mayHaveSent: true,
+        lastSeen: shown,
+      });
     });
 
     it('spaces the re-reads after a timeout over the given pauses', async () => {
@@ -366,7 +374,12 @@ describe('ResendSingleFlight', () => {
     const [ra, rb] = await Promise.all([a, b]);
     expect(ra).toEqual({ outcome: { kind: 'resent', invitation: afterResend }, joined: false });
     expect(rb).toEqual({ outcome: { kind: 'resent', invitation: otherAfter }, joined: false });
-    expect(source.calls.filter((c) => c.method === 'resend').map((c) => c.id).sort()).toEqual([ID, 'inv-0002']);
+    expect(
+      source.calls
+        .filter((c) => c.method === 'resend')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([ID, 'inv-0002']);
   });
 
   it('a failed flight is shared by the joiners and then forgotten', async () => {

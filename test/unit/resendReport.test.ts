@@ -49,7 +49,12 @@ const listOf = (...invitations: Invitation[]): { data: InvitationPage } => ({
   data: pageOf(selectPending(invitations, FILTER), 0, FILTER),
 });
 
-const item = (request: ResendRequest, outcome: ResendOutcome, joined = false, startedBy?: string): ItemResult => ({ request, outcome, joined, startedBy });
+const item = (request: ResendRequest, outcome: ResendOutcome, joined = false, startedBy?: string): ItemResult => ({
+  request,
+  outcome,
+  joined,
+  startedBy,
+});
 
 /** A batch as resendBatch returns it. */
 function batch(items: ItemResult[]): BatchResult {
@@ -196,7 +201,9 @@ describe('renderListResendReport: one Resend click', () => {
     });
 
     it('names "the invitation" when the reloaded list does not say whose it was', () => {
-      const message = render(report({ kind: 'failed', error: err('rate_limited', { status: 429 }), mayHaveSent: false }, { list: listOf(carol) }));
+      const message = render(
+        report({ kind: 'failed', error: err('rate_limited', { status: 429 }), mayHaveSent: false }, { list: listOf(carol) }),
+      );
       expect(noticeOf(message).text!.text).toBe(
         ':warning: Could not resend the invitation: Vultr is rate-limiting requests right now. Try again in a minute. Nothing was sent.',
       );
@@ -225,7 +232,10 @@ describe('renderListResendReport: one Resend click', () => {
   describe('notification failure', () => {
     it('explains how to add the bot with /invite when it is not in the channel', () => {
       const message = render(
-        report({ kind: 'resent', invitation: bobResent }, { notification: { ok: false, channel: 'C0NOTIFY1', slackError: 'not_in_channel' } }),
+        report(
+          { kind: 'resent', invitation: bobResent },
+          { notification: { ok: false, channel: 'C0NOTIFY1', slackError: 'not_in_channel' } },
+        ),
       );
       const text = noticeOf(message).text!.text;
       expect(text.split('\n')).toHaveLength(2);
@@ -264,7 +274,9 @@ describe('renderListResendReport: one Resend click', () => {
     });
 
     it('still offers Try again when the resend failed before sending', () => {
-      const message = render(report({ kind: 'failed', error: err('rate_limited', { status: 429 }), mayHaveSent: false }, { list: listError }));
+      const message = render(
+        report({ kind: 'failed', error: err('rate_limited', { status: 429 }), mayHaveSent: false }, { list: listError }),
+      );
       const retry = sectionsOf(message)[0]?.accessory;
       expect(retry?.text.text).toBe('Try again');
       expect(decodeResendValue(retry?.value)).toEqual({ i: 'inv-bob', e: bobRequest.shownExpiry, ...LIST_STATE });
@@ -289,7 +301,12 @@ describe('renderListResendReport: one Resend click', () => {
       render(report({ kind: 'not_pending', invitation: hostile }, { list: listOf(carol) })),
       render(report({ kind: 'resent', invitation: { ...hostile, isPending: true } }, { list: listOf(carol) })),
       render(report({ kind: 'changed', invitation: { ...hostile, isPending: true } }, { list: { error: err('timeout') } })),
-      render(report({ kind: 'failed', error: err('rejected', { status: 400 }), mayHaveSent: false }, { list: listOf({ ...hostile, isPending: true }) })),
+      render(
+        report(
+          { kind: 'failed', error: err('rejected', { status: 400 }), mayHaveSent: false },
+          { list: listOf({ ...hostile, isPending: true }) },
+        ),
+      ),
     ];
     for (const message of messages) {
       const all = allMrkdwn(message);
@@ -312,7 +329,9 @@ describe('renderListResendReport: one Resend click', () => {
       const message = render(report(outcome));
       expect(message.blocks.length).toBeLessThanOrEqual(50);
       for (const s of sectionsOf(message)) expect(s.text!.text.length).toBeLessThanOrEqual(3000);
-      const ids = blocksOf(message).map((b) => b.block_id).filter(Boolean);
+      const ids = blocksOf(message)
+        .map((b) => b.block_id)
+        .filter(Boolean);
       expect(new Set(ids).size).toBe(ids.length);
     }
   });
@@ -329,7 +348,10 @@ const rejected = err('rejected', { status: 400, vultrMessage: 'Not allowed.' });
 function sixAndOne(): BatchResult {
   return batch(
     seven.map((inv, i) =>
-      item(requestFor(inv), i === 3 ? { kind: 'failed', error: rejected, mayHaveSent: false } : { kind: 'resent', invitation: renewed(inv) }),
+      item(
+        requestFor(inv),
+        i === 3 ? { kind: 'failed', error: rejected, mayHaveSent: false } : { kind: 'resent', invitation: renewed(inv) },
+      ),
     ),
   );
 }
@@ -340,7 +362,10 @@ describe('resendNotice', () => {
       const notice = resendNotice(batch([item(bobRequest, { kind: 'resent', invitation: bobResent })]), NOW);
       expect(notice.text).toMatch(/^:white_check_mark: Resent by <@U0ACTOR1>: \*bob@example\.com\*, now expires /);
       expect([...notice.rowNotes.keys()]).toEqual(['inv-bob']);
-      expect(notice.rowNotes.get('inv-bob')).toEqual({ text: expect.stringMatching(/^Resent by <@U0ACTOR1>, now expires /), offerResend: false });
+      expect(notice.rowNotes.get('inv-bob')).toEqual({
+        text: expect.stringMatching(/^Resent by <@U0ACTOR1>, now expires /),
+        offerResend: false,
+      });
       expect(notice.retry).toEqual([]);
     });
 
@@ -356,14 +381,19 @@ describe('resendNotice', () => {
 
     it('changed: a note that keeps Resend offered', () => {
       const notice = resendNotice(batch([item(bobRequest, { kind: 'changed', invitation: bobResent })]), NOW);
-      expect(notice.rowNotes.get('inv-bob')).toEqual({ text: 'Already resent elsewhere; this row shows its current state', offerResend: true });
+      expect(notice.rowNotes.get('inv-bob')).toEqual({
+        text: 'Already resent elsewhere; this row shows its current state',
+        offerResend: true,
+      });
     });
 
     it('failed before sending: the request is returned for a retry, named from `known`', () => {
       const result = batch([item(bobRequest, { kind: 'failed', error: rejected, mayHaveSent: false })]);
       const notice = resendNotice(result, NOW, new Map([['inv-bob', bob]]));
       expect(notice.retry).toEqual([bobRequest]);
-      expect(notice.text).toBe(':warning: Could not resend *bob@example.com*: Vultr refused the request (HTTP 400): “Not allowed.”. Nothing was sent.');
+      expect(notice.text).toBe(
+        ':warning: Could not resend *bob@example.com*: Vultr refused the request (HTTP 400): “Not allowed.”. Nothing was sent.',
+      );
       expect(resendNotice(result, NOW).text).toMatch(/^:warning: Could not resend the invitation: /);
     });
   });
@@ -378,7 +408,9 @@ describe('resendNotice', () => {
 
     it('lists only the failure, as a bullet', () => {
       expect(lines).toHaveLength(2);
-      expect(lines[1]).toBe('• :warning: Could not resend *user3@example.com*: Vultr refused the request (HTTP 400): “Not allowed.”. Nothing was sent.');
+      expect(lines[1]).toBe(
+        '• :warning: Could not resend *user3@example.com*: Vultr refused the request (HTTP 400): “Not allowed.”. Nothing was sent.',
+      );
       for (const i of [0, 1, 2, 4, 5, 6]) expect(notice.text).not.toContain(`user${i}@example.com`);
     });
 
@@ -406,7 +438,10 @@ describe('resendNotice', () => {
   });
 
   it('says only "N resent." when everything was resent, and lists nothing', () => {
-    const notice = resendNotice(batch(seven.slice(0, 3).map((inv) => item(requestFor(inv), { kind: 'resent', invitation: renewed(inv) }))), NOW);
+    const notice = resendNotice(
+      batch(seven.slice(0, 3).map((inv) => item(requestFor(inv), { kind: 'resent', invitation: renewed(inv) }))),
+      NOW,
+    );
     expect(notice.text).toBe('*Resend all, by <@U0ACTOR1>:* 3 resent.');
     expect(notice.rowNotes.size).toBe(3);
     expect(notice.retry).toEqual([]);
@@ -436,7 +471,9 @@ describe('resendNotice', () => {
   });
 
   it('lists at most 8 lines, then "…and N more", while still retrying every failure', () => {
-    const invs = Array.from({ length: 12 }, (_, i) => invitation({ id: `inv-m${i}`, emailInvited: `m${i}@example.com`, expiresAt: fromNow(-hours(1)) }));
+    const invs = Array.from({ length: 12 }, (_, i) =>
+      invitation({ id: `inv-m${i}`, emailInvited: `m${i}@example.com`, expiresAt: fromNow(-hours(1)) }),
+    );
     const items = invs.map((inv, i) =>
       item(
         requestFor(inv),
@@ -463,7 +500,10 @@ describe('resendNotice', () => {
 
   it('lists exactly 8 without a "more" line', () => {
     const items = Array.from({ length: 9 }, (_, i) =>
-      item({ invitationId: `inv-g${i}`, shownExpiry: null }, i === 0 ? { kind: 'resent', invitation: renewed(seven[0]!) } : { kind: 'gone' }),
+      item(
+        { invitationId: `inv-g${i}`, shownExpiry: null },
+        i === 0 ? { kind: 'resent', invitation: renewed(seven[0]!) } : { kind: 'gone' },
+      ),
     );
     const lines = resendNotice(batch(items), NOW).text.split('\n');
     expect(lines).toHaveLength(9);
@@ -491,7 +531,9 @@ describe('resendNotice', () => {
 
     it('a single joined resend says so', () => {
       const notice = resendNotice(batch([item(bobRequest, { kind: 'resent', invitation: bobResent }, true)]), NOW);
-      expect(notice.text).toMatch(/^Another click was already resending this invitation\. :white_check_mark: Resent by <@U0ACTOR1>: \*bob@example\.com\*/);
+      expect(notice.text).toMatch(
+        /^Another click was already resending this invitation\. :white_check_mark: Resent by <@U0ACTOR1>: \*bob@example\.com\*/,
+      );
     });
   });
 });
@@ -575,7 +617,12 @@ describe('renderListResendReport: a Resend all click', () => {
 
   it('offers "Retry failed" when several failed before sending', () => {
     const result = batch(
-      seven.map((inv, i) => item(requestFor(inv), i < 2 ? { kind: 'failed', error: rejected, mayHaveSent: false } : { kind: 'resent', invitation: renewed(inv) })),
+      seven.map((inv, i) =>
+        item(
+          requestFor(inv),
+          i < 2 ? { kind: 'failed', error: rejected, mayHaveSent: false } : { kind: 'resent', invitation: renewed(inv) },
+        ),
+      ),
     );
     const retry = noticeOf(render({ result, list: reloaded() })).accessory!;
     expect(retry.text.text).toBe('Retry failed');
@@ -604,7 +651,12 @@ describe('renderListResendReport: a Resend all click', () => {
 
   it('offers no retry when every failure may have sent', () => {
     const result = batch(
-      seven.map((inv, i) => item(requestFor(inv), i < 2 ? { kind: 'failed', error: err('timeout'), mayHaveSent: true } : { kind: 'resent', invitation: renewed(inv) })),
+      seven.map((inv, i) =>
+        item(
+          requestFor(inv),
+          i < 2 ? { kind: 'failed', error: err('timeout'), mayHaveSent: true } : { kind: 'resent', invitation: renewed(inv) },
+        ),
+      ),
     );
     const message = render({ result, list: reloaded() });
     expect(noticeOf(message).accessory).toBeUndefined();
@@ -613,10 +665,20 @@ describe('renderListResendReport: a Resend all click', () => {
 
   it('stays within the block and text limits for 30 long failures', () => {
     const invs = Array.from({ length: 30 }, (_, i) =>
-      invitation({ id: `7c1e2b9a-4d3f-4a51-9e0b-2f6d8a1c${String(i).padStart(4, '0')}`, emailInvited: `user${i}@example.com`, expiresAt: fromNow(-hours(1)) }),
+      invitation({
+        id: `7c1e2b9a-4d3f-4a51-9e0b-2f6d8a1c${String(i).padStart(4, '0')}`,
+        emailInvited: `user${i}@example.com`,
+        expiresAt: fromNow(-hours(1)),
+      }),
     );
     const result = batch(
-      invs.map((inv) => item(requestFor(inv), { kind: 'failed', error: err('rejected', { status: 400, vultrMessage: 'm'.repeat(300) }), mayHaveSent: false })),
+      invs.map((inv) =>
+        item(requestFor(inv), {
+          kind: 'failed',
+          error: err('rejected', { status: 400, vultrMessage: 'm'.repeat(300) }),
+          mayHaveSent: false,
+        }),
+      ),
     );
     for (const list of [listOf(...invs), { error: err('server', { status: 500 }) }]) {
       const message = render({ result, list });
@@ -681,7 +743,12 @@ describe('renderResendNotification', () => {
   });
 
   it('reads naturally when the new expiry is unknown', () => {
-    const message = renderResendNotification({ actorUserId: ACTOR, resent: [{ ...bob, expiresAt: null }], source: 'slash command', now: NOW });
+    const message = renderResendNotification({
+      actorUserId: ACTOR,
+      resent: [{ ...bob, expiresAt: null }],
+      source: 'slash command',
+      now: NOW,
+    });
     const text = sectionsOf(message)[0]!.text!.text;
     expect(text).toMatch(/expiration unknown/i);
     expect(text).not.toMatch(/expires expiration unknown/i);
@@ -719,7 +786,9 @@ describe('problems', () => {
 
   it('renders a list failure that says nothing was changed', () => {
     const message = renderListFailure(err('unreachable'));
-    expect(message.text).toBe(':warning: Could not load the invitations. Vultr could not be reached. Try again in a minute. Nothing was changed.');
+    expect(message.text).toBe(
+      ':warning: Could not load the invitations. Vultr could not be reached. Try again in a minute. Nothing was changed.',
+    );
     expect(sectionsOf(message)[0]?.text?.text).toBe(message.text);
   });
 

@@ -40,7 +40,10 @@ class VultrSandbox implements InvitationSource, InvitationDirectory {
   active = 0;
   maxActive = 0;
 
-  constructor(invitations: readonly Invitation[], private readonly latencyMs: (id: string) => number = () => 1) {
+  constructor(
+    invitations: readonly Invitation[],
+    private readonly latencyMs: (id: string) => number = () => 1,
+  ) {
     for (const inv of invitations) this.invitations.set(inv.id, inv);
   }
 
@@ -100,7 +103,12 @@ function setup(invitations: readonly Invitation[], latencyMs?: (id: string) => n
   const postMessage = jest.fn(async (_args: Posted) => ({ ok: true }));
   const slack = { chat: { postMessage } } as unknown as WebClient;
   const lines: string[] = [];
-  const logger = new Logger('debug', [], (line) => lines.push(line), () => NOW);
+  const logger = new Logger(
+    'debug',
+    [],
+    (line) => lines.push(line),
+    () => NOW,
+  );
   const deps: Deps = { directory: vultr, resends, slack, logger, now: () => NOW };
   const logged = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
   return { vultr, resends, postMessage, deps, logged };
@@ -134,7 +142,12 @@ async function resendAndNotify(deps: Deps, ctx: ResendContext, requests: readonl
 }
 
 /** A click in the `/invites` list: resend, reload the page it came from, then tell the team. */
-async function resendFromList(deps: Deps, ctx: ResendContext, requests: readonly ResendRequest[], listState: { filter: string; pageIndex: number }) {
+async function resendFromList(
+  deps: Deps,
+  ctx: ResendContext,
+  requests: readonly ResendRequest[],
+  listState: { filter: string; pageIndex: number },
+) {
   const result = await resendBatch(deps.resends, ctx, requests);
   const list = await reload(() => loadPendingPage(deps.directory, listState.filter, listState.pageIndex, deps.now()));
   await notifyResent(deps.slack, deps.logger, result, deps.now());
@@ -262,7 +275,14 @@ describe('resendAndNotify', () => {
     const [only] = expiredInvitations(1);
     const { vultr, deps, postMessage } = setup([only!]);
     const result = await resendAndNotify(deps, context, [asShown(only!)]);
-    expect(result.items).toEqual([{ request: asShown(only!), outcome: { kind: 'resent', invitation: { ...only!, expiresAt: RENEWED } }, joined: false, startedBy: 'U0ACTOR1' }]);
+    expect(result.items).toEqual([
+      {
+        request: asShown(only!),
+        outcome: { kind: 'resent', invitation: { ...only!, expiresAt: RENEWED } },
+        joined: false,
+        startedBy: 'U0ACTOR1',
+      },
+    ]);
     expect(vultr.maxActive).toBe(1);
     expect(postMessage.mock.calls[0]![0].text).toBe('<@U0ACTOR1> resent an invitation');
   });
@@ -324,12 +344,23 @@ describe('resendAndNotify', () => {
   it('returns the notification failure, logged as a warning, instead of throwing', async () => {
     const invs = expiredInvitations(2);
     const { deps, postMessage, logged } = setup(invs);
-    postMessage.mockRejectedValueOnce(Object.assign(new Error('An API error occurred: not_in_channel'), { code: 'slack_webapi_platform_error', data: { error: 'not_in_channel' } }));
+    postMessage.mockRejectedValueOnce(
+      Object.assign(new Error('An API error occurred: not_in_channel'), {
+        code: 'slack_webapi_platform_error',
+        data: { error: 'not_in_channel' },
+      }),
+    );
     const result = await resendAndNotify(deps, context, invs.map(asShown));
     expect(result.items.map((i) => i.outcome.kind)).toEqual(['resent', 'resent']);
     expect(result.notification).toEqual({ ok: false, channel: CHANNEL, slackError: 'not_in_channel' });
     expect(logged()).toEqual([
-      expect.objectContaining({ level: 'warn', msg: 'notification not posted', event: 'notify', channel: CHANNEL, outcome: 'not_in_channel' }),
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'notification not posted',
+        event: 'notify',
+        channel: CHANNEL,
+        outcome: 'not_in_channel',
+      }),
     ]);
   });
 
@@ -392,7 +423,9 @@ describe('resendFromList', () => {
 });
 
 describe('loadPendingPage', () => {
-  const directory = (invitations: Invitation[]): InvitationDirectory => ({ listInvitations: async () => ({ invitations, skipped: 0, complete: true }) });
+  const directory = (invitations: Invitation[]): InvitationDirectory => ({
+    listInvitations: async () => ({ invitations, skipped: 0, complete: true }),
+  });
 
   it('fills `expired` with every expired pending invitation of the selection, not only this page', async () => {
     const expired = expiredInvitations(20);

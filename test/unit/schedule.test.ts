@@ -26,7 +26,8 @@ describe('scheduleReminders', () => {
       // busy
     }
     const deadline = Date.now() + 3000;
-    while (!claimed.some((tick) => tick.getTime() >= next) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (!claimed.some((tick) => tick.getTime() >= next) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     job.stop();
     expect(ran).toBeGreaterThanOrEqual(1);
     // Every replica must name the same tick: the even second it was scheduled for, never the odd

@@ -37,7 +37,9 @@ describe('truncate (plain text)', () => {
         expect(cut).toMatch(/…$/);
         expect(LONE_SURROGATE.test(cut)).toBe(false);
         expect(text.startsWith(cut.slice(0, -1))).toBe(true);
-        expect(cut.slice(0, -1).replace(/^[ax]/, '').length % (text.includes(FAMILY) ? FAMILY.length : text.includes('🇩🇪') ? 4 : 2)).toBe(0);
+        expect(cut.slice(0, -1).replace(/^[ax]/, '').length % (text.includes(FAMILY) ? FAMILY.length : text.includes('🇩🇪') ? 4 : 2)).toBe(
+          0,
+        );
       }
     }
   });
@@ -106,7 +108,12 @@ describe('callers cut mrkdwn on whole units', () => {
     // E-mails long enough that "now expires <!date…>" straddles the 300-character cut of a listed line.
     const items: ItemResult[] = Array.from({ length: 8 }, (_, n) => {
       const inv = invitation({ id: `inv-${n}`, emailInvited: `${'u'.repeat(140 + n * 16)}@example.com`, expiresAt: fromNow(days(3)) });
-      return { request: { invitationId: inv.id, shownExpiry: null }, outcome: { kind: 'changed', invitation: inv }, joined: false, startedBy: undefined };
+      return {
+        request: { invitationId: inv.id, shownExpiry: null },
+        outcome: { kind: 'changed', invitation: inv },
+        joined: false,
+        startedBy: undefined,
+      };
     });
     const notice = resendNotice({ context: { actorUserId: 'U0ACTOR1', source: 'slash command', notifyChannel: undefined }, items }, NOW);
     expect(notice.text.split('\n')).toHaveLength(9);

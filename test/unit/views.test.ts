@@ -25,17 +25,7 @@ import {
 } from '../../src/views/invitationList';
 import { channelMention, escapeMrkdwn, truncate, userMention } from '../../src/views/mrkdwn';
 import type { Invitation } from '../../src/vultr/invitation';
-import {
-  allMrkdwn,
-  blocksOf,
-  buttonsOf,
-  DATE_TOKEN,
-  navButtons,
-  rowFor,
-  rowsOf,
-  sectionsOf,
-  textObjectsOf,
-} from './blockInspect';
+import { allMrkdwn, blocksOf, buttonsOf, DATE_TOKEN, navButtons, rowFor, rowsOf, sectionsOf, textObjectsOf } from './blockInspect';
 import { days, fromNow, hours, invitation, manyInvitations, NOW, unixSeconds } from './fixtures';
 
 const DATE_TOKEN_G = new RegExp(DATE_TOKEN.source, 'g');
@@ -145,7 +135,7 @@ describe('dates', () => {
 
 describe('block builders', () => {
   it('cut header, section and context text to the limits', () => {
-    expect((header('h'.repeat(500)).text.text)).toHaveLength(150);
+    expect(header('h'.repeat(500)).text.text).toHaveLength(150);
     const s = section('s'.repeat(5000), { blockId: 'b'.repeat(400) });
     expect(s.text?.text).toHaveLength(3000);
     expect(s.block_id).toHaveLength(255);
@@ -169,7 +159,12 @@ describe('block builders', () => {
     expect(b.text.text).toHaveLength(75);
     expect(b).not.toHaveProperty('style');
     expect(b).not.toHaveProperty('confirm');
-    expect(actions('x', Array.from({ length: 30 }, () => b)).elements).toHaveLength(25);
+    expect(
+      actions(
+        'x',
+        Array.from({ length: 30 }, () => b),
+      ).elements,
+    ).toHaveLength(25);
   });
 
   it('fill in all four confirm fields within their limits', () => {
@@ -423,7 +418,15 @@ describe('renderInvitationList', () => {
         inviterEmail: `${'>'.repeat(5000)}@example.com`,
         statusLabel: 'x'.repeat(5000),
       });
-      const notes = new Map<string, RowNote>([['huge', { text: `Resent by <@U0ACTOR1>, ${expiryClause(fromNow(days(3)), NOW, 'now expires', 'new expiration unknown')}`, offerResend: true }]]);
+      const notes = new Map<string, RowNote>([
+        [
+          'huge',
+          {
+            text: `Resent by <@U0ACTOR1>, ${expiryClause(fromNow(days(3)), NOW, 'now expires', 'new expiration unknown')}`,
+            offerResend: true,
+          },
+        ],
+      ]);
       const filter = '&'.repeat(100);
       const message = renderInvitationList({
         page: pageOf([huge, ...manyInvitations(14)], 0, filter),
@@ -478,7 +481,12 @@ describe('renderInvitationList', () => {
 
     it('only emits mentions and dates the bot made itself', () => {
       const message = render([hostile]);
-      for (const text of [message.text, ...textObjectsOf(message).filter((t) => t.type === 'mrkdwn').map((t) => t.text)]) {
+      for (const text of [
+        message.text,
+        ...textObjectsOf(message)
+          .filter((t) => t.type === 'mrkdwn')
+          .map((t) => t.text),
+      ]) {
         const controls = text.match(/<[^>]*>/g) ?? [];
         for (const control of controls) expect(control).toMatch(/^<!date\^/);
       }
@@ -529,7 +537,9 @@ describe('Resend all expired', () => {
       expect(spec.text).toBe('Resend all 2 expired');
       expect(spec.style).toBeUndefined();
       expect(spec.confirm?.title?.text).toBe('Resend expired invitations?');
-      expect(spec.confirm?.text?.text).toBe('Resend 2 expired invitations? Vultr will e-mail each invitee again and extend the expiration.');
+      expect(spec.confirm?.text?.text).toBe(
+        'Resend 2 expired invitations? Vultr will e-mail each invitee again and extend the expiration.',
+      );
       expect(spec.confirm?.confirm?.text).toBe('Resend 2');
       expect(decodeBulkValue(spec.value)).toEqual({ b: two.map((inv) => [inv.id, unixSeconds(inv.expiresAt!)]), ...state });
     });

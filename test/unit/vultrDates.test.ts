@@ -16,7 +16,13 @@ describe('parseVultrDate', () => {
   });
 
   it('calls impossible dates unknown, as parseISO does, where the engine would roll them over', () => {
-    for (const form of ['2026-02-30T00:00:00Z', '2026-02-29T00:00:00+00:00', '2026-04-31T12:00:00Z', '2026-13-01T00:00:00Z', '2026-04-04T09:60:00Z']) {
+    for (const form of [
+      '2026-02-30T00:00:00Z',
+      '2026-02-29T00:00:00+00:00',
+      '2026-04-31T12:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-04-04T09:60:00Z',
+    ]) {
       expect(isValid(parseISO(form))).toBe(false);
       expect(parseVultrDate(form)).toBeNull();
     }

@@ -51,6 +51,11 @@ describe('Vultr dates under a non-UTC TZ', () => {
   ];
 
   it.each(['America/New_York', 'Asia/Kolkata'])('reads every form the same under %s as in UTC', (zone) => {
-    expect(expiriesUnder(zone, cases.map(([raw]) => raw))).toEqual(cases.map(([, utc]) => utc));
+    expect(
+      expiriesUnder(
+        zone,
+        cases.map(([raw]) => raw),
+      ),
+    ).toEqual(cases.map(([, utc]) => utc));
   });
 });

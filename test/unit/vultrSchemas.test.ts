@@ -246,7 +246,9 @@ describe('toInvitation', () => {
   });
 
   it('reads date_responded, the moment the invitee accepted', () => {
-    expect(parseOne({ date_responded: '2026-04-02T14:05:11+00:00', invite_status: 'Accepted' }).respondedAt).toEqual(new Date('2026-04-02T14:05:11Z'));
+    expect(parseOne({ date_responded: '2026-04-02T14:05:11+00:00', invite_status: 'Accepted' }).respondedAt).toEqual(
+      new Date('2026-04-02T14:05:11Z'),
+    );
   });
 
   it.each([
@@ -282,12 +284,9 @@ describe('toInvitation', () => {
       expect(parseOne({ invite_status: value, status: 'active' }).isPending).toBe(true);
     });
 
-    it.each(['Accepted', 'accepted', 'Expired', 'Declined', 'Pending approval', 'pend', '?'])(
-      '%j does not count as pending',
-      (value) => {
-        expect(parseOne({ invite_status: value, status: 'pending' }).isPending).toBe(false);
-      },
-    );
+    it.each(['Accepted', 'accepted', 'Expired', 'Declined', 'Pending approval', 'pend', '?'])('%j does not count as pending', (value) => {
+      expect(parseOne({ invite_status: value, status: 'pending' }).isPending).toBe(false);
+    });
 
     it('falls back to `status` when invite_status is missing, null or empty', () => {
       const body = wire({ status: 'Pending' });

@@ -1,4 +1,12 @@
-import { diffSnapshot, markAnnounced, MAX_UNANNOUNCED, observe, RECENT_ACTIVITY, snapshotOf, type WatchRecord } from '../../src/invites/watch';
+import {
+  diffSnapshot,
+  markAnnounced,
+  MAX_UNANNOUNCED,
+  observe,
+  RECENT_ACTIVITY,
+  snapshotOf,
+  type WatchRecord,
+} from '../../src/invites/watch';
 import { InProcessCoordination } from '../../src/coordination/inProcess';
 import { decodeRecord, encodeRecord, SharedWatchState } from '../../src/watcher/sharedWatchState';
 import { InProcessWatchState } from '../../src/watcher/watchState';
@@ -50,7 +58,9 @@ describe('watch diff', () => {
     const before = snapshotOf([bob], NOW);
     expect(diffSnapshot(before, [bob, dave], NOW, quiet)).toEqual([]);
     expect(diffSnapshot(before, [bob, dave], NOW, { announceNew: true }).map((e) => e.kind)).toEqual(['new']);
-    expect(diffSnapshot(before, [{ ...dave, statusLabel: 'Accepted', isPending: false }], NOW, quiet).map((e) => e.kind)).toEqual(['accepted']);
+    expect(diffSnapshot(before, [{ ...dave, statusLabel: 'Accepted', isPending: false }], NOW, quiet).map((e) => e.kind)).toEqual([
+      'accepted',
+    ]);
     expect(diffSnapshot(before, [], NOW, { announceNew: true })).toEqual([]);
   });
 
@@ -68,7 +78,12 @@ describe('watch diff', () => {
 
   it('bounds the queue and the recent activity', () => {
     const many = Array.from({ length: MAX_UNANNOUNCED + 10 }, (_, i) => invitation({ id: `inv-${i}`, emailInvited: `u${i}@example.com` }));
-    const record = observe({ snapshot: {}, unannounced: [], recent: [] }, many.map((inv) => ({ ...inv, respondedAt: NOW })), NOW, quiet);
+    const record = observe(
+      { snapshot: {}, unannounced: [], recent: [] },
+      many.map((inv) => ({ ...inv, respondedAt: NOW })),
+      NOW,
+      quiet,
+    );
     expect(record.unannounced).toHaveLength(MAX_UNANNOUNCED);
     expect(markAnnounced(record).recent).toHaveLength(RECENT_ACTIVITY);
   });
@@ -113,16 +128,30 @@ describe('SharedWatchState', () => {
 
 describe('watch announcement', () => {
   const event = (n: number, kind: 'accepted' | 'expired' | 'new') => {
-    const inv = invitation({ id: `inv-${n}`, emailInvited: `user${n}@example.com`, createdAt: fromNow(-days(2)), expiresAt: fromNow(-hours(1)) });
-    const diffed = diffSnapshot({ [inv.id]: { accepted: false, expired: false } }, [kind === 'accepted' ? { ...inv, respondedAt: NOW } : inv], NOW, quiet);
+    const inv = invitation({
+      id: `inv-${n}`,
+      emailInvited: `user${n}@example.com`,
+      createdAt: fromNow(-days(2)),
+      expiresAt: fromNow(-hours(1)),
+    });
+    const diffed = diffSnapshot(
+      { [inv.id]: { accepted: false, expired: false } },
+      [kind === 'accepted' ? { ...inv, respondedAt: NOW } : inv],
+      NOW,
+      quiet,
+    );
     return kind === 'new' ? { ...diffed[0]!, kind, key: `new:${inv.id}` } : diffed.find((e) => e.kind === kind)!;
   };
 
   it('words each kind as the team reads it, with Resend on expired rows', () => {
     const message = renderWatchNews([event(1, 'accepted'), event(2, 'expired'), event(3, 'new')]);
     const text = allMrkdwn(message);
-    expect(text).toMatch(/:white_check_mark: \*user1@example.com\* accepted the invitation \(invited by Dana Admin on <!date\^\d+\^\{date_short\}\|2026-04-08>, after 2 days\)/);
-    expect(text).toMatch(/:hourglass: The invitation to \*user2@example.com\* expired \(sent <!date\^\d+\^\{date_short\}\|2026-04-08> by Dana Admin\)/);
+    expect(text).toMatch(
+      /:white_check_mark: \*user1@example.com\* accepted the invitation \(invited by Dana Admin on <!date\^\d+\^\{date_short\}\|2026-04-08>, after 2 days\)/,
+    );
+    expect(text).toMatch(
+      /:hourglass: The invitation to \*user2@example.com\* expired \(sent <!date\^\d+\^\{date_short\}\|2026-04-08> by Dana Admin\)/,
+    );
     expect(text).toContain(':incoming_envelope: *user3@example.com* was invited by Dana Admin');
     expect(buttonsOf(message).map((b) => b.action_id)).toEqual(['watch_resend']);
     expect(message.text).toBe('3 invitation updates');

@@ -7,7 +7,11 @@ const $ = (id) => document.getElementById(id);
 const view = { user: '', channel: '', home: false, state: null };
 
 async function post(path, body) {
-  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: view.user, ...body }) });
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: view.user, ...body }),
+  });
   if (!response.ok) throw new Error(await response.text());
   return response.json();
 }
@@ -24,7 +28,7 @@ function show() {
   if (!state) return;
   const channel = state.channels.find((c) => c.id === view.channel);
   $('conversation-title').textContent = view.home ? 'Invites · Home' : `# ${channel.name}`;
-  $('conversation-purpose').textContent = view.home ? 'The bot\'s App Home tab' : channel.purpose;
+  $('conversation-purpose').textContent = view.home ? "The bot's App Home tab" : channel.purpose;
   $('messages').hidden = view.home;
   $('home').hidden = !view.home;
   $('composer').hidden = view.home;
@@ -33,7 +37,8 @@ function show() {
   place($('vultr-panel'), state.vultr);
   place($('refusals'), state.refusals);
   showModal(state.modal);
-  for (const item of document.querySelectorAll('#channel-list .nav-item')) item.classList.toggle('active', !view.home && item.dataset.channel === view.channel);
+  for (const item of document.querySelectorAll('#channel-list .nav-item'))
+    item.classList.toggle('active', !view.home && item.dataset.channel === view.channel);
   $('open-home').classList.toggle('active', view.home);
 }
 
@@ -51,7 +56,8 @@ function modalInputs(form) {
   for (const block of form.querySelectorAll('.bk-input')) {
     const boxes = block.querySelectorAll('input[type=checkbox]');
     const field = block.querySelector('input:not([type=checkbox]), textarea');
-    inputs[block.dataset.blockId] = boxes.length > 0 ? [...boxes].filter((b) => b.checked).map((b) => b.value) : field.value.trim() === '' ? null : field.value;
+    inputs[block.dataset.blockId] =
+      boxes.length > 0 ? [...boxes].filter((b) => b.checked).map((b) => b.value) : field.value.trim() === '' ? null : field.value;
   }
   return inputs;
 }
@@ -93,7 +99,9 @@ async function clicked(button) {
 async function start() {
   const { people, channels } = await (await fetch('/people')).json();
   for (const person of people) $('person').add(new Option(person.name, person.id));
-  const describe = () => { $('person-role').textContent = people.find((p) => p.id === $('person').value).role; };
+  const describe = () => {
+    $('person-role').textContent = people.find((p) => p.id === $('person').value).role;
+  };
   view.user = people[0].id;
   view.channel = channels[0].id;
   describe();
@@ -102,7 +110,11 @@ async function start() {
     item.innerHTML = '<button type="button" class="nav-item"></button>';
     item.firstChild.textContent = `# ${channel.name}`;
     item.firstChild.dataset.channel = channel.id;
-    item.firstChild.addEventListener('click', () => { view.home = false; view.channel = channel.id; show(); });
+    item.firstChild.addEventListener('click', () => {
+      view.home = false;
+      view.channel = channel.id;
+      show();
+    });
     $('channel-list').append(item);
   }
   $('person').addEventListener('change', async () => {

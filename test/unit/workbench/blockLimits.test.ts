@@ -8,7 +8,12 @@ const divider = { type: 'divider' };
 
 describe('Block Kit limit checker', () => {
   test('valid blocks pass', () => {
-    expect(blockProblems([{ type: 'header', text: plain(text(150)) }, { type: 'section', text: mrkdwn(text(3000)), accessory: button() }, divider], 'message')).toEqual([]);
+    expect(
+      blockProblems(
+        [{ type: 'header', text: plain(text(150)) }, { type: 'section', text: mrkdwn(text(3000)), accessory: button() }, divider],
+        'message',
+      ),
+    ).toEqual([]);
     expect(blockProblems(undefined, 'message')).toEqual([]);
   });
 
@@ -27,10 +32,38 @@ describe('Block Kit limit checker', () => {
     ['button text', { type: 'actions', elements: [button({ text: plain(text(76)) })] }, '/blocks/0/elements/0/text/text'],
     ['button value', { type: 'section', text: mrkdwn('a'), accessory: button({ value: text(2001) }) }, '/blocks/0/accessory/value'],
     ['action_id', { type: 'actions', elements: [button({ action_id: text(256) })] }, '/blocks/0/elements/0/action_id'],
-    ['confirm title', { type: 'actions', elements: [button({ confirm: { title: plain(text(101)), text: plain('t'), confirm: plain('y'), deny: plain('n') } })] }, '/confirm/title/text'],
-    ['confirm text', { type: 'actions', elements: [button({ confirm: { title: plain('t'), text: plain(text(301)), confirm: plain('y'), deny: plain('n') } })] }, '/confirm/text/text'],
-    ['confirm button', { type: 'actions', elements: [button({ confirm: { title: plain('t'), text: plain('t'), confirm: plain(text(31)), deny: plain('n') } })] }, '/confirm/confirm/text'],
-    ['confirm deny', { type: 'actions', elements: [button({ confirm: { title: plain('t'), text: plain('t'), confirm: plain('y'), deny: plain(text(31)) } })] }, '/confirm/deny/text'],
+    [
+      'confirm title',
+      {
+        type: 'actions',
+        elements: [button({ confirm: { title: plain(text(101)), text: plain('t'), confirm: plain('y'), deny: plain('n') } })],
+      },
+      '/confirm/title/text',
+    ],
+    [
+      'confirm text',
+      {
+        type: 'actions',
+        elements: [button({ confirm: { title: plain('t'), text: plain(text(301)), confirm: plain('y'), deny: plain('n') } })],
+      },
+      '/confirm/text/text',
+    ],
+    [
+      'confirm button',
+      {
+        type: 'actions',
+        elements: [button({ confirm: { title: plain('t'), text: plain('t'), confirm: plain(text(31)), deny: plain('n') } })],
+      },
+      '/confirm/confirm/text',
+    ],
+    [
+      'confirm deny',
+      {
+        type: 'actions',
+        elements: [button({ confirm: { title: plain('t'), text: plain('t'), confirm: plain('y'), deny: plain(text(31)) } })],
+      },
+      '/confirm/deny/text',
+    ],
   ])('%s too long is refused with where', (_what, block, pointer) => {
     const problems = blockProblems([block], 'message');
     expect(problems).toHaveLength(1);
@@ -39,23 +72,43 @@ describe('Block Kit limit checker', () => {
   });
 
   test('block_ids are unique in a message', () => {
-    expect(blockProblems([{ ...divider, block_id: 'x' }, { ...divider, block_id: 'x' }], 'message')).toEqual([
-      'block_id must be unique: x [json-pointer:/blocks/1/block_id]',
-    ]);
+    expect(
+      blockProblems(
+        [
+          { ...divider, block_id: 'x' },
+          { ...divider, block_id: 'x' },
+        ],
+        'message',
+      ),
+    ).toEqual(['block_id must be unique: x [json-pointer:/blocks/1/block_id]']);
   });
 
   test('action_ids are unique within a block, not across blocks', () => {
     const twice = { type: 'actions', elements: [button(), button()] };
-    expect(blockProblems([twice], 'message')).toEqual(['action_id must be unique within a block: a [json-pointer:/blocks/0/elements/1/action_id]']);
-    expect(blockProblems([{ type: 'actions', elements: [button()] }, { type: 'actions', elements: [button()] }], 'message')).toEqual([]);
+    expect(blockProblems([twice], 'message')).toEqual([
+      'action_id must be unique within a block: a [json-pointer:/blocks/0/elements/1/action_id]',
+    ]);
+    expect(
+      blockProblems(
+        [
+          { type: 'actions', elements: [button()] },
+          { type: 'actions', elements: [button()] },
+        ],
+        'message',
+      ),
+    ).toEqual([]);
   });
 
   test('element counts, button styles, empty sections, unknown types', () => {
-    expect(blockProblems([{ type: 'actions', elements: Array.from({ length: 26 }, (_, i) => button({ action_id: `a${i}` })) }], 'message')[0]).toContain(
-      `no more than ${BLOCK_LIMITS.actionsElements} items`,
+    expect(
+      blockProblems([{ type: 'actions', elements: Array.from({ length: 26 }, (_, i) => button({ action_id: `a${i}` })) }], 'message')[0],
+    ).toContain(`no more than ${BLOCK_LIMITS.actionsElements} items`);
+    expect(blockProblems([{ type: 'context', elements: Array.from({ length: 11 }, () => mrkdwn('a')) }], 'message')[0]).toContain(
+      'no more than 10 items',
     );
-    expect(blockProblems([{ type: 'context', elements: Array.from({ length: 11 }, () => mrkdwn('a')) }], 'message')[0]).toContain('no more than 10 items');
-    expect(blockProblems([{ type: 'section', fields: Array.from({ length: 11 }, () => mrkdwn('a')) }], 'message')[0]).toContain('no more than 10 items');
+    expect(blockProblems([{ type: 'section', fields: Array.from({ length: 11 }, () => mrkdwn('a')) }], 'message')[0]).toContain(
+      'no more than 10 items',
+    );
     expect(blockProblems([{ type: 'actions', elements: [button({ style: 'green' })] }], 'message')).toEqual([
       'must be one of primary, danger [json-pointer:/blocks/0/elements/0/style]',
     ]);

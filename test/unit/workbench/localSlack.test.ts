@@ -7,7 +7,11 @@ describe('local Slack conversation', () => {
   afterAll(() => slack.stop());
 
   const api = async (method: string, args: Record<string, unknown>) => {
-    const res = await request(`${slack.apiUrl}${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
+    const res = await request(`${slack.apiUrl}${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(args),
+    });
     return (await res.body.json()) as Record<string, unknown>;
   };
   const respond = async (url: string, body: Record<string, unknown>) => {
@@ -32,7 +36,12 @@ describe('local Slack conversation', () => {
       error: 'invalid_blocks',
       errors: ['no more than 50 items allowed [json-pointer:/blocks]'],
     });
-    expect(await api('views.publish', { user_id: 'U1', view: { type: 'home', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] } })).toMatchObject({
+    expect(
+      await api('views.publish', {
+        user_id: 'U1',
+        view: { type: 'home', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] },
+      }),
+    ).toMatchObject({
       error: 'invalid_blocks',
     });
     expect(slack.messages.length).toBe(before);
@@ -43,7 +52,9 @@ describe('local Slack conversation', () => {
     const source = slack.addMessage({ channel: 'C2', author: BOT_USER_ID, text: 'list', blocks: [], visibleTo: 'U1' });
     const { url } = slack.responseUrl([], { channel: 'C2', user: 'U1', sourceTs: source.ts });
     await respond(url, { text: 'replaced', replace_original: true });
-    expect(slack.messages.filter((m) => m.channel === 'C2')).toEqual([expect.objectContaining({ ts: source.ts, text: 'replaced', visibleTo: 'U1' })]);
+    expect(slack.messages.filter((m) => m.channel === 'C2')).toEqual([
+      expect.objectContaining({ ts: source.ts, text: 'replaced', visibleTo: 'U1' }),
+    ]);
     await respond(url, { text: 'another', replace_original: false });
     expect(slack.messages.filter((m) => m.channel === 'C2').map((m) => m.text)).toEqual(['replaced', 'another']);
     await respond(url, { delete_original: true });
@@ -54,7 +65,12 @@ describe('local Slack conversation', () => {
 
   test('a response_url post with invalid blocks gets 400 invalid_blocks', async () => {
     const { url } = slack.responseUrl();
-    const bad = await respond(url, { blocks: [{ type: 'divider', block_id: 'a' }, { type: 'divider', block_id: 'a' }] });
+    const bad = await respond(url, {
+      blocks: [
+        { type: 'divider', block_id: 'a' },
+        { type: 'divider', block_id: 'a' },
+      ],
+    });
     expect(bad).toEqual({ status: 400, text: 'invalid_blocks' });
   });
 });

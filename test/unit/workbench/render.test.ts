@@ -44,7 +44,7 @@ describe('mrkdwn', () => {
     expect(md('<javascript:alert(1)|click>')).toBe('click');
   });
 
-  test('date tokens are shown in the viewer\'s zone with Today/Tomorrow', () => {
+  test("date tokens are shown in the viewer's zone with Today/Tomorrow", () => {
     const html = md(slackDate(new Date('2026-11-26T22:30:00Z')));
     expect(html).toBe('<time datetime="2026-11-26T22:30:00.000Z">Today at 11:30 PM</time>');
     expect(md(slackDate(new Date('2026-11-26T23:30:00Z')))).toContain('Tomorrow at 12:30 AM');
@@ -60,7 +60,9 @@ describe('mrkdwn', () => {
     expect(format('{date_long}')).toBe('Tuesday, November 24, 2026');
     expect(format('{date_pretty} {time_secs}')).toBe('November 24, 2026 8:05:09 AM');
     expect(format('{date_long_pretty}')).toBe('Tuesday, November 24, 2026');
-    expect(formatDateToken(Date.parse('2026-11-25T10:00:00Z') / 1000, '{date_short_pretty}', { timeZone: 'UTC', now: NOW })).toBe('Yesterday');
+    expect(formatDateToken(Date.parse('2026-11-25T10:00:00Z') / 1000, '{date_short_pretty}', { timeZone: 'UTC', now: NOW })).toBe(
+      'Yesterday',
+    );
     expect(format('{unknown}')).toBe('{unknown}');
   });
 
@@ -78,12 +80,27 @@ describe('blocks', () => {
     const html = blocksToHtml(
       [
         header('12 pending :tada:'),
-        section('*a@example.com*', { blockId: 'row1', accessory: button({ actionId: 'resend', text: 'Resend', value: 'v"1', style: 'primary' }) }),
-        { type: 'section', fields: [{ type: 'mrkdwn', text: '*One*' }, { type: 'plain_text', text: 'Two' }] },
+        section('*a@example.com*', {
+          blockId: 'row1',
+          accessory: button({ actionId: 'resend', text: 'Resend', value: 'v"1', style: 'primary' }),
+        }),
+        {
+          type: 'section',
+          fields: [
+            { type: 'mrkdwn', text: '*One*' },
+            { type: 'plain_text', text: 'Two' },
+          ],
+        },
         contextBlock('as of now', '_later_'),
         divider(),
         actions('acts', [
-          button({ actionId: 'all', text: 'Resend all', value: 'x', style: 'danger', confirm: confirmDialog({ title: 'Sure?', text: 'All <b>', confirm: 'Yes' }) }),
+          button({
+            actionId: 'all',
+            text: 'Resend all',
+            value: 'x',
+            style: 'danger',
+            confirm: confirmDialog({ title: 'Sure?', text: 'All <b>', confirm: 'Yes' }),
+          }),
           button({ actionId: 'next', text: 'Next', value: 'p2' }),
         ]),
         { type: 'image' },
@@ -92,18 +109,24 @@ describe('blocks', () => {
     );
     expect(html).toContain('<div class="bk-header">12 pending 🎉</div>');
     expect(html).toContain('<div class="bk-text"><b>a@example.com</b></div>');
-    expect(html).toContain('class="bk-button bk-primary" data-action-id="resend" data-block-id="row1" data-value="v&quot;1" data-text="Resend">Resend</button>');
+    expect(html).toContain(
+      'class="bk-button bk-primary" data-action-id="resend" data-block-id="row1" data-value="v&quot;1" data-text="Resend">Resend</button>',
+    );
     expect(html).toContain('<div class="bk-fields"><div class="bk-field"><b>One</b></div><div class="bk-field">Two</div></div>');
     expect(html).toContain('<div class="bk-context"><span>as of now</span><span><i>later</i></span></div>');
     expect(html).toContain('<hr class="bk-divider">');
     expect(html).toContain('class="bk-button bk-danger" data-action-id="all" data-block-id="acts"');
-    expect(html).toContain('data-confirm="{&quot;title&quot;:&quot;Sure?&quot;,&quot;text&quot;:&quot;All &lt;b&gt;&quot;,&quot;confirm&quot;:&quot;Yes&quot;,&quot;deny&quot;:&quot;Cancel&quot;,&quot;danger&quot;:false}"');
+    expect(html).toContain(
+      'data-confirm="{&quot;title&quot;:&quot;Sure?&quot;,&quot;text&quot;:&quot;All &lt;b&gt;&quot;,&quot;confirm&quot;:&quot;Yes&quot;,&quot;deny&quot;:&quot;Cancel&quot;,&quot;danger&quot;:false}"',
+    );
     expect(html).toContain('<button type="button" class="bk-button" data-action-id="next"');
     expect(html).toContain('Unsupported block: image');
   });
 
   test('a block without block_id gets a positional one for the click payload', () => {
-    expect(blocksToHtml([{ type: 'actions', elements: [button({ actionId: 'a', text: 'A', value: '1' })] }], ctx)).toContain('data-block-id="b0"');
+    expect(blocksToHtml([{ type: 'actions', elements: [button({ actionId: 'a', text: 'A', value: '1' })] }], ctx)).toContain(
+      'data-block-id="b0"',
+    );
   });
 
   test('a message without blocks shows its text', () => {

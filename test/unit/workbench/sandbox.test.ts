@@ -21,7 +21,9 @@ describe('Vultr sandbox contract', () => {
     const seed = seedInvitations(NOW);
     expect(seed).toHaveLength(25);
     expect(seed.every((inv) => inv.email_invited.endsWith('@example.com'))).toBe(true);
-    const hoursLeft = seed.filter((i) => i.invite_status === 'Pending' && i.expiration_date).map((i) => (Date.parse(String(i.expiration_date)) - NOW.getTime()) / 3_600_000);
+    const hoursLeft = seed
+      .filter((i) => i.invite_status === 'Pending' && i.expiration_date)
+      .map((i) => (Date.parse(String(i.expiration_date)) - NOW.getTime()) / 3_600_000);
     expect(hoursLeft.some((h) => h < 0)).toBe(true);
     expect(hoursLeft.some((h) => h > 0 && h < 24)).toBe(true);
     expect(hoursLeft.some((h) => h > 24)).toBe(true);
@@ -43,8 +45,11 @@ describe('Vultr sandbox contract', () => {
     expect((end.body.meta as { links: { next: string } }).links.next).toBe('');
   });
 
-  test('wrong key: 401 with Vultr\'s error body; unknown id: 404', async () => {
-    expect(await call('GET', '/v2/invitation', 'WRONGKEY0000')).toEqual({ status: 401, body: { error: 'Invalid API token.', status: 401 } });
+  test("wrong key: 401 with Vultr's error body; unknown id: 404", async () => {
+    expect(await call('GET', '/v2/invitation', 'WRONGKEY0000')).toEqual({
+      status: 401,
+      body: { error: 'Invalid API token.', status: 401 },
+    });
     expect(await call('GET', '/v2/invitation/nope')).toEqual({ status: 404, body: { error: 'Invite not found', status: 404 } });
   });
 
@@ -53,10 +58,15 @@ describe('Vultr sandbox contract', () => {
     const resent = await call('POST', `/v2/invitation/${pending!.id}/resend`);
     expect(resent.status).toBe(200);
     expect(resent.body.expiration_date).toBe(`${new Date(NOW.getTime() + VALIDITY_MS).toISOString().slice(0, 19)}+00:00`);
-    expect(sandbox.outbox).toEqual([expect.objectContaining({ to: pending!.email_invited, invitationId: pending!.id, at: NOW.toISOString() })]);
+    expect(sandbox.outbox).toEqual([
+      expect.objectContaining({ to: pending!.email_invited, invitationId: pending!.id, at: NOW.toISOString() }),
+    ]);
     expect((await call('GET', `/v2/invitation/${pending!.id}`)).body.expiration_date).toBe(resent.body.expiration_date);
 
-    expect(await call('POST', `/v2/invitation/${accepted!.id}/resend`)).toEqual({ status: 400, body: { error: 'Invitation is not pending', status: 400 } });
+    expect(await call('POST', `/v2/invitation/${accepted!.id}/resend`)).toEqual({
+      status: 400,
+      body: { error: 'Invitation is not pending', status: 400 },
+    });
     expect(sandbox.outbox).toHaveLength(1);
   });
 });
