@@ -1,6 +1,6 @@
 import { createInvitesApp } from '../src/app';
 import { parseConfig } from '../src/config';
-import { Logger } from '../src/log';
+import { Logger } from '../src/util/log';
 
 /**
  * The bot as the benchmark runs it: the real app in HTTP mode, in a process of its own so its

@@ -3,7 +3,7 @@ import { checkConfigurationFailed } from './doctor/configuration';
 import { formatJson, formatText, exitCodeOf } from './doctor/report';
 import { runChecks } from './doctor/run';
 import type { CheckResult } from './doctor/check';
-import { createRedactor, Logger } from './log';
+import { createRedactor, Logger } from './util/log';
 
 /**
  * Entry point of `npm run doctor`: checks the configuration, Slack, Vultr, the notification

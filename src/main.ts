@@ -1,6 +1,6 @@
 import { createInvitesApp } from './app';
 import { ConfigError, parseConfig, secretsOf } from './config';
-import { describeError, Logger } from './log';
+import { describeError, Logger } from './util/log';
 
 /** Entry point: config once, then serve until SIGTERM/SIGINT, then drain and exit 0. */
 async function main(): Promise<void> {

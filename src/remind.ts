@@ -1,5 +1,5 @@
 import { ConfigError, parseConfig, secretsOf } from './config';
-import { Logger } from './log';
+import { Logger } from './util/log';
 import { runReminderOnce } from './reminders/runOnce';
 
 /**

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { auditLine, type InvitesDeps } from '../listeners/deps';
+import { auditLine, type InvitesDeps } from '../deps';
 import { showHomeList, showHomeRefusal } from './showHome';
 
 type Args = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;

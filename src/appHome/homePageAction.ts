@@ -1,5 +1,5 @@
 import { acceptClick, isRefresh, type ClickArgs } from '../listeners/clickGuard';
-import { auditLine, type InvitesDeps } from '../listeners/deps';
+import { auditLine, type InvitesDeps } from '../deps';
 import { decodePageValue } from '../views/actionPayloads';
 import { homeRefusals } from './homeSurface';
 import { showHomeList } from './showHome';

@@ -1,7 +1,7 @@
 import type { ClickArgs, ClickSurface } from '../listeners/clickGuard';
-import type { InvitesDeps } from '../listeners/deps';
+import type { InvitesDeps } from '../deps';
 import type { ResendSurface } from '../listeners/resendClick';
-import { loadHome, type HomeList } from '../invites/homeList';
+import { loadHome, type HomeList } from '../domain/homeList';
 import { ACTION_HOME_RESEND, ACTION_HOME_RESEND_ALL } from '../views/actionPayloads';
 import { renderHomeFailure, renderHomeNotice, renderHomeResendReport } from '../views/homeTab';
 import { progressText } from '../views/resendNotice';

@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { InvitesDeps } from '../listeners/deps';
+import type { InvitesDeps } from '../deps';
 import { registerResendButtons } from '../listeners/resendClick';
 import { ACTION_HOME_PAGE } from '../views/actionPayloads';
 import { homeOpened } from './homeOpened';

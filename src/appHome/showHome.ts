@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
-import type { ListOptions } from '../invites/directory';
-import { loadHome } from '../invites/homeList';
-import type { WatchEvent } from '../invites/watch';
-import type { InvitesDeps } from '../listeners/deps';
+import type { ListOptions } from '../domain/directory';
+import { loadHome } from '../domain/homeList';
+import type { WatchEvent } from '../domain/watch';
+import type { InvitesDeps } from '../deps';
 import { isVultrError } from '../vultr/errors';
 import { renderHome, renderHomeFailure, renderHomeRefusal, type HomeTab } from '../views/homeTab';
 import type { RefusalReason } from '../views/problems';

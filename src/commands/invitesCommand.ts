@@ -1,12 +1,12 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { loadPendingPage } from '../invites/listing';
-import { replyEphemeral } from '../slack/respond';
+import { loadPendingPage } from '../domain/listing';
+import { replyEphemeral } from '../platform/respond';
 import { isVultrError } from '../vultr/errors';
 import { MAX_FILTER_LENGTH } from '../views/actionPayloads';
 import { renderHelp } from '../views/help';
 import { renderInvitationList } from '../views/invitationList';
 import { renderListFailure, renderModalNotOpened, renderRefusal, renderUnexpected } from '../views/problems';
-import { auditLine, type InvitesDeps } from '../listeners/deps';
+import { auditLine, type InvitesDeps } from '../deps';
 import { openRequestModal } from '../requests/accessRequest';
 import { openInviteModal } from '../requests/newInvitation';
 

@@ -1,8 +1,8 @@
-import { loadPendingPage, type InvitationPage } from '../invites/listing';
+import { loadPendingPage, type InvitationPage } from '../domain/listing';
 import { messageRefusals, type ClickArgs } from '../listeners/clickGuard';
-import type { InvitesDeps } from '../listeners/deps';
+import type { InvitesDeps } from '../deps';
 import type { ResendClick, ResendSurface } from '../listeners/resendClick';
-import { replyEphemeral, type ReplyContext } from '../slack/respond';
+import { replyEphemeral, type ReplyContext } from '../platform/respond';
 import { ACTION_RESEND, ACTION_RESEND_ALL } from '../views/actionPayloads';
 import { problemMessage, renderUnexpected } from '../views/problems';
 import { progressText } from '../views/resendNotice';

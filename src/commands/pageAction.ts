@@ -1,11 +1,11 @@
-import { loadPendingPage } from '../invites/listing';
-import { replyEphemeral } from '../slack/respond';
+import { loadPendingPage } from '../domain/listing';
+import { replyEphemeral } from '../platform/respond';
 import { isVultrError } from '../vultr/errors';
 import { decodePageValue } from '../views/actionPayloads';
 import { renderInvitationList } from '../views/invitationList';
 import { renderListFailure, renderUnexpected } from '../views/problems';
 import { acceptClick, isRefresh, type ClickArgs } from '../listeners/clickGuard';
-import { auditLine, type InvitesDeps } from '../listeners/deps';
+import { auditLine, type InvitesDeps } from '../deps';
 
 /** Previous / Next (from the cached list) / Refresh (fresh from Vultr): replace the list in place with the requested page. */
 export function pageAction(deps: InvitesDeps) {

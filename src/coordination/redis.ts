@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
-import { describeError, type Logger } from '../log';
+import { describeError, type Logger } from '../util/log';
 import type { Coordination, CoordinationHealth, Lease } from './coordination';
 import { InProcessCoordination } from './inProcess';
 

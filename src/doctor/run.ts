@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import { defaultRetrySettings } from '../vultr/retryPolicy';
 import { VultrClient } from '../vultr/client';
-import type { Logger } from '../log';
+import type { Logger } from '../util/log';
 import { checkAccess } from './access';
 import { ok, type CheckResult, type DoctorContext } from './check';
 import { checkNotifyChannel } from './notifyChannel';

@@ -1,7 +1,7 @@
 import { WebClient, type RetryOptions } from '@slack/web-api';
 import type { Config } from '../config';
-import type { Logger } from '../log';
-import { slackClientOptions } from '../slack/clientOptions';
+import type { Logger } from '../util/log';
+import { slackClientOptions } from '../platform/clientOptions';
 
 /**
  * The few Slack Web API reads the doctor makes, each reduced to the facts a check needs. None of
@@ -79,4 +79,4 @@ export function createDoctorSlack(config: Config, logger: Logger): DoctorSlack {
   };
 }
 
-export { slackErrorOf } from '../slack/slackError';
+export { slackErrorOf } from '../platform/slackError';

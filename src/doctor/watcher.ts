@@ -1,4 +1,4 @@
-import { durationText } from '../duration';
+import { durationText } from '../util/duration';
 import { ok, warn, type Check } from './check';
 
 const NAME = 'Watcher';

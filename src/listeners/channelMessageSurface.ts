@@ -1,14 +1,14 @@
 import type { WebClient } from '@slack/web-api';
-import type { ActionSource } from '../invites/batch';
-import type { ResendReport } from '../invites/report';
-import { replyEphemeral, type ReplyContext } from '../slack/respond';
-import { slackErrorOf } from '../slack/slackError';
+import type { ActionSource } from '../domain/batch';
+import type { ResendReport } from '../domain/report';
+import { replyEphemeral, type ReplyContext } from '../platform/respond';
+import { slackErrorOf } from '../platform/slackError';
 import { renderChannelMessageUpdateFailure } from '../views/digestReport';
 import type { SlackMessage } from '../views/invitationList';
 import { problemMessage, renderUnexpected } from '../views/problems';
 import { progressText } from '../views/resendNotice';
 import { messageRefusals, type ClickArgs } from './clickGuard';
-import type { InvitesDeps } from './deps';
+import type { InvitesDeps } from '../deps';
 import type { ResendClick, ResendSurface } from './resendClick';
 
 /** chat.update, or the Slack error code it failed with. */

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { replyEphemeral } from '../slack/respond';
+import { replyEphemeral } from '../platform/respond';
 import { renderRefusal } from '../views/problems';
-import { auditLine, type AuditEvent, type InvitesDeps } from './deps';
+import { auditLine, type AuditEvent, type InvitesDeps } from '../deps';
 
 export type ClickArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

@@ -1,13 +1,13 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { resendBatch, type ActionSource, type BatchResult, type ResendContext } from '../invites/batch';
-import { reload } from '../invites/directory';
-import type { ResendReport } from '../invites/report';
-import type { ResendRequest } from '../invites/resend';
+import { resendBatch, type ActionSource, type BatchResult, type ResendContext } from '../domain/batch';
+import { reload } from '../domain/directory';
+import type { ResendReport } from '../domain/report';
+import type { ResendRequest } from '../domain/resend';
 import { notifyResent } from '../slack/notifyResent';
 import { decodeBulkValue, decodeResendValue } from '../views/actionPayloads';
 import { notifyFailureText } from '../views/problems';
 import { acceptClick, type AcceptedClick, type ClickArgs, type ClickSurface } from './clickGuard';
-import { auditLine, type AuditEvent, type InvitesDeps } from './deps';
+import { auditLine, type AuditEvent, type InvitesDeps } from '../deps';
 
 /** What a Resend or Resend all button asks for, whichever surface it sits on. */
 export interface ResendClickValue {

@@ -1,4 +1,4 @@
-import { loadDigest, type Digest } from '../invites/digest';
+import { loadDigest, type Digest } from '../domain/digest';
 import { channelMessageSurface } from '../listeners/channelMessageSurface';
 import type { ResendSurface } from '../listeners/resendClick';
 import { ACTION_DIGEST_RESEND, ACTION_DIGEST_RESEND_ALL } from '../views/actionPayloads';

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { InvitesDeps } from '../listeners/deps';
+import type { InvitesDeps } from '../deps';
 import { registerResendButtons } from '../listeners/resendClick';
 import { digestSurface } from './digestSurface';
 

@@ -1,8 +1,8 @@
 import { WebClient } from '@slack/web-api';
 import type { PostingConfig } from '../config';
 import { runReminderDigest, type DigestRun } from '../slack/postDigest';
-import type { Logger } from '../log';
-import { slackClientOptions } from '../slack/clientOptions';
+import type { Logger } from '../util/log';
+import { slackClientOptions } from '../platform/clientOptions';
 import { digestTargetProblem } from '../slack/verifyDigestTarget';
 import { VultrClient } from '../vultr/client';
 

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { describeError, type Logger } from '../log';
+import { describeError, type Logger } from '../util/log';
 
 /**
  * Runs the reminder digest on a cron schedule inside the long-running app (croner parses the

@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { MAX_OPEN_REQUESTS, MAX_REASON_LENGTH, type AccessRequest } from '../invites/approval';
-import { parseEmail } from '../invites/create';
-import { describeError } from '../log';
-import { auditLine, type InvitesDeps } from '../listeners/deps';
+import { MAX_OPEN_REQUESTS, MAX_REASON_LENGTH, type AccessRequest } from '../domain/approval';
+import { parseEmail } from '../domain/create';
+import { describeError } from '../util/log';
+import { auditLine, type InvitesDeps } from '../deps';
 import {
   renderApprovalCard,
   renderRequestModal,
@@ -13,10 +13,10 @@ import {
   REQUEST_REASON_BLOCK,
 } from '../views/accessRequest';
 import { channelMention, escapeMrkdwn } from '../views/mrkdwn';
-import { openModal } from './openModal';
-import { parseSubmission } from './viewPayloads';
-import { slackErrorOf } from '../slack/slackError';
-import { withinBudget } from '../slack/withinBudget';
+import { openModal } from '../platform/openModal';
+import { parseSubmission } from '../platform/viewPayloads';
+import { slackErrorOf } from '../platform/slackError';
+import { withinBudget } from '../util/withinBudget';
 
 /** The profile e-mail lookup must leave time for views.open within the trigger's 3 s. */
 const PROFILE_EMAIL_BUDGET_MS = 1000;

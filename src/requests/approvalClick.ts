@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
-import { decodeRequestValue, type AccessRequest, type Decision } from '../invites/approval';
-import { describeError } from '../log';
+import { decodeRequestValue, type AccessRequest, type Decision } from '../domain/approval';
+import { describeError } from '../util/log';
 import { acceptClick, type AcceptedClick, type ClickArgs } from '../listeners/clickGuard';
-import { auditLine, type InvitesDeps } from '../listeners/deps';
+import { auditLine, type InvitesDeps } from '../deps';
 import { announceInvitation } from '../slack/announceInvitation';
-import { replyEphemeral } from '../slack/respond';
+import { replyEphemeral } from '../platform/respond';
 import { decisionLine, renderApprovalCard, renderDecidedCard, renderDecisionDm } from '../views/accessRequest';
 import { inviteOutcomeText } from '../views/inviteModal';
 import { problemMessage } from '../views/problems';

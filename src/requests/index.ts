@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { InvitesDeps } from '../listeners/deps';
+import type { InvitesDeps } from '../deps';
 import { ACTION_APPROVE, ACTION_DENY, CALLBACK_REQUEST } from '../views/accessRequest';
 import { ACTION_NEW_INVITATION } from '../views/actionPayloads';
 import { CALLBACK_INVITE } from '../views/inviteModal';

@@ -7,9 +7,9 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { findPending, parseEmail } from '../invites/create';
-import { describeError } from '../log';
-import { auditLine, type InvitesDeps } from '../listeners/deps';
+import { findPending, parseEmail } from '../domain/create';
+import { describeError } from '../util/log';
+import { auditLine, type InvitesDeps } from '../deps';
 import { announceInvitation } from '../slack/announceInvitation';
 import {
   INVITE_API_BLOCK,
@@ -21,12 +21,12 @@ import {
   renderInviteProgress,
   renderInviteRefusal,
 } from '../views/inviteModal';
-import { ACCESS_BUDGET_MS } from '../slack/accessPolicy';
-import { replyEphemeral } from '../slack/respond';
+import { ACCESS_BUDGET_MS } from '../platform/accessPolicy';
+import { replyEphemeral } from '../platform/respond';
 import { renderModalNotOpened } from '../views/problems';
-import { withinBudget } from '../slack/withinBudget';
-import { openModal } from './openModal';
-import { parseSubmission } from './viewPayloads';
+import { withinBudget } from '../util/withinBudget';
+import { openModal } from '../platform/openModal';
+import { parseSubmission } from '../platform/viewPayloads';
 
 /** How long the submit waits for Vultr's list to say "already pending" as a field error; after that it goes ahead. */
 export const PENDING_CHECK_BUDGET_MS = 1500;

@@ -1,9 +1,9 @@
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../log';
+import type { Logger } from '../util/log';
 import type { Invitation } from '../vultr/invitation';
 import { renderInvitedNotice } from '../views/inviteModal';
 import { channelMention, escapeMrkdwn } from '../views/mrkdwn';
-import { postNotification } from './notify';
+import { postNotification } from '../platform/notify';
 
 /**
  * Tells the team about an invitation just created ("📨 @alice invited …"), once per creation

@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
-import { resentBy, type BatchResult } from '../invites/batch';
-import type { Logger } from '../log';
+import { resentBy, type BatchResult } from '../domain/batch';
+import type { Logger } from '../util/log';
 import { renderResendNotification } from '../views/notification';
-import { postNotification, type NotifyResult } from './notify';
+import { postNotification, type NotifyResult } from '../platform/notify';
 
 /**
  * Tells the team what one click resent: one message for the whole click, in the context's

@@ -1,9 +1,9 @@
 import type { WebClient } from '@slack/web-api';
-import { describeError, type Logger } from '../log';
+import { describeError, type Logger } from '../util/log';
 import { renderDigest } from '../views/digest';
-import { digestSize, loadDigest, type Digest } from '../invites/digest';
-import type { InvitationDirectory } from '../invites/directory';
-import { slackErrorOf } from './slackError';
+import { digestSize, loadDigest, type Digest } from '../domain/digest';
+import type { InvitationDirectory } from '../domain/directory';
+import { slackErrorOf } from '../platform/slackError';
 
 export interface ReminderSettings {
   channel: string;

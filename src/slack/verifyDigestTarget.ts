@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import { describeError } from '../log';
-import { verifyBotToken } from './verifyBotToken';
+import { describeError } from '../util/log';
+import { verifyBotToken } from '../platform/verifyBotToken';
 
 /**
  * What a one-shot digest run checks before anything else, even when nothing is due: that Slack

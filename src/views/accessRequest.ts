@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import { encodeRequestValue, MAX_REASON_LENGTH, type AccessRequest, type Decision } from '../invites/approval';
+import { encodeRequestValue, MAX_REASON_LENGTH, type AccessRequest, type Decision } from '../domain/approval';
 import { actions, button, confirmDialog, context, section } from './blocks';
 import { slackDate } from './dates';
 import { apiAccessText } from './inviteModal';

@@ -60,7 +60,7 @@ export type ResendValue = z.infer<typeof resendValueSchema>;
 export type PageValue = z.infer<typeof pageValueSchema>;
 export type BulkValue = z.infer<typeof bulkValueSchema>;
 
-export { toUnixSeconds } from '../invites/resend';
+export { toUnixSeconds } from '../domain/resend';
 
 export const encodeResendValue = (value: ResendValue): string => JSON.stringify(value);
 export const encodePageValue = (value: PageValue): string => JSON.stringify(value);

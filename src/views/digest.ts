@@ -1,6 +1,6 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { durationText } from '../duration';
-import { digestSize, type Digest } from '../invites/digest';
+import { durationText } from '../util/duration';
+import { digestSize, type Digest } from '../domain/digest';
 import type { Invitation } from '../vultr/invitation';
 import { ACTION_DIGEST_RESEND, ACTION_DIGEST_RESEND_ALL } from './actionPayloads';
 import { actions, button, context, divider, header, section } from './blocks';

@@ -1,6 +1,6 @@
 import { escapeMrkdwn } from './mrkdwn';
-import type { Digest } from '../invites/digest';
-import type { BatchResult } from '../invites/batch';
+import type { Digest } from '../domain/digest';
+import type { BatchResult } from '../domain/batch';
 import { ACTION_DIGEST_RESEND, ACTION_DIGEST_RESEND_ALL } from './actionPayloads';
 import { DIGEST_STATE, renderDigest } from './digest';
 import type { SlackMessage } from './invitationList';

@@ -1,8 +1,8 @@
 import type { Button, HomeView, KnownBlock } from '@slack/types';
-import type { BatchResult } from '../invites/batch';
-import type { HomeList } from '../invites/homeList';
-import type { ResendReport } from '../invites/report';
-import { SOON_WITHIN_HOURS, type UrgencyCounts } from '../invites/urgency';
+import type { BatchResult } from '../domain/batch';
+import type { HomeList } from '../domain/homeList';
+import type { ResendReport } from '../domain/report';
+import { SOON_WITHIN_HOURS, type UrgencyCounts } from '../domain/urgency';
 import { isVultrError } from '../vultr/errors';
 import { ACTION_HOME_PAGE, ACTION_HOME_RESEND, ACTION_HOME_RESEND_ALL, encodePageValue } from './actionPayloads';
 import { button, context, divider, header, section } from './blocks';
@@ -13,7 +13,7 @@ import { renderRefusal, renderUnexpected, vultrFailureText, type RefusalReason }
 import { resendNotice } from './resendNotice';
 import { retryButton } from './resendReport';
 import { recentActivity } from './watchNews';
-import type { WatchEvent } from '../invites/watch';
+import type { WatchEvent } from '../domain/watch';
 
 /**
  * The App Home tab (published with views.publish): the pending list with counts by

@@ -1,6 +1,6 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
-import type { InvitationPage } from '../invites/listing';
-import { urgencyOf, type Urgency } from '../invites/urgency';
+import type { InvitationPage } from '../domain/listing';
+import { urgencyOf, type Urgency } from '../domain/urgency';
 import type { Invitation } from '../vultr/invitation';
 import {
   ACTION_NEW_INVITATION,

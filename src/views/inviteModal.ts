@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import type { CreateOutcome } from '../invites/create';
+import type { CreateOutcome } from '../domain/create';
 import { section } from './blocks';
 import { expiryClause, slackDate } from './dates';
 import type { SlackMessage } from './invitationList';

@@ -1,5 +1,5 @@
 import type { SectionBlock } from '@slack/types';
-import type { ListGaps } from '../invites/directory';
+import type { ListGaps } from '../domain/directory';
 import { section } from './blocks';
 import { escapeMrkdwn, truncate } from './mrkdwn';
 

@@ -1,4 +1,4 @@
-import { charactersOf, sliceWhole } from '../wholeCharacters';
+import { charactersOf, sliceWhole } from '../util/wholeCharacters';
 
 /**
  * Slack treats only &, < and > as control characters in mrkdwn. Every

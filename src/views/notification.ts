@@ -1,4 +1,4 @@
-import type { ActionSource } from '../invites/batch';
+import type { ActionSource } from '../domain/batch';
 import { sectionsOf } from './blocks';
 import { expiryClause } from './dates';
 import type { SlackMessage } from './invitationList';

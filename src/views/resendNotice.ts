@@ -1,5 +1,5 @@
-import { RECENT_RESEND_MS, type ResendOutcome, type ResendRequest } from '../invites/resend';
-import type { BatchResult, ItemResult } from '../invites/batch';
+import { RECENT_RESEND_MS, type ResendOutcome, type ResendRequest } from '../domain/resend';
+import type { BatchResult, ItemResult } from '../domain/batch';
 import type { Invitation } from '../vultr/invitation';
 import { LIMITS } from './blocks';
 import { expiryClause } from './dates';

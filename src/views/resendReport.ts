@@ -1,7 +1,7 @@
 import type { Button } from '@slack/types';
-import type { ResendRequest } from '../invites/resend';
-import type { InvitationPage } from '../invites/listing';
-import type { ResendReport } from '../invites/report';
+import type { ResendRequest } from '../domain/resend';
+import type { InvitationPage } from '../domain/listing';
+import type { ResendReport } from '../domain/report';
 import { ACTION_PAGE, ACTION_RESEND, ACTION_RESEND_ALL, encodeBulkValue, encodePageValue, encodeResendValue } from './actionPayloads';
 import { button, confirmDialog, section } from './blocks';
 import { renderInvitationList, type SlackMessage } from './invitationList';

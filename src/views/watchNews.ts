@@ -1,6 +1,6 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import type { BatchResult } from '../invites/batch';
-import { isExpiredPending, type WatchEvent } from '../invites/watch';
+import type { BatchResult } from '../domain/batch';
+import { isExpiredPending, type WatchEvent } from '../domain/watch';
 import type { Invitation } from '../vultr/invitation';
 import { ACTION_WATCH_RESEND, ACTION_WATCH_RESEND_ALL, decodeResendValue } from './actionPayloads';
 import { actions, button, context, divider, section } from './blocks';

@@ -1,7 +1,7 @@
 import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
-import type { Logger } from '../log';
-import { sliceWhole } from '../wholeCharacters';
+import type { Logger } from '../util/log';
+import { sliceWhole } from '../util/wholeCharacters';
 import { VultrError, type VultrErrorKind } from './errors';
 import { toInvitation, type Invitation, type InvitationList } from './invitation';
 import { defaultRetrySettings, retryPolicy, type RetrySettings } from './retryPolicy';

@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
-import type { InvitationDirectory } from '../invites/directory';
-import { markAnnounced, observe, type WatchOptions } from '../invites/watch';
-import { describeError, type Logger } from '../log';
-import { postNotification } from '../slack/notify';
+import type { InvitationDirectory } from '../domain/directory';
+import { markAnnounced, observe, type WatchOptions } from '../domain/watch';
+import { describeError, type Logger } from '../util/log';
+import { postNotification } from '../platform/notify';
 import { renderWatchNews } from '../views/watchNews';
-import type { WatchState } from './watchState';
+import type { WatchState } from '../domain/watchState';
 
 export interface WatchDeps {
   directory: InvitationDirectory;

@@ -1,4 +1,4 @@
-import type { Logger } from '../log';
+import type { Logger } from '../util/log';
 
 /**
  * Runs the watcher every `intervalMs`, counted from the end of the previous run, so a slow Vultr

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { channelMessageSurface } from '../listeners/channelMessageSurface';
-import type { InvitesDeps } from '../listeners/deps';
+import type { InvitesDeps } from '../deps';
 import { registerResendButtons } from '../listeners/resendClick';
 import type { Invitation } from '../vultr/invitation';
 import { ACTION_WATCH_RESEND, ACTION_WATCH_RESEND_ALL } from '../views/actionPayloads';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createInvitesApp, type InvitesApp } from '../app';
 import { parseConfig, secretsOf, type Config } from '../config';
-import { Logger, type Sink } from '../log';
+import { Logger, type Sink } from '../util/log';
 import { runReminderOnce } from '../reminders/runOnce';
 import { reseed } from '../sandbox/seed';
 import { VultrSandbox } from '../sandbox/vultrSandbox';

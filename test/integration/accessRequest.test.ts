@@ -1,4 +1,4 @@
-import { decodeRequestValue } from '../../src/invites/approval';
+import { decodeRequestValue } from '../../src/domain/approval';
 import { ACTION_APPROVE, ACTION_DENY, CALLBACK_REQUEST } from '../../src/views/accessRequest';
 import type { StoredMessage } from '../../src/workbench/localSlack';
 import { pendingInvitation } from '../../src/sandbox/vultrSandbox';

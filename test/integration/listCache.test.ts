@@ -1,5 +1,5 @@
 import { runReminderOnce } from '../../src/reminders/runOnce';
-import { Logger } from '../../src/log';
+import { Logger } from '../../src/util/log';
 import { decodeBulkValue, decodeResendValue } from '../../src/views/actionPayloads';
 import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
 import { messageText, resendButtons, startHarness, type Harness } from '../support/harness';

@@ -1,4 +1,4 @@
-import { Logger } from '../../src/log';
+import { Logger } from '../../src/util/log';
 import { runReminderOnce } from '../../src/reminders/runOnce';
 import { decodeBulkValue, decodeResendValue } from '../../src/views/actionPayloads';
 import { pendingInvitation, vultrDate } from '../../src/sandbox/vultrSandbox';

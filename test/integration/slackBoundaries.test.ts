@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
 import { TEAM_ID } from '../../src/workbench/localSlack';
 import { buttonClickBody, commandBody, postSigned } from '../../src/workbench/signedRequests';
-import { ACCESS_CACHE_MS } from '../../src/slack/accessPolicy';
+import { ACCESS_CACHE_MS } from '../../src/platform/accessPolicy';
 import { ADMIN, MEMBER, SECRETS, messageText, resendButtons, startHarness, type Harness } from '../support/harness';
 
 /**

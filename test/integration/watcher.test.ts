@@ -1,8 +1,8 @@
 import { createInvitesApp } from '../../src/app';
-import { Logger } from '../../src/log';
+import { Logger } from '../../src/util/log';
 import { pendingInvitation, vultrDate, type SandboxInvitation } from '../../src/sandbox/vultrSandbox';
 import { decodeResendValue } from '../../src/views/actionPayloads';
-import { InProcessWatchState, type WatchState } from '../../src/watcher/watchState';
+import { InProcessWatchState, type WatchState } from '../../src/domain/watchState';
 import type { ApiCall, StoredMessage } from '../../src/workbench/localSlack';
 import { appHomeOpened, homeClickBody, postSignedEvent } from '../../src/workbench/slackEvents';
 import { postSigned } from '../../src/workbench/signedRequests';

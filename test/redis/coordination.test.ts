@@ -1,7 +1,7 @@
 import type { Coordination } from '../../src/coordination/coordination';
 import { InProcessCoordination } from '../../src/coordination/inProcess';
 import { RedisCoordination } from '../../src/coordination/redis';
-import { Logger } from '../../src/log';
+import { Logger } from '../../src/util/log';
 import { describeWithRedis, RedisServer } from '../support/redisServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

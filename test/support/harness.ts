@@ -1,6 +1,6 @@
 import { createInvitesApp, type AppOptions, type InvitesApp } from '../../src/app';
 import { parseConfig, type Config } from '../../src/config';
-import { Logger } from '../../src/log';
+import { Logger } from '../../src/util/log';
 import { LocalSlack, TEAM_ID } from '../../src/workbench/localSlack';
 import { VultrSandbox } from '../../src/sandbox/vultrSandbox';
 import {

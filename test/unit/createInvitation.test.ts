@@ -1,6 +1,6 @@
 import { InProcessCoordination } from '../../src/coordination/inProcess';
-import { CardDecisions, OPEN_REQUEST_MS, OpenRequests } from '../../src/invites/approval';
-import { CreateSingleFlight, parseEmail, type InvitationCreator } from '../../src/invites/create';
+import { CardDecisions, OPEN_REQUEST_MS, OpenRequests } from '../../src/domain/approval';
+import { CreateSingleFlight, parseEmail, type InvitationCreator } from '../../src/domain/create';
 import { VultrError } from '../../src/vultr/errors';
 import type { Invitation } from '../../src/vultr/invitation';
 

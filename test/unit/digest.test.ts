@@ -1,4 +1,4 @@
-import { selectDue } from '../../src/invites/digest';
+import { selectDue } from '../../src/domain/digest';
 import { decodeBulkValue } from '../../src/views/actionPayloads';
 import { button } from '../../src/views/blocks';
 import { MAX_DIGEST_ROWS, renderDigest } from '../../src/views/digest';

@@ -1,4 +1,4 @@
-import { parseDuration, durationText } from '../../src/duration';
+import { parseDuration, durationText } from '../../src/util/duration';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { createRedactor } from '../../src/log';
-import { ReceiverHealth } from '../../src/slack/health';
+import { createRedactor } from '../../src/util/log';
+import { ReceiverHealth } from '../../src/platform/health';
 
 /** What the /healthz route wrote. */
 function answer(health: ReceiverHealth): { status: number; body: string } {

@@ -1,8 +1,8 @@
-import { HOME_ROWS_PER_PAGE, loadHome, type HomeList } from '../../src/invites/homeList';
-import type { ResendOutcome } from '../../src/invites/resend';
-import type { BatchResult } from '../../src/invites/batch';
-import type { Reloaded } from '../../src/invites/directory';
-import { countByUrgency } from '../../src/invites/urgency';
+import { HOME_ROWS_PER_PAGE, loadHome, type HomeList } from '../../src/domain/homeList';
+import type { ResendOutcome } from '../../src/domain/resend';
+import type { BatchResult } from '../../src/domain/batch';
+import type { Reloaded } from '../../src/domain/directory';
+import { countByUrgency } from '../../src/domain/urgency';
 import {
   ACTION_HOME_PAGE,
   ACTION_NEW_INVITATION,

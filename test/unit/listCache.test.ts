@@ -1,7 +1,7 @@
-import type { InvitationDirectory, ListOptions } from '../../src/invites/directory';
-import { KeptInProcess } from '../../src/invites/keptList';
-import { ListCache } from '../../src/invites/listCache';
-import { selectPending } from '../../src/invites/listing';
+import type { InvitationDirectory, ListOptions } from '../../src/domain/directory';
+import { KeptInProcess } from '../../src/domain/keptList';
+import { ListCache } from '../../src/domain/listCache';
+import { selectPending } from '../../src/domain/listing';
 import { VultrError } from '../../src/vultr/errors';
 import type { Invitation, InvitationList } from '../../src/vultr/invitation';
 import { days, fromNow, invitation, manyInvitations } from './fixtures';

@@ -1,7 +1,7 @@
-import { loadDigest } from '../../src/invites/digest';
-import type { InvitationDirectory } from '../../src/invites/directory';
-import { loadHome } from '../../src/invites/homeList';
-import { loadPendingPage } from '../../src/invites/listing';
+import { loadDigest } from '../../src/domain/digest';
+import type { InvitationDirectory } from '../../src/domain/directory';
+import { loadHome } from '../../src/domain/homeList';
+import { loadPendingPage } from '../../src/domain/listing';
 import { renderDigest } from '../../src/views/digest';
 import { renderHome } from '../../src/views/homeTab';
 import { renderInvitationList } from '../../src/views/invitationList';

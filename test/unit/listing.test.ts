@@ -1,5 +1,5 @@
-import { pageOf, ROWS_PER_PAGE, selectPending } from '../../src/invites/listing';
-import { SOON_WITHIN_HOURS, urgencyOf } from '../../src/invites/urgency';
+import { pageOf, ROWS_PER_PAGE, selectPending } from '../../src/domain/listing';
+import { SOON_WITHIN_HOURS, urgencyOf } from '../../src/domain/urgency';
 import { days, fromNow, hours, invitation, manyInvitations, NOW } from './fixtures';
 
 describe('selectPending', () => {

@@ -1,5 +1,5 @@
 import { LogLevel } from '@slack/bolt';
-import { createRedactor, describeError, Logger, type Level } from '../../src/log';
+import { createRedactor, describeError, Logger, type Level } from '../../src/util/log';
 
 const FIXED = new Date('2026-04-10T12:00:00.000Z');
 const VULTR_KEY = 'VULTRTESTKEYABCDEFGH';

@@ -1,5 +1,5 @@
 import { InProcessCoordination } from '../../src/coordination/inProcess';
-import { RECENT_RESEND_MS, resendAsShown, ResendSingleFlight, type InvitationSource, type ResendOutcome } from '../../src/invites/resend';
+import { RECENT_RESEND_MS, resendAsShown, ResendSingleFlight, type InvitationSource, type ResendOutcome } from '../../src/domain/resend';
 import { VultrError, type VultrErrorKind } from '../../src/vultr/errors';
 import type { Invitation } from '../../src/vultr/invitation';
 import { days, fromNow, invitation, unixSeconds } from './fixtures';

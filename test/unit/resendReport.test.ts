@@ -1,8 +1,8 @@
-import { pageOf, selectPending, type InvitationPage } from '../../src/invites/listing';
-import type { ResendOutcome, ResendRequest } from '../../src/invites/resend';
-import type { BatchResult, ItemResult, ResendContext } from '../../src/invites/batch';
-import type { Reloaded } from '../../src/invites/directory';
-import type { NotifyResult } from '../../src/slack/notify';
+import { pageOf, selectPending, type InvitationPage } from '../../src/domain/listing';
+import type { ResendOutcome, ResendRequest } from '../../src/domain/resend';
+import type { BatchResult, ItemResult, ResendContext } from '../../src/domain/batch';
+import type { Reloaded } from '../../src/domain/directory';
+import type { NotifyResult } from '../../src/platform/notify';
 import {
   ACTION_PAGE,
   ACTION_RESEND,

@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
-import { BULK_CONCURRENCY, resendBatch, type ResendContext } from '../../src/invites/batch';
-import { reload, type InvitationDirectory } from '../../src/invites/directory';
-import { loadPendingPage, ROWS_PER_PAGE } from '../../src/invites/listing';
-import { ResendSingleFlight, type InvitationSource, type ResendRequest } from '../../src/invites/resend';
+import { BULK_CONCURRENCY, resendBatch, type ResendContext } from '../../src/domain/batch';
+import { reload, type InvitationDirectory } from '../../src/domain/directory';
+import { loadPendingPage, ROWS_PER_PAGE } from '../../src/domain/listing';
+import { ResendSingleFlight, type InvitationSource, type ResendRequest } from '../../src/domain/resend';
 import { summarize } from '../../src/listeners/resendClick';
-import { Logger } from '../../src/log';
+import { Logger } from '../../src/util/log';
 import { notifyResent } from '../../src/slack/notifyResent';
 import { VultrError, type VultrErrorKind } from '../../src/vultr/errors';
 import type { Invitation, InvitationList } from '../../src/vultr/invitation';

@@ -1,4 +1,4 @@
-import { Logger } from '../../src/log';
+import { Logger } from '../../src/util/log';
 import { scheduleReminders } from '../../src/reminders/schedule';
 
 describe('scheduleReminders', () => {

@@ -1,4 +1,4 @@
-import { SerialQueue } from '../../src/slack/serialQueue';
+import { SerialQueue } from '../../src/util/serialQueue';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

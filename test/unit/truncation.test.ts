@@ -1,10 +1,10 @@
-import type { ItemResult } from '../../src/invites/batch';
+import type { ItemResult } from '../../src/domain/batch';
 import { header, LIMITS, section, sectionsOf } from '../../src/views/blocks';
 import { expiryClause } from '../../src/views/dates';
 import { escapeMrkdwn, truncate, truncateMrkdwn } from '../../src/views/mrkdwn';
 import { renderResendNotification } from '../../src/views/notification';
 import { resendNotice } from '../../src/views/resendNotice';
-import { sliceWhole } from '../../src/wholeCharacters';
+import { sliceWhole } from '../../src/util/wholeCharacters';
 import { days, fromNow, invitation, NOW } from './fixtures';
 
 /** A surrogate without its other half: what `slice` leaves when it cuts an emoji in half. */

@@ -1,4 +1,4 @@
-import { pageOf, selectPending } from '../../src/invites/listing';
+import { pageOf, selectPending } from '../../src/domain/listing';
 import {
   ACTION_HOME_RESEND,
   ACTION_NEW_INVITATION,

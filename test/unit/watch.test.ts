@@ -6,10 +6,10 @@ import {
   RECENT_ACTIVITY,
   snapshotOf,
   type WatchRecord,
-} from '../../src/invites/watch';
+} from '../../src/domain/watch';
 import { InProcessCoordination } from '../../src/coordination/inProcess';
-import { decodeRecord, encodeRecord, SharedWatchState } from '../../src/watcher/sharedWatchState';
-import { InProcessWatchState } from '../../src/watcher/watchState';
+import { decodeRecord, encodeRecord, SharedWatchState } from '../../src/domain/sharedWatchState';
+import { InProcessWatchState } from '../../src/domain/watchState';
 import { messageProblems } from '../../src/workbench/blockLimits';
 import { MAX_NEWS, renderWatchNews } from '../../src/views/watchNews';
 import { buttonsOf, allMrkdwn } from './blockInspect';

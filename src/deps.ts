@@ -1,12 +1,12 @@
-import type { CreateSingleFlight } from '../invites/create';
-import type { InvitationListCache } from '../invites/listCache';
-import type { ResendSingleFlight } from '../invites/resend';
-import type { Logger } from '../log';
-import type { AccessPolicy } from '../slack/accessPolicy';
-import type { CardDecisions, OpenRequests } from '../invites/approval';
-import type { HomePublisher } from '../slack/publishHome';
-import type { SerialQueue } from '../slack/serialQueue';
-import type { WatchState } from '../watcher/watchState';
+import type { CreateSingleFlight } from './domain/create';
+import type { InvitationListCache } from './domain/listCache';
+import type { ResendSingleFlight } from './domain/resend';
+import type { Logger } from './util/log';
+import type { AccessPolicy } from './platform/accessPolicy';
+import type { CardDecisions, OpenRequests } from './domain/approval';
+import type { HomePublisher } from './platform/publishHome';
+import type { SerialQueue } from './util/serialQueue';
+import type { WatchState } from './domain/watchState';
 
 /** What the listeners need, built once in app.ts (tests build the same through createInvitesApp). */
 export interface InvitesDeps {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { Logger } from '../log';
+import type { Logger } from '../util/log';
 import { SampledWarning } from './sampledWarning';
 
 /**

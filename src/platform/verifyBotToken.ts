@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { describeError } from '../log';
+import { describeError } from '../util/log';
 
 export interface BotIdentity {
   teamId: string;

@@ -1,6 +1,6 @@
 import { HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { Config } from '../config';
-import type { Logger } from '../log';
+import type { Logger } from '../util/log';
 import { slackApiUrlOf } from './clientOptions';
 import { ReceiverHealth } from './health';
 import { MAX_SLACK_BODY_BYTES, limitSlackRequests } from './requestLimits';

@@ -1,5 +1,5 @@
 import type { SocketModeReceiver } from '@slack/bolt';
-import { describeError } from '../log';
+import { describeError } from '../util/log';
 import type { ReceiverHealth } from './health';
 
 type SocketModeClient = SocketModeReceiver['client'];

@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { LRUCache } from 'lru-cache';
-import { describeError, type Logger } from '../log';
+import { describeError, type Logger } from '../util/log';
 import type { HomeTab } from '../views/homeTab';
-import { SerialQueue } from './serialQueue';
+import { SerialQueue } from '../util/serialQueue';
 
 /**
  * Publishes users' Home tabs (views.publish). Per user, one publish at a time in arrival order,

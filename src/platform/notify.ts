@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { describeError, type Logger } from '../log';
+import { describeError, type Logger } from '../util/log';
 import type { SlackMessage } from '../views/invitationList';
 import { slackErrorOf } from './slackError';
 

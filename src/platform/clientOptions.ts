@@ -1,5 +1,5 @@
 import type { RetryOptions, WebClientOptions } from '@slack/web-api';
-import type { Logger } from '../log';
+import type { Logger } from '../util/log';
 import { createSlackFetch } from './slackFetch';
 
 /**

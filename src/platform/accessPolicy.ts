@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { LRUCache } from 'lru-cache';
-import { describeError, type Logger } from '../log';
+import { describeError, type Logger } from '../util/log';
 import { slackErrorOf } from './slackError';
-import { withinBudget } from './withinBudget';
+import { withinBudget } from '../util/withinBudget';
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: 'not_allowed' | 'check_failed' | 'misconfigured' };
 

@@ -1,6 +1,6 @@
 import type { Coordination } from '../coordination/coordination';
-import { decodeTagged, encodeTagged } from '../invites/sharedCodec';
-import type { Snapshot, WatchEvent, WatchRecord } from '../invites/watch';
+import { decodeTagged, encodeTagged } from './sharedCodec';
+import type { Snapshot, WatchEvent, WatchRecord } from './watch';
 import type { WatchState } from './watchState';
 
 /** Longer than a run's worst case (a slow list walk with retries, then the post), so a crashed holder frees it. */

@@ -1,4 +1,4 @@
-import type { Fields, Logger } from '../log';
+import type { Fields, Logger } from '../util/log';
 
 /**
  * One log line per interval for a flood of alike events (refused requests), carrying how many

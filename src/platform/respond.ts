@@ -1,6 +1,6 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { describeError, type Logger } from '../log';
+import { describeError, type Logger } from '../util/log';
 import type { SlackMessage } from '../views/invitationList';
 
 export interface ReplyContext {

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ModalView } from '@slack/types';
-import { describeError } from '../log';
-import { auditLine, type AuditEvent, type InvitesDeps } from '../listeners/deps';
+import { describeError } from '../util/log';
+import { auditLine, type AuditEvent, type InvitesDeps } from '../deps';
 
 /**
  * Opens a modal with a trigger_id (valid 3 s, once). Never throws: a failure (the trigger

@@ -1,5 +1,5 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import type { Logger } from '../log';
+import type { Logger } from '../util/log';
 import { renderRefusal } from '../views/problems';
 
 interface GuardedBody {

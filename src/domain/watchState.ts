@@ -1,4 +1,4 @@
-import type { WatchRecord } from '../invites/watch';
+import type { WatchRecord } from './watch';
 
 /**
  * Where the watcher keeps what it saw and what it has still to announce. `update` runs one
