@@ -7,9 +7,10 @@ import type { CardDecisions, OpenRequests } from './domain/approval';
 import type { HomePublisher } from './platform/publishHome';
 import type { SerialQueue } from './util/serialQueue';
 import type { WatchState } from './domain/watchState';
+import type { PipelineDeps } from './platform/actions/pipeline';
 
 /** What the listeners need, built once in app.ts (tests build the same through createInvitesApp). */
-export interface InvitesDeps {
+export interface InvitesDeps extends PipelineDeps {
   /** Vultr's invitation list behind the cache (INVITES_CACHE_TTL). */
   directory: InvitationListCache;
   resends: ResendSingleFlight;
@@ -29,22 +30,4 @@ export interface InvitesDeps {
   decisions: CardDecisions;
   /** The watcher's state when it is on (the App Home shows its recent activity). */
   watchState: WatchState | undefined;
-}
-
-/**
- * What an audit line is about: `/invites`, a click in a message, the App Home tab (opened or
- * clicked), an invitation created from a modal, an access request, or a decision on one.
- */
-export type AuditEvent = 'command' | 'action' | 'home' | 'invite' | 'request' | 'decision';
-
-/** One structured line per command or click: who, what, outcome, how long. */
-export function auditLine(
-  deps: InvitesDeps,
-  event: AuditEvent,
-  fields: { user: string; action: string; outcome: string; started: number } & Record<string, unknown>,
-): void {
-  const { started, ...rest } = fields;
-  // "ok", "resent", or a batch that only resent ("resent:7") is routine; anything else is worth a look.
-  const level = /^(ok|resent(:\d+)?|created|opened|requested|approved|denied)$/.test(String(rest.outcome)) ? 'info' : 'warn';
-  deps.logger[level](event, { event, ...rest, duration_ms: Date.now() - started });
 }

@@ -1,6 +1,6 @@
 import { ConfigError, parseConfig, secretsOf } from './config';
 import { Logger } from './util/log';
-import { runReminderOnce } from './reminders/runOnce';
+import { runReminderOnce } from './jobs/digest/runOnce';
 
 /**
  * Entry point of `npm run remind`, for cron, a Kubernetes CronJob or any scheduler: exit 0 when

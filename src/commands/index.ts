@@ -1,14 +1,29 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { InvitesDeps } from '../deps';
-import { registerResendButtons } from '../listeners/resendClick';
-import { ACTION_PAGE } from '../views/actionPayloads';
-import { invitesCommand } from './invitesCommand';
-import { listSurface } from './listSurface';
-import { pageAction } from './pageAction';
+import { requestContextOf } from '../platform/requestContext';
+import type { CommandArgs } from './command';
+import { help } from './help';
+import { list, tooLong } from './list';
+import { newInvitation } from './new';
+import { parseCommandText } from './parse';
+import { request } from './request';
 
-/** Registers `/invites` and the buttons of its message. */
-export function registerInvitesListeners(app: App, deps: InvitesDeps): void {
-  app.command('/invites', invitesCommand(deps));
-  registerResendButtons(app, deps, listSurface);
-  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTION_PAGE}:(prev|next|refresh)$`), pageAction(deps));
+/** Registers `/invites`: its text picks the subcommand. */
+export function registerCommands(app: App, deps: InvitesDeps): void {
+  app.command('/invites', async (args: CommandArgs) => {
+    const context = requestContextOf(args);
+    const parsed = parseCommandText(args.command.text);
+    switch (parsed.kind) {
+      case 'help':
+        return help(deps, args, context, parsed);
+      case 'new':
+        return newInvitation(deps, args, context, parsed);
+      case 'request':
+        return request(deps, args, context, parsed);
+      case 'too_long':
+        return tooLong(deps, args, context, parsed);
+      case 'list':
+        return list(deps, args, context, parsed);
+    }
+  });
 }

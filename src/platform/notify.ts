@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { describeError, type Logger } from '../util/log';
-import type { SlackMessage } from '../views/invitationList';
+import type { SlackMessage } from '../views/message';
 import { slackErrorOf } from './slackError';
 
 export type NotifyResult = { ok: true; channel: string } | { ok: false; channel: string; slackError: string };

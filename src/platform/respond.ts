@@ -1,7 +1,7 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { describeError, type Logger } from '../util/log';
-import type { SlackMessage } from '../views/invitationList';
+import type { SlackMessage } from '../views/message';
 
 export interface ReplyContext {
   logger: Logger;

@@ -3,7 +3,7 @@ import { encodeRequestValue, MAX_REASON_LENGTH, type AccessRequest, type Decisio
 import { actions, button, confirmDialog, context, section } from './blocks';
 import { slackDate } from './dates';
 import { apiAccessText } from './inviteModal';
-import type { SlackMessage } from './invitationList';
+import type { SlackMessage } from './message';
 import { checkbox, emailInput, modal, textInput } from './modalInputs';
 import { channelMention, escapeMrkdwn, truncate, userMention } from './mrkdwn';
 

@@ -6,7 +6,8 @@ import { ACTION_DIGEST_RESEND, ACTION_DIGEST_RESEND_ALL } from './actionPayloads
 import { actions, button, context, divider, header, section } from './blocks';
 import { slackDate } from './dates';
 import { countPrefix, gapsBlocks } from './listGaps';
-import { invitationRow, resendAllButton, resendButton, type RowNote, type SlackMessage } from './invitationList';
+import { invitationRow, resendAllButton, resendButton, type RowNote } from './invitationList';
+import type { SlackMessage } from './message';
 
 /** Rows in one digest message: at most 10 other blocks (header, counts, notice, two headings, dividers, overflow, Resend all) leave room for 40; 36 keeps a margin under Slack's 50. */
 export const MAX_DIGEST_ROWS = 36;

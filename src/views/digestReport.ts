@@ -3,7 +3,7 @@ import type { Digest } from '../domain/digest';
 import type { BatchResult } from '../domain/batch';
 import { ACTION_DIGEST_RESEND, ACTION_DIGEST_RESEND_ALL } from './actionPayloads';
 import { DIGEST_STATE, renderDigest } from './digest';
-import type { SlackMessage } from './invitationList';
+import type { SlackMessage } from './message';
 import { problemMessage, vultrFailureText } from './problems';
 import type { VultrError } from '../vultr/errors';
 import { retryButton } from './resendReport';

@@ -1,5 +1,5 @@
 import { section } from './blocks';
-import type { SlackMessage } from './invitationList';
+import type { SlackMessage } from './message';
 
 const usage = [
   "*`/invites`* lists the organization's pending Vultr invitations, soonest expiration first, with a *Resend* button on each.",

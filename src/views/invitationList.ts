@@ -17,6 +17,7 @@ import { LIMITS, actions, button, confirmDialog, context, divider, header, secti
 import { expiryClause, relativeTo, slackDate } from './dates';
 import { countPrefix, gapsBlocks } from './listGaps';
 import { escapeMrkdwn, truncate } from './mrkdwn';
+import type { SlackMessage } from './message';
 
 /** What a row says after something happened to it (a resend, a stale click). */
 export interface RowNote {
@@ -32,11 +33,6 @@ export interface InvitationListModel {
   /** A banner above the rows: the outcome of the last click (mrkdwn, already escaped), maybe with a button. */
   notice?: { text: string; accessory?: Button };
   rowNotes?: ReadonlyMap<string, RowNote>;
-}
-
-export interface SlackMessage {
-  text: string;
-  blocks: KnownBlock[];
 }
 
 const urgencyMark: Record<Urgency, string> = {

@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import type { CreateOutcome } from '../domain/create';
 import { section } from './blocks';
 import { expiryClause, slackDate } from './dates';
-import type { SlackMessage } from './invitationList';
+import type { SlackMessage } from './message';
 import { checkbox, emailInput, modal } from './modalInputs';
 import { channelMention, escapeMrkdwn, userMention } from './mrkdwn';
 import { renderRefusal, vultrFailureText, type RefusalReason } from './problems';

@@ -1,7 +1,7 @@
 import type { ActionSource } from '../domain/batch';
 import { sectionsOf } from './blocks';
 import { expiryClause } from './dates';
-import type { SlackMessage } from './invitationList';
+import type { SlackMessage } from './message';
 import { escapeMrkdwn, truncate, userMention } from './mrkdwn';
 
 export interface ResentInvitation {

@@ -1,6 +1,6 @@
 import type { VultrError } from '../vultr/errors';
 import { section } from './blocks';
-import type { SlackMessage } from './invitationList';
+import type { SlackMessage } from './message';
 import { channelMention, escapeMrkdwn } from './mrkdwn';
 
 /**

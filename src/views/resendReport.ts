@@ -4,7 +4,8 @@ import type { InvitationPage } from '../domain/listing';
 import type { ResendReport } from '../domain/report';
 import { ACTION_PAGE, ACTION_RESEND, ACTION_RESEND_ALL, encodeBulkValue, encodePageValue, encodeResendValue } from './actionPayloads';
 import { button, confirmDialog, section } from './blocks';
-import { renderInvitationList, type SlackMessage } from './invitationList';
+import { renderInvitationList } from './invitationList';
+import type { SlackMessage } from './message';
 import { vultrFailureText } from './problems';
 import { resendNotice } from './resendNotice';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createInvitesApp, type InvitesApp } from '../app';
 import { parseConfig, secretsOf, type Config } from '../config';
 import { Logger, type Sink } from '../util/log';
-import { runReminderOnce } from '../reminders/runOnce';
+import { runReminderOnce } from '../jobs/digest/runOnce';
 import { reseed } from '../sandbox/seed';
 import { VultrSandbox } from '../sandbox/vultrSandbox';
 import { LocalSlack } from './localSlack';

@@ -1,4 +1,4 @@
-import { runReminderOnce } from '../../src/reminders/runOnce';
+import { runReminderOnce } from '../../src/jobs/digest/runOnce';
 import { Logger } from '../../src/util/log';
 import { decodeBulkValue, decodeResendValue } from '../../src/views/actionPayloads';
 import { pendingInvitation } from '../../src/sandbox/vultrSandbox';

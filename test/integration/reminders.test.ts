@@ -1,5 +1,5 @@
 import { Logger } from '../../src/util/log';
-import { runReminderOnce } from '../../src/reminders/runOnce';
+import { runReminderOnce } from '../../src/jobs/digest/runOnce';
 import { decodeBulkValue, decodeResendValue } from '../../src/views/actionPayloads';
 import { pendingInvitation, vultrDate } from '../../src/sandbox/vultrSandbox';
 import type { ApiCall } from '../../src/workbench/localSlack';

@@ -1,4 +1,4 @@
-import type { SlackMessage } from '../../src/views/invitationList';
+import type { SlackMessage } from '../../src/views/message';
 
 /** Loose views of Block Kit JSON for assertions (not a test file itself). */
 

@@ -1,4 +1,4 @@
-import { parseCommandText } from '../../src/commands/invitesCommand';
+import { parseCommandText } from '../../src/commands/parse';
 import { MAX_FILTER_LENGTH } from '../../src/views/actionPayloads';
 
 describe('parseCommandText', () => {

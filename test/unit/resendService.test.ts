@@ -3,9 +3,8 @@ import { BULK_CONCURRENCY, resendBatch, type ResendContext } from '../../src/dom
 import { reload, type InvitationDirectory } from '../../src/domain/directory';
 import { loadPendingPage, ROWS_PER_PAGE } from '../../src/domain/listing';
 import { ResendSingleFlight, type InvitationSource, type ResendRequest } from '../../src/domain/resend';
-import { summarize } from '../../src/listeners/resendClick';
+import { notifyResent, summarize } from '../../src/actions/resend';
 import { Logger } from '../../src/util/log';
-import { notifyResent } from '../../src/slack/notifyResent';
 import { VultrError, type VultrErrorKind } from '../../src/vultr/errors';
 import type { Invitation, InvitationList } from '../../src/vultr/invitation';
 import { days, fromNow, hours, invitation, NOW, unixSeconds } from './fixtures';
@@ -133,7 +132,7 @@ interface Deps {
   now: () => Date;
 }
 
-/** The domain's batch and the team's notification, as the click path runs them (src/listeners/resendClick.ts). */
+/** The domain's batch and the team's notification, as the click path runs them (src/platform/actions/pipeline.ts). */
 async function resendAndNotify(deps: Deps, ctx: ResendContext, requests: readonly ResendRequest[]) {
   const result = await resendBatch(deps.resends, ctx, requests);
   const notification = await notifyResent(deps.slack, deps.logger, result, deps.now());

@@ -1,5 +1,5 @@
 import { Logger } from '../../src/util/log';
-import { scheduleReminders } from '../../src/reminders/schedule';
+import { scheduleReminders } from '../../src/jobs/digest/schedule';
 
 describe('scheduleReminders', () => {
   it('claims the scheduled occurrence even when a busy event loop fires the run late', async () => {

@@ -1,0 +1,14 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { InvitesDeps } from '../deps';
+import { CALLBACK_REQUEST } from '../views/accessRequest';
+import { ACTION_NEW_INVITATION } from '../views/actionPayloads';
+import { CALLBACK_INVITE } from '../views/inviteModal';
+import { inviteSubmitted, newInvitationButton } from './invite';
+import { requestSubmitted } from './request';
+
+/** Registers the invite and access-request modals and the New invitation button that opens the first. */
+export function registerForms(app: App, deps: InvitesDeps): void {
+  app.view(CALLBACK_INVITE, inviteSubmitted(deps));
+  app.view(CALLBACK_REQUEST, requestSubmitted(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION_NEW_INVITATION, newInvitationButton(deps));
+}

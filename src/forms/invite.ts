@@ -1,0 +1,161 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { findPending, parseEmail } from '../domain/create';
+import { describeError } from '../util/log';
+import type { InvitesDeps } from '../deps';
+import { requestContextOf, type RequestContext } from '../platform/requestContext';
+import { announceInvitation } from './announceInvitation';
+import {
+  INVITE_API_BLOCK,
+  INVITE_EMAIL_BLOCK,
+  inviteOutcomeText,
+  pendingFieldError,
+  renderInviteModal,
+  renderInviteOutcome,
+  renderInviteProgress,
+  renderInviteRefusal,
+} from '../views/inviteModal';
+import { ACCESS_BUDGET_MS } from '../platform/accessPolicy';
+import { renderModalNotOpened } from '../views/problems';
+import { withinBudget } from '../util/withinBudget';
+import { openModal } from '../platform/openModal';
+import { parseSubmission } from '../platform/viewPayloads';
+
+/** How long the submit waits for Vultr's list to say "already pending" as a field error; after that it goes ahead. */
+export const PENDING_CHECK_BUDGET_MS = 1500;
+/** How long the submit waits for the shared store to say "this form was already submitted". */
+const KNOWN_CHECK_BUDGET_MS = 500;
+
+/**
+ * Opens the "Invite to Vultr" modal, or (not allowed) a modal saying why and how to ask.
+ * Checked here and again on submit: the modal may stay open while access changes.
+ */
+export async function openInviteModal(
+  deps: InvitesDeps,
+  context: RequestContext,
+  client: WebClient,
+  triggerId: string,
+  user: string,
+  email: string | undefined,
+): Promise<boolean> {
+  const decision = await deps.access.checkWithin(user, ACCESS_BUDGET_MS);
+  const view = decision.allowed
+    ? renderInviteModal({ ...(email ? { email } : {}), notifyChannel: deps.notifyChannel })
+    : renderInviteRefusal(decision.reason);
+  return openModal(client, triggerId, view, (failed, extra) =>
+    context.audit(
+      'invite',
+      { user, action: 'open', outcome: failed ?? (decision.allowed ? 'opened' : decision.reason), ...extra },
+      !failed && decision.allowed,
+    ),
+  );
+}
+
+/**
+ * The **New invitation** button of the `/invites` list and the App Home. If the form cannot open,
+ * the person is told: in the list's conversation, or (from the Home tab, which has no
+ * response_url) in the app's Messages tab.
+ */
+export function newInvitationButton(deps: InvitesDeps) {
+  return async (args: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+    const { ack, body, client } = args;
+    await ack();
+    const context = requestContextOf(args);
+    const user = body.user.id;
+    if (await openInviteModal(deps, context, client, body.trigger_id, user, undefined)) return;
+    const message = renderModalNotOpened('/invites new');
+    if (body.response_url && context.reply) {
+      await context.reply(message, { replace: false, event: 'invite' });
+      return;
+    }
+    await client.chat
+      .postMessage({ channel: user, text: message.text, blocks: message.blocks })
+      .catch((err: unknown) =>
+        deps.logger.warn('reply not delivered', { event: 'invite', user, outcome: 'reply_failed', ...describeError(err) }),
+      );
+  };
+}
+
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * A submitted invite modal. Everything that can be answered quickly is answered in the ack
+ * (field errors, refusals); the creation itself happens after the ack, behind a "Creating…"
+ * view that is then updated with the outcome. A submission Slack sends again for the same view
+ * creates nothing more.
+ */
+export function inviteSubmitted(deps: InvitesDeps) {
+  return async (args: SubmitArgs): Promise<void> => {
+    const { ack, body, client } = args;
+    const context = requestContextOf(args);
+    const submission = parseSubmission(body);
+    if (!submission) {
+      await ack({
+        response_action: 'errors',
+        errors: { [INVITE_EMAIL_BLOCK]: 'This form could not be read. Close it and run /invites new again.' },
+      });
+      context.audit('invite', { user: 'unknown', action: 'submit', outcome: 'bad_request' }, false);
+      return;
+    }
+    const { user, viewId } = submission;
+    const audit = (outcome: string, extra: Record<string, unknown> = {}) =>
+      context.audit('invite', { user, action: 'submit', outcome, ...extra }, outcome === 'created');
+    const email = parseEmail(submission.text(INVITE_EMAIL_BLOCK));
+    if (!email.ok) {
+      await ack({ response_action: 'errors', errors: { [INVITE_EMAIL_BLOCK]: email.problem } });
+      return audit('bad_input');
+    }
+    const apiEnabled = submission.checked(INVITE_API_BLOCK);
+    const key = `view:${viewId}`;
+    // Before the ack, so the shared store gets a short budget; the creation itself is still once per key.
+    if (await withinBudget(deps.creates.known(key), KNOWN_CHECK_BUDGET_MS, false)) {
+      await ack({ response_action: 'update', view: renderInviteProgress(email.email) });
+      return audit('duplicate_submission', { email: email.email });
+    }
+    const decision = await deps.access.checkWithin(user, ACCESS_BUDGET_MS);
+    if (!decision.allowed) {
+      await ack({ response_action: 'update', view: renderInviteRefusal(decision.reason) });
+      return audit(decision.reason);
+    }
+    if (await pendingWithin(deps, email.email, PENDING_CHECK_BUDGET_MS)) {
+      await ack({ response_action: 'errors', errors: { [INVITE_EMAIL_BLOCK]: pendingFieldError() } });
+      return audit('pending_exists', { email: email.email });
+    }
+    await ack({ response_action: 'update', view: renderInviteProgress(email.email) });
+
+    const { outcome, joined } = await deps.creates.create(key, { email: email.email, apiEnabled });
+    const note =
+      outcome.kind === 'created' && !joined
+        ? await announceInvitation(client, deps.logger, { channel: deps.notifyChannel }, user, outcome.invitation, apiEnabled)
+        : undefined;
+    try {
+      await client.views.update({
+        view_id: viewId,
+        view: renderInviteOutcome(inviteOutcomeText(outcome, email.email, apiEnabled, deps.now()), note),
+      });
+    } catch (err) {
+      deps.logger.warn('invite outcome not shown', { event: 'invite', user, outcome: 'view_update_failed', ...describeError(err) });
+    }
+    audit(outcome.kind === 'failed' ? `vultr_${outcome.error.kind}` : outcome.kind, {
+      email: email.email,
+      api_enabled: apiEnabled,
+      ...(outcome.kind === 'failed' ? { error: outcome.error } : { invitation_id: outcome.invitation.id }),
+    });
+  };
+}
+
+/** Whether Vultr lists a pending invitation for the address, if it says so within the budget (unknown counts as no). */
+function pendingWithin(deps: InvitesDeps, email: string, budgetMs: number): Promise<boolean> {
+  return withinBudget(
+    findPending(deps.directory, email).then((found) => found !== undefined),
+    budgetMs,
+    false,
+  );
+}

@@ -1,0 +1,28 @@
+import type { WebClient } from '@slack/web-api';
+import { describeError } from '../../util/log';
+import { verifyBotToken } from '../../platform/verifyBotToken';
+
+/**
+ * What a one-shot digest run checks before anything else, even when nothing is due: that Slack
+ * still accepts the bot token and that the channel exists and is not archived. A revoked token
+ * or a deleted channel must fail the run (and the cron job) the day it happens, not the first
+ * day something is due. Returns the reason it cannot post, or undefined.
+ */
+export async function digestTargetProblem(client: WebClient, channel: string): Promise<string | undefined> {
+  try {
+    await verifyBotToken(client);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  try {
+    const { channel: info } = await client.conversations.info({ channel });
+    if (info?.is_archived === true) return `INVITES_NOTIFY_CHANNEL ${channel} is archived: unarchive it or choose another channel`;
+    return undefined;
+  } catch (err) {
+    const { slack_error: slackError, error_message: message } = describeError(err);
+    if (slackError === 'channel_not_found') {
+      return `INVITES_NOTIFY_CHANNEL ${channel} was not found: check the channel ID (for a private channel, invite the bot first)`;
+    }
+    return `Could not check INVITES_NOTIFY_CHANNEL ${channel} (${String(slackError ?? message)})`;
+  }
+}

@@ -1,0 +1,84 @@
+import type { WebClient } from '@slack/web-api';
+import type { InvitationDirectory } from '../../domain/directory';
+import { markAnnounced, observe, type WatchOptions } from '../../domain/watch';
+import { describeError, type Logger } from '../../util/log';
+import { postNotification } from '../../platform/notify';
+import { renderWatchNews } from '../../views/watchNews';
+import type { WatchState } from '../../domain/watchState';
+
+export interface WatchDeps {
+  directory: InvitationDirectory;
+  slack: WebClient;
+  state: WatchState;
+  logger: Logger;
+  now: () => Date;
+}
+
+export interface WatchSettings extends WatchOptions {
+  channel: string;
+}
+
+export type WatchRun = 'learned' | 'nothing_new' | 'announced' | 'post_failed' | 'vultr_failed' | 'vultr_incomplete' | 'skipped' | 'error';
+
+/**
+ * One watcher run: list the invitations, fold them into the state, and post what is still
+ * unannounced as one message. A Vultr failure, or a list Vultr did not give whole (what is
+ * missing from it would look gone, and then new), changes nothing; a refused post keeps the news
+ * queued for the next run (and the next run adds its own), so each event is posted once, when a
+ * post succeeds. Never throws; one log line per run.
+ */
+export async function runWatch(deps: WatchDeps, settings: WatchSettings): Promise<WatchRun> {
+  const started = Date.now();
+  // Set inside the state step; `as` keeps TypeScript from narrowing it to the initial value.
+  let outcome = 'nothing_new' as WatchRun;
+  let fields: Record<string, unknown> = {};
+  try {
+    const ran = await deps.state.update(async (record) => {
+      const list = await deps.directory.listInvitations().catch((err: unknown) => {
+        outcome = 'vultr_failed';
+        throw err;
+      });
+      if (!list.complete) {
+        outcome = 'vultr_incomplete';
+        fields = { reason: list.reason, read: list.invitations.length };
+        throw new Error('incomplete list');
+      }
+      const next = observe(record, list.invitations, deps.now(), settings);
+      if (record === null) {
+        outcome = 'learned';
+        return next;
+      }
+      if (next.unannounced.length === 0) return next;
+      const posted = await postNotification(deps.slack, settings.channel, renderWatchNews(next.unannounced), deps.logger);
+      fields = { count: next.unannounced.length, kinds: [...new Set(next.unannounced.map((e) => e.kind))] };
+      outcome = posted.ok ? 'announced' : 'post_failed';
+      return posted.ok ? markAnnounced(next) : next;
+    });
+    // Another replica's turn, or the shared state is unreachable (its own warning says so).
+    if (!ran) outcome = 'skipped';
+  } catch (err) {
+    // Anything but Vultr failing is a bug; either way the state is as before and the next run retries.
+    if (outcome !== 'vultr_incomplete') {
+      if (outcome !== 'vultr_failed') outcome = 'error';
+      fields = describeError(err);
+    }
+  }
+  const level = {
+    learned: 'info',
+    nothing_new: 'debug',
+    announced: 'info',
+    post_failed: 'warn',
+    vultr_failed: 'warn',
+    vultr_incomplete: 'warn',
+    skipped: 'debug',
+    error: 'error',
+  } as const;
+  deps.logger[level[outcome]]('watcher run', {
+    event: 'watch',
+    outcome,
+    channel: settings.channel,
+    duration_ms: Date.now() - started,
+    ...fields,
+  });
+  return outcome;
+}
