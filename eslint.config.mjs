@@ -2,6 +2,70 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Layers: an import may only point down (see src/README.md). Each entry names what a folder must
+ * not import, matched on the import path's folder names.
+ */
+const layers = [
+  { files: ['src/util/**'], below: [] },
+  { files: ['src/config.ts'], below: ['util'] },
+  { files: ['src/coordination/**'], below: ['util'] },
+  { files: ['src/vultr/**'], below: ['util'] },
+  { files: ['src/domain/**'], below: ['util', 'coordination', 'vultr'] },
+  { files: ['src/views/**'], below: ['util', 'vultr', 'domain'] },
+  { files: ['src/platform/**'], below: ['util', 'config', 'coordination', 'vultr', 'domain', 'views', 'platform', 'pipeline', 'surfaces'] },
+  { files: ['src/deps.ts'], below: ['util', 'coordination', 'vultr', 'domain', 'views', 'platform'] },
+  { files: ['src/screens/**'], below: ['util', 'coordination', 'vultr', 'domain', 'views', 'platform', 'deps'] },
+  { files: ['src/forms/**'], below: ['util', 'coordination', 'vultr', 'domain', 'views', 'platform', 'deps'] },
+  ...['commands', 'actions', 'events', 'jobs'].map((feature) => ({
+    files: [`src/${feature}/**`],
+    below: ['util', 'config', 'coordination', 'vultr', 'domain', 'views', 'platform', 'deps', 'screens', 'forms', feature],
+  })),
+];
+/** Every top-level name inside src/ an import path can name. */
+const srcNames = [
+  'util',
+  'config',
+  'coordination',
+  'vultr',
+  'domain',
+  'views',
+  'platform',
+  'deps',
+  'screens',
+  'forms',
+  'commands',
+  'actions',
+  'events',
+  'jobs',
+  'app',
+  'doctor',
+  'workbench',
+  'sandbox',
+];
+const layerRules = layers.map(({ files, below }) => {
+  // A folder's files may import each other (src/coordination/redis.ts imports ./coordination).
+  const own = files[0].split('/')[1].replace(/\.ts$/, '');
+  const forbidden = srcNames.filter((name) => name !== own && !below.includes(name));
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^\\.\\.?/(\\.\\./)*(${forbidden.join('|')})(/|$)`,
+              message:
+                'Imports only point down the layers of src/README.md: a feature never imports another, the platform no feature, the domain no platform.',
+            },
+          ],
+        },
+      ],
+    },
+  };
+});
+
 export default tseslint.config(
   { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'coverage/', 'test/fixtures/'] },
   eslint.configs.recommended,
@@ -47,4 +111,5 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly' } },
   },
+  ...layerRules,
 );

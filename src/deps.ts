@@ -7,7 +7,7 @@ import type { CardDecisions, OpenRequests } from './domain/approval';
 import type { HomePublisher } from './platform/publishHome';
 import type { SerialQueue } from './util/serialQueue';
 import type { WatchState } from './domain/watchState';
-import type { PipelineDeps } from './platform/actions/pipeline';
+import type { PipelineDeps } from './platform/pipeline/pipeline';
 
 /** What the listeners need, built once in app.ts (tests build the same through createInvitesApp). */
 export interface InvitesDeps extends PipelineDeps {

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { InvitesDeps } from '../deps';
-import { registerAction } from '../platform/actions/pipeline';
+import { registerAction } from '../platform/pipeline/pipeline';
 import { channelMessageSurface } from '../platform/surfaces/channelMessage';
 import { ephemeralSurface } from '../platform/surfaces/ephemeral';
 import { homeTabSurface } from '../platform/surfaces/homeTab';

@@ -1,8 +1,8 @@
 import { reload, type Reloaded } from '../domain/directory';
 import { loadPendingPage, type InvitationPage } from '../domain/listing';
 import type { InvitesDeps } from '../deps';
-import type { ActionArgs } from '../platform/actions/actionArgs';
-import type { ActionSpec } from '../platform/actions/pipeline';
+import type { ActionArgs } from '../platform/pipeline/actionArgs';
+import type { ActionSpec } from '../platform/pipeline/pipeline';
 import type { EphemeralScreen } from '../platform/surfaces/ephemeral';
 import type { HomeScreen } from '../platform/surfaces/homeTab';
 import { homeScreen } from '../screens/home';

@@ -6,7 +6,7 @@ import { loadHome } from '../domain/homeList';
 import { loadPendingPage } from '../domain/listing';
 import type { ResendRequest } from '../domain/resend';
 import type { InvitesDeps } from '../deps';
-import type { ActionRequest, ActionSpec } from '../platform/actions/pipeline';
+import type { ActionRequest, ActionSpec } from '../platform/pipeline/pipeline';
 import { postNotification, type NotifyResult } from '../platform/notify';
 import type { ChannelScreen } from '../platform/surfaces/channelMessage';
 import type { EphemeralScreen } from '../platform/surfaces/ephemeral';

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ActionSource } from '../../domain/batch';
 import type { SlackMessage } from '../../views/message';
 import { problemMessage, renderRefusal, renderUnexpected } from '../../views/problems';
-import type { ActionRequest, PipelineDeps, Surface } from '../actions/pipeline';
+import type { ActionRequest, PipelineDeps, Surface } from '../pipeline/pipeline';
 import { slackErrorOf } from '../slackError';
 
 /** What a shared message becomes after an action, and what the clicker is told if it cannot be updated; or only what the clicker is told. */

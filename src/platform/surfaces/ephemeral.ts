@@ -1,7 +1,7 @@
 import type { ActionSource } from '../../domain/batch';
 import type { SlackMessage } from '../../views/message';
 import { problemMessage, renderRefusal, renderUnexpected } from '../../views/problems';
-import type { ActionRequest, PipelineDeps, Surface } from '../actions/pipeline';
+import type { ActionRequest, PipelineDeps, Surface } from '../pipeline/pipeline';
 import type { AuditEvent, RequestContext } from '../requestContext';
 
 /** What an ephemeral message shows after an action: a replacement, or a new message beside it (the old stays readable); null: nothing. */

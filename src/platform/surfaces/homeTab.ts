@@ -1,6 +1,6 @@
 import type { HomeTab } from '../../views/homeTab';
 import { renderHomeNotice, renderHomeRefusal } from '../../views/homeTab';
-import type { ActionRequest, PipelineDeps, Surface } from '../actions/pipeline';
+import type { ActionRequest, PipelineDeps, Surface } from '../pipeline/pipeline';
 import type { HomePublisher } from '../publishHome';
 
 export interface HomeScreen<D, V, O> {
