@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App } from '@slack/bolt';
-import { WebClient, type RetryOptions } from '@slack/web-api';
 import { registerActions } from './actions';
 import { registerCommands } from './commands';
 import { registerEvents } from './events';
@@ -26,10 +25,9 @@ import { HomePublisher } from './platform/publishHome';
 import { SerialQueue } from './util/serialQueue';
 import { requestGuard } from './platform/requestGuard';
 import { slackClientOptions } from './platform/clientOptions';
+import { slackClientFor, vultrClientFor, type ClientTuning } from './platform/clients';
 import { createReceiver } from './platform/receiver';
 import { verifyBotToken } from './platform/verifyBotToken';
-import { VultrClient, type VultrLimits } from './vultr/client';
-import type { RetrySettings } from './vultr/retryPolicy';
 import { runWatch } from './jobs/watcher/runWatch';
 import { scheduleWatcher } from './jobs/watcher/schedule';
 import { SharedWatchState } from './domain/sharedWatchState';
@@ -37,21 +35,20 @@ import { InProcessWatchState, type WatchState } from './domain/watchState';
 
 export interface AppOptions {
   logger: Logger;
-  now?: () => Date;
-  /** Tests shorten the backoffs; production uses the defaults. */
-  vultrRetry?: RetrySettings;
-  slackRetry?: RetryOptions;
-  /** Pauses between re-reads after a resend timed out (tests shorten them). */
-  resendRecheckMs?: readonly number[];
-  /** Tests make Vultr's memory bounds small; production uses the defaults. */
-  vultrLimits?: Partial<VultrLimits>;
-  /** Longest a shutdown waits for work in flight. */
-  drainTimeoutMs?: number;
   /** The bot can no longer receive Slack's requests and will not recover (Socket Mode gave up reconnecting). */
   onFatal?: (error: Error) => void;
-  /** Tests run the watcher faster than the configured minimum. */
+}
+
+/** What tests change to run faster or see more; production passes none of it. */
+export interface TestTuning extends ClientTuning {
+  now?: () => Date;
+  /** Pauses between re-reads after a resend timed out. */
+  resendRecheckMs?: readonly number[];
+  /** Longest a shutdown waits for work in flight (default 25 s). */
+  drainTimeoutMs?: number;
+  /** The watcher faster than the configured minimum. */
   watchIntervalMs?: number;
-  /** Where the watcher keeps its state; default: this process's memory. */
+  /** Where the watcher keeps its state; default: the coordination store's. */
   watchState?: WatchState;
 }
 
@@ -63,11 +60,11 @@ export interface InvitesApp {
   stop(): Promise<void>;
 }
 
-export async function createInvitesApp(config: Config, options: AppOptions): Promise<InvitesApp> {
+export async function createInvitesApp(config: Config, options: AppOptions, tuning: TestTuning = {}): Promise<InvitesApp> {
   const { logger } = options;
-  const now = options.now ?? (() => new Date());
-  const clientOptions = slackClientOptions(config, logger, options.slackRetry);
-  const identity = await verifyBotToken(new WebClient(config.slack.botToken, clientOptions));
+  const now = tuning.now ?? (() => new Date());
+  const clientOptions = slackClientOptions(config, logger, tuning.slackRetry);
+  const identity = await verifyBotToken(slackClientFor(config, logger, tuning));
   const { receiver, health } = createReceiver(config, logger, (failure) => {
     logger.error('Slack connection lost for good', { event: 'lifecycle', outcome: 'socket_failed', reason: failure.message });
     options.onFatal?.(failure);
@@ -86,17 +83,10 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
 
   const coordination = createCoordination(config, logger);
   health.reportCoordination(coordination);
-  const vultr = new VultrClient({
-    apiUrl: config.vultr.apiUrl,
-    apiKey: config.vultr.apiKey,
-    timeoutMs: config.vultr.timeoutMs,
-    logger,
-    ...(options.vultrRetry ? { retry: options.vultrRetry } : {}),
-    ...(options.vultrLimits ? { limits: options.vultrLimits } : {}),
-  });
-  const resends = new ResendSingleFlight(vultr, coordination, options.resendRecheckMs ? { recheckDelaysMs: options.resendRecheckMs } : {});
-  const watchIntervalMs = config.watch.intervalMs === undefined ? undefined : (options.watchIntervalMs ?? config.watch.intervalMs);
-  const watchState = watchIntervalMs === undefined ? undefined : (options.watchState ?? watchStateFor(config, coordination));
+  const vultr = vultrClientFor(config, logger, tuning);
+  const resends = new ResendSingleFlight(vultr, coordination, tuning.resendRecheckMs ? { recheckDelaysMs: tuning.resendRecheckMs } : {});
+  const watchIntervalMs = config.watch.intervalMs === undefined ? undefined : (tuning.watchIntervalMs ?? config.watch.intervalMs);
+  const watchState = watchIntervalMs === undefined ? undefined : (tuning.watchState ?? watchStateFor(config, coordination));
   const deps: InvitesDeps = {
     directory: new ListCache(vultr, keptListFor(config, coordination)),
     resends,
@@ -173,7 +163,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
         health.set('stopping');
         watcher?.stop();
         await app.stop().catch((err: unknown) => logger.warn('stop', { event: 'lifecycle', ...describeError(err) }));
-        const drained = await inFlight.drain(options.drainTimeoutMs ?? 25_000);
+        const drained = await inFlight.drain(tuning.drainTimeoutMs ?? 25_000);
         // Out of time: cut off what is left rather than wait without a bound.
         await vultr.close(!drained);
         await coordination.close();

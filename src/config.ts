@@ -316,3 +316,20 @@ export function secretsOf(config: PostingConfig): string[] {
     redisPassword,
   ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }
+
+/**
+ * The one config-or-exit path of the entry points: the configuration, or (it is invalid) the
+ * problem reported — on stderr unless `report` says otherwise — and the process ended with exit code 2.
+ */
+export function configOrExit<C>(
+  parse: () => C,
+  report: (error: ConfigError) => void = (error) => process.stderr.write(`${error.message}\n`),
+): C {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    report(err);
+    return process.exit(2);
+  }
+}

@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig, secretsOf } from './config';
+import { configOrExit, parseConfig, secretsOf } from './config';
 import { checkConfigurationFailed } from './doctor/configuration';
 import { formatJson, formatText, exitCodeOf } from './doctor/report';
 import { runChecks } from './doctor/run';
@@ -17,13 +17,10 @@ async function main(): Promise<number> {
     process.stdout.write(`${redact(json ? formatJson(results, code) : formatText(results))}\n`);
     return code;
   };
-  let config;
-  try {
-    config = parseConfig(process.env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    return print([checkConfigurationFailed(err)], 2, []);
-  }
+  const config = configOrExit(
+    () => parseConfig(process.env),
+    (err) => print([checkConfigurationFailed(err)], 2, []),
+  );
   // Library lines (Vultr calls, Slack warnings) go to stderr, errors only, so stdout stays the report.
   const logger = new Logger('error', secretsOf(config), (line) => process.stderr.write(`${line}\n`));
   const results = await runChecks(config, logger);

@@ -1,19 +1,10 @@
 import { createInvitesApp } from './app';
-import { ConfigError, parseConfig, secretsOf } from './config';
+import { configOrExit, parseConfig, secretsOf } from './config';
 import { describeError, Logger } from './util/log';
 
 /** Entry point: config once, then serve until SIGTERM/SIGINT, then drain and exit 0. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = parseConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = configOrExit(() => parseConfig(process.env));
   const logger = new Logger(config.logLevel, secretsOf(config));
   process.on('unhandledRejection', (reason) => {
     logger.error('unhandled rejection', { event: 'process', ...describeError(reason) });

@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig, secretsOf } from './config';
+import { configOrExit, parseConfig, secretsOf } from './config';
 import { Logger } from './util/log';
 import { runReminderOnce } from './jobs/digest/runOnce';
 
@@ -7,16 +7,7 @@ import { runReminderOnce } from './jobs/digest/runOnce';
  * the digest was posted or nothing was due, non-zero with a clear message otherwise.
  */
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = parseConfig(process.env, { receivesSlackRequests: false });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const config = configOrExit(() => parseConfig(process.env, { receivesSlackRequests: false }));
   const logger = new Logger(config.logLevel, secretsOf(config));
   const run = await runReminderOnce(config, { logger });
   if (run.kind === 'failed') {

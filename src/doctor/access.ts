@@ -1,5 +1,6 @@
 import { fail, needsBot, ok, type Check } from './check';
-import { slackErrorOf, type DoctorSlack } from './slackApi';
+import { slackErrorOf } from '../platform/slackError';
+import type { DoctorSlack } from './slackApi';
 
 const NAME = 'Access rules';
 

@@ -1,5 +1,5 @@
 import { fail, needsBot, ok, warn, type Check, type CheckResult } from './check';
-import { slackErrorOf } from './slackApi';
+import { slackErrorOf } from '../platform/slackError';
 
 const NAME = 'Notification channel';
 

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { defaultRetrySettings } from '../vultr/retryPolicy';
-import { VultrClient } from '../vultr/client';
+import { vultrClientFor } from '../platform/clients';
 import type { Logger } from '../util/log';
 import { checkAccess } from './access';
 import { ok, type CheckResult, type DoctorContext } from './check';
@@ -8,7 +8,8 @@ import { checkNotifyChannel } from './notifyChannel';
 import { checkRedis } from './redis';
 import { checkReminders } from './reminders';
 import { checkRunMode } from './runMode';
-import { createDoctorSlack, slackErrorOf, type DoctorSlack } from './slackApi';
+import { slackErrorOf } from '../platform/slackError';
+import { createDoctorSlack, type DoctorSlack } from './slackApi';
 import { slackTokenRefused, slackTokenWorks } from './slackToken';
 import { checkVultr } from './vultr';
 import { checkWatcher } from './watcher';
@@ -25,7 +26,7 @@ export async function runChecks(
   const modeName = config.slack.mode === 'socket' ? 'Socket Mode' : 'HTTP mode';
   const configuration = ok('Configuration', `valid (${modeName})`);
   // One attempt: the doctor says what it sees now rather than waiting out backoffs.
-  const vultr = new VultrClient({ ...config.vultr, logger, retry: { ...defaultRetrySettings, maxRetries: 0 } });
+  const vultr = vultrClientFor(config, logger, { vultrRetry: { ...defaultRetrySettings, maxRetries: 0 } });
   try {
     let context: DoctorContext;
     let token: CheckResult;

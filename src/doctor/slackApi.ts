@@ -2,6 +2,7 @@ import { WebClient, type RetryOptions } from '@slack/web-api';
 import type { Config } from '../config';
 import type { Logger } from '../util/log';
 import { slackClientOptions } from '../platform/clientOptions';
+import { slackClientFor } from '../platform/clients';
 
 /**
  * The few Slack Web API reads the doctor makes, each reduced to the facts a check needs. None of
@@ -43,7 +44,7 @@ const noRetry: RetryOptions = { retries: 0 };
 
 export function createDoctorSlack(config: Config, logger: Logger): DoctorSlack {
   const options = slackClientOptions(config, logger, noRetry);
-  const bot = new WebClient(config.slack.botToken, options);
+  const bot = slackClientFor(config, logger, { slackRetry: noRetry });
   return {
     async identify() {
       const result = await bot.auth.test();
@@ -78,5 +79,3 @@ export function createDoctorSlack(config: Config, logger: Logger): DoctorSlack {
     },
   };
 }
-
-export { slackErrorOf } from '../platform/slackError';

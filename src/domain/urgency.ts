@@ -5,10 +5,10 @@ export type Urgency = 'expired' | 'soon' | 'fine' | 'unknown';
 /** How far ahead an expiration counts as "expires soon" in the list. */
 export const SOON_WITHIN_HOURS = 24;
 
-export function urgencyOf(expiresAt: Date | null, now: Date, soonWithinHours = SOON_WITHIN_HOURS): Urgency {
+export function urgencyOf(expiresAt: Date | null, now: Date): Urgency {
   if (expiresAt === null) return 'unknown';
   if (!isBefore(now, expiresAt)) return 'expired';
-  return isBefore(expiresAt, addHours(now, soonWithinHours)) ? 'soon' : 'fine';
+  return isBefore(expiresAt, addHours(now, SOON_WITHIN_HOURS)) ? 'soon' : 'fine';
 }
 
 export type UrgencyCounts = Record<Urgency, number>;

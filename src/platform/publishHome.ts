@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { describeError, type Logger } from '../util/log';
 import type { HomeTab } from '../views/homeTab';
 import { SerialQueue } from '../util/serialQueue';
+import { slackRefusalOf } from './slackError';
 
 /**
  * Publishes users' Home tabs (views.publish). Per user, one publish at a time in arrival order,
@@ -27,7 +28,8 @@ export class HomePublisher {
         return true;
       } catch (err) {
         const described = describeError(err);
-        if (described.slack_error === 'hash_conflict') {
+        const refusal = slackRefusalOf(err);
+        if (refusal === 'hash_conflict') {
           // The tab changed elsewhere: what is there is newer than what this process knew.
           this.hashes.delete(userId);
           this.logger.info('home tab changed elsewhere; publish skipped', { event: 'home', user: userId, outcome: 'hash_conflict' });
@@ -37,7 +39,7 @@ export class HomePublisher {
           event: 'home',
           user: userId,
           outcome: 'publish_failed',
-          ...(described.slack_error === 'not_enabled' ? { hint: 'enable the Home tab in the app settings (App Home)' } : {}),
+          ...(refusal === 'not_enabled' ? { hint: 'enable the Home tab in the app settings (App Home)' } : {}),
           ...described,
         });
         return false;

@@ -4,7 +4,12 @@
  * SDK's whole message, which may quote a request.
  */
 export function slackErrorOf(err: unknown): string {
-  const failure = err as { data?: { error?: unknown }; code?: unknown } | null;
-  if (typeof failure?.data?.error === 'string') return failure.data.error;
-  return typeof failure?.code === 'string' ? failure.code : 'request_failed';
+  const failure = err as { code?: unknown } | null;
+  return slackRefusalOf(err) ?? (typeof failure?.code === 'string' ? failure.code : 'request_failed');
+}
+
+/** Slack's own error code when Slack answered with one (`invalid_auth`, `hash_conflict`, …); undefined when the request failed on the way. */
+export function slackRefusalOf(err: unknown): string | undefined {
+  const failure = err as { data?: { error?: unknown } } | null;
+  return typeof failure?.data?.error === 'string' ? failure.data.error : undefined;
 }

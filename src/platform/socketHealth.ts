@@ -1,6 +1,7 @@
 import type { SocketModeReceiver } from '@slack/bolt';
 import { describeError } from '../util/log';
 import type { ReceiverHealth } from './health';
+import { slackRefusalOf } from './slackError';
 
 type SocketModeClient = SocketModeReceiver['client'];
 
@@ -48,8 +49,8 @@ export function watchSocketMode(client: SocketModeClient, health: ReceiverHealth
 }
 
 function describeFailure(err: unknown): string {
-  const { slack_error: slackError, error_message: message } = describeError(err);
-  return typeof slackError === 'string'
+  const slackError = slackRefusalOf(err);
+  return slackError !== undefined
     ? `Socket Mode cannot connect: SLACK_APP_TOKEN was refused by Slack (${slackError}); create a new app-level token with connections:write`
-    : `Socket Mode cannot connect: ${String(message)}`;
+    : `Socket Mode cannot connect: ${String(describeError(err).error_message)}`;
 }

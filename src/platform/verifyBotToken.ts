@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { describeError } from '../util/log';
+import { slackRefusalOf } from './slackError';
 
 export interface BotIdentity {
   teamId: string;
@@ -21,9 +22,10 @@ export async function verifyBotToken(client: WebClient): Promise<BotIdentity> {
   try {
     result = await client.auth.test();
   } catch (err) {
-    const { slack_error: slackError, error_message: message } = describeError(err);
+    const slackError = slackRefusalOf(err);
+    const message = describeError(err).error_message;
     throw new StartupError(
-      typeof slackError === 'string'
+      slackError !== undefined
         ? `SLACK_BOT_TOKEN was refused by Slack (${slackError}): copy the "Bot User OAuth Token" from "OAuth & Permissions" again, or reinstall the app`
         : `Could not verify SLACK_BOT_TOKEN: Slack could not be reached (${String(message)})`,
     );

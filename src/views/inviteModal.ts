@@ -77,10 +77,9 @@ export function pendingFieldError(): string {
 }
 
 /** The channel's line for every invitation created: "📨 @alice invited bob@example.com (API access: off) · expires …". */
-export function renderInvitedNotice(by: string, email: string, apiEnabled: boolean, expiresAt: Date | null, via?: string): SlackMessage {
+export function renderInvitedNotice(by: string, email: string, apiEnabled: boolean, expiresAt: Date | null): SlackMessage {
   const expiry = expiresAt ? ` · expires ${slackDate(expiresAt)}` : '';
-  const suffix = via ? ` ${via}` : '';
-  const text = `📨 ${userMention(by)} invited ${escapeMrkdwn(email)} (${apiAccessText(apiEnabled)})${expiry}${suffix}`;
+  const text = `📨 ${userMention(by)} invited ${escapeMrkdwn(email)} (${apiAccessText(apiEnabled)})${expiry}`;
   return { text, blocks: [section(text)] };
 }
 

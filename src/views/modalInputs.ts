@@ -6,21 +6,13 @@ import type { KnownBlock } from '@slack/types';
 
 export const MODAL_TITLE_MAX = 24;
 
-export function modal(spec: {
-  callbackId: string;
-  title: string;
-  blocks: KnownBlock[];
-  submit?: string;
-  close?: string;
-  privateMetadata?: string;
-}): ModalView {
+export function modal(spec: { callbackId: string; title: string; blocks: KnownBlock[]; submit?: string; close?: string }): ModalView {
   return {
     type: 'modal',
     callback_id: spec.callbackId,
     title: { type: 'plain_text', text: truncate(spec.title, MODAL_TITLE_MAX) },
     ...(spec.submit ? { submit: { type: 'plain_text', text: truncate(spec.submit, MODAL_TITLE_MAX) } } : {}),
     close: { type: 'plain_text', text: truncate(spec.close ?? 'Cancel', MODAL_TITLE_MAX) },
-    ...(spec.privateMetadata !== undefined ? { private_metadata: spec.privateMetadata } : {}),
     blocks: spec.blocks.slice(0, 100),
   };
 }
@@ -49,14 +41,13 @@ export function textInput(blockId: string, label: string, options: { maxLength: 
   };
 }
 
-/** One optional checkbox (unticked unless `checked`). */
-export function checkbox(blockId: string, label: string, optionText: string, checked = false): InputBlock {
+/** One optional checkbox, unticked. */
+export function checkbox(blockId: string, label: string, optionText: string): InputBlock {
   const option: PlainTextOption = { text: { type: 'plain_text', text: optionText }, value: 'yes' };
   const element: Checkboxes = {
     type: 'checkboxes',
     action_id: blockId,
     options: [option],
-    ...(checked ? { initial_options: [option] } : {}),
   };
   return { type: 'input', block_id: blockId, optional: true, label: { type: 'plain_text', text: label }, element };
 }

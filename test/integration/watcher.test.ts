@@ -136,12 +136,15 @@ describe('invitation watcher', () => {
     const restart = async (state?: WatchState) => {
       const logs: Array<Record<string, unknown>> = [];
       const logger = new Logger('debug', [], (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
-      const bot = await createInvitesApp(h.config, {
-        logger,
-        now: () => new Date(clock),
-        watchIntervalMs: FAST,
-        ...(state ? { watchState: state } : {}),
-      });
+      const bot = await createInvitesApp(
+        h.config,
+        { logger },
+        {
+          now: () => new Date(clock),
+          watchIntervalMs: FAST,
+          ...(state ? { watchState: state } : {}),
+        },
+      );
       await bot.start();
       return { bot, logs };
     };

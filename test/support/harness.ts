@@ -1,4 +1,4 @@
-import { createInvitesApp, type AppOptions, type InvitesApp } from '../../src/app';
+import { createInvitesApp, type InvitesApp, type TestTuning } from '../../src/app';
 import { parseConfig, type Config } from '../../src/config';
 import { Logger } from '../../src/util/log';
 import { LocalSlack, TEAM_ID } from '../../src/workbench/localSlack';
@@ -53,7 +53,7 @@ export interface HarnessOptions {
   now?: () => Date;
   vultrTimeoutMs?: number;
   /** Watcher settings only tests set (a shorter interval, a state that outlives the app). */
-  app?: Pick<AppOptions, 'watchIntervalMs' | 'watchState'>;
+  app?: Pick<TestTuning, 'watchIntervalMs' | 'watchState'>;
   /** A second replica: the same sandbox and local Slack as this harness (which keeps owning them). */
   replicaOf?: Pick<Harness, 'vultr' | 'slack'>;
   /** Pauses between re-reads after a resend timed out; short by default so tests stay fast. */
@@ -90,16 +90,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     rawLogs.push(line);
     logs.push(JSON.parse(line) as Record<string, unknown>);
   });
-  const bot = await createInvitesApp(config, {
-    logger,
-    now,
-    vultrRetry: { maxRetries: 2, minDelayMs: 20, maxDelayMs: 1500 },
-    slackRetry: { retries: 2, factor: 1, minTimeout: 20, maxTimeout: 50 },
-    drainTimeoutMs: 5000,
-    ...options.app,
-    resendRecheckMs: options.resendRecheckMs ?? [50, 100],
-    ...(options.vultrLimits ? { vultrLimits: options.vultrLimits } : {}),
-  });
+  const bot = await createInvitesApp(
+    config,
+    { logger },
+    {
+      now,
+      vultrRetry: { maxRetries: 2, minDelayMs: 20, maxDelayMs: 1500 },
+      slackRetry: { retries: 2, factor: 1, minTimeout: 20, maxTimeout: 50 },
+      drainTimeoutMs: 5000,
+      ...options.app,
+      resendRecheckMs: options.resendRecheckMs ?? [50, 100],
+      ...(options.vultrLimits ? { vultrLimits: options.vultrLimits } : {}),
+    },
+  );
   const { port } = await bot.start();
   const appUrl = `http://127.0.0.1:${port}`;
   const events = `${appUrl}/slack/events`;

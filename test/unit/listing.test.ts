@@ -175,9 +175,4 @@ describe('urgencyOf', () => {
     expect(urgencyOf(expiry, new Date('2029-12-25T00:00:00Z'))).toBe('fine');
     expect(urgencyOf(expiry, new Date('2030-01-03T00:00:00Z'))).toBe('expired');
   });
-
-  it('honours a custom window', () => {
-    expect(urgencyOf(fromNow(hours(30)), NOW, 48)).toBe('soon');
-    expect(urgencyOf(fromNow(hours(30)), NOW, 12)).toBe('fine');
-  });
 });

@@ -1,10 +1,8 @@
-import { WebClient } from '@slack/web-api';
 import type { PostingConfig } from '../../config';
 import { runReminderDigest, type DigestRun } from './postDigest';
 import type { Logger } from '../../util/log';
-import { slackClientOptions } from '../../platform/clientOptions';
+import { slackClientFor, vultrClientFor } from '../../platform/clients';
 import { digestTargetProblem } from './verifyDigestTarget';
-import { VultrClient } from '../../vultr/client';
 
 /** `npm run remind`: post one digest with its own Slack and Vultr clients, then close them. */
 export async function runReminderOnce(config: PostingConfig, options: { logger: Logger; now?: () => Date }): Promise<DigestRun> {
@@ -12,18 +10,13 @@ export async function runReminderOnce(config: PostingConfig, options: { logger: 
   if (channel === undefined) {
     return { kind: 'failed', reason: 'INVITES_NOTIFY_CHANNEL is not set: the digest needs a channel to be posted to' };
   }
-  const slack = new WebClient(config.slack.botToken, slackClientOptions(config, options.logger, undefined, 'wait'));
+  const slack = slackClientFor(config, options.logger, { slackRateLimits: 'wait' });
   const problem = await digestTargetProblem(slack, channel);
   if (problem !== undefined) {
     options.logger.error('reminder digest', { event: 'reminder', outcome: 'failed', channel, reason: problem });
     return { kind: 'failed', reason: problem };
   }
-  const vultr = new VultrClient({
-    apiUrl: config.vultr.apiUrl,
-    apiKey: config.vultr.apiKey,
-    timeoutMs: config.vultr.timeoutMs,
-    logger: options.logger,
-  });
+  const vultr = vultrClientFor(config, options.logger);
   try {
     return await runReminderDigest(
       {

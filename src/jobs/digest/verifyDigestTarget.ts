@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { describeError } from '../../util/log';
 import { verifyBotToken } from '../../platform/verifyBotToken';
+import { slackRefusalOf } from '../../platform/slackError';
 
 /**
  * What a one-shot digest run checks before anything else, even when nothing is due: that Slack
@@ -19,10 +20,10 @@ export async function digestTargetProblem(client: WebClient, channel: string): P
     if (info?.is_archived === true) return `INVITES_NOTIFY_CHANNEL ${channel} is archived: unarchive it or choose another channel`;
     return undefined;
   } catch (err) {
-    const { slack_error: slackError, error_message: message } = describeError(err);
+    const slackError = slackRefusalOf(err);
     if (slackError === 'channel_not_found') {
       return `INVITES_NOTIFY_CHANNEL ${channel} was not found: check the channel ID (for a private channel, invite the bot first)`;
     }
-    return `Could not check INVITES_NOTIFY_CHANNEL ${channel} (${String(slackError ?? message)})`;
+    return `Could not check INVITES_NOTIFY_CHANNEL ${channel} (${slackError ?? String(describeError(err).error_message)})`;
   }
 }
