@@ -4,7 +4,11 @@
 
 FROM node:24-slim AS build
 WORKDIR /app
+# The lockfile names the workspace packages (the Slack emulator and the Vultr sandbox, dev tools):
+# npm ci needs their package.json files to install as locked, not their code (the build is src/ only).
 COPY package.json package-lock.json ./
+COPY packages/slack-emulator/package.json ./packages/slack-emulator/
+COPY packages/vultr-sandbox/package.json ./packages/vultr-sandbox/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -13,6 +17,8 @@ RUN npm run build
 FROM node:24-slim
 ENV NODE_ENV=production
 WORKDIR /app
+# No packages/ here on purpose: npm installs a workspace whose folder exists even with --omit=dev
+# (with its dependencies); without the folders it installs the bot's production dependencies only.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist

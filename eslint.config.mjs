@@ -67,7 +67,7 @@ const layerRules = layers.map(({ files, below }) => {
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'coverage/', 'test/fixtures/'] },
+  { ignores: ['**/dist/', 'dist-bench/', 'dist-demo/', 'node_modules/', 'coverage/', 'test/fixtures/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -79,7 +79,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'packages/*/test/**/*.ts'],
     rules: {
       // Tests reach into loosely typed payloads on purpose (Slack bodies, parsed JSON).
       '@typescript-eslint/no-unsafe-assignment': 'off',
@@ -93,7 +93,32 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/workbench/static/**/*.js'],
+    // A workspace package stands alone: it never reaches out of its folder (into the bot's src/ or a sibling).
+    files: ['packages/*/{src,test}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../../*'], message: 'A package imports only its own files and its dependencies.' }] },
+      ],
+    },
+  },
+  {
+    // The sandbox is a fake Vultr: it knows nothing of Slack, so the emulator is not one of its dependencies.
+    files: ['packages/vultr-sandbox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../*'], message: 'A package imports only its own files and its dependencies.' },
+            { group: ['@vultr-invites/slack-emulator'], message: 'The Vultr sandbox does not depend on the Slack emulator.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/slack-emulator/static/**/*.js'],
     languageOptions: {
       globals: {
         document: 'readonly',

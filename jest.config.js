@@ -1,7 +1,11 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  // The bot's tests and each workspace package's own tests, in one run.
+  roots: ['<rootDir>/test', '<rootDir>/packages'],
+  // The workspace packages are read as TypeScript source (their package.json's exports), never a stale dist/.
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'vultr-invites-source'] },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 20000,
   // Most suites wait on loopback HTTP, not the CPU: two workers on the 2-core machine halve the run.

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
-import { sign } from '../src/workbench/signedRequests';
+import { sign } from '@vultr-invites/slack-emulator';
 
 /**
  * The baseline: a bare node:http server in its own process that only reads the body, verifies

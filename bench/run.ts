@@ -3,9 +3,8 @@ import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pendingInvitation, vultrDate, VultrSandbox } from '../src/sandbox/vultrSandbox';
-import { LocalSlack, TEAM_ID } from '../src/workbench/localSlack';
-import { buttonClickBody, commandBody, postSigned } from '../src/workbench/signedRequests';
+import { pendingInvitation, vultrDate, VultrSandbox } from '@vultr-invites/vultr-sandbox';
+import { buttonClickBody, commandBody, LocalSlack, postSigned, readManifest, TEAM_ID } from '@vultr-invites/slack-emulator';
 import { markdownTable, median, ms, percentile, times, type Row } from './stats';
 
 /**
@@ -55,7 +54,8 @@ async function memoryOf(child: Child): Promise<{ rssBytes: number; peakRssBytes:
 }
 
 const vultr = new VultrSandbox(VULTR_KEY);
-const slack = new LocalSlack();
+/** The bot's manifest.yml (npm runs the bench from the repository root): the local Slack grants the scopes it asks for. */
+const slack = new LocalSlack(readManifest(join(process.cwd(), 'manifest.yml')));
 const now = Date.now();
 
 /** `count` pending invitations; the first `expired` of them expired, the rest expiring over the coming days. */
@@ -69,7 +69,11 @@ const walks = (): number => vultr.requestsFor('list').filter((r) => !r.path.incl
 
 let delivered = 0;
 const command = (url: string, responseUrl: string) =>
-  postSigned(url, SIGNING_SECRET, commandBody({ text: '', user_id: ADMIN, response_url: responseUrl, team_id: TEAM_ID }));
+  postSigned(
+    url,
+    SIGNING_SECRET,
+    commandBody({ command: '/invites', text: '', user_id: ADMIN, response_url: responseUrl, team_id: TEAM_ID }),
+  );
 
 /** Milliseconds from sending `send` to the `posts`-th message at its response_url. */
 async function timed(send: (responseUrl: string) => Promise<unknown>, posts = 1): Promise<{ ms: number; body: Record<string, unknown> }> {

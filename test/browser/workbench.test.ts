@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startDemo, type Demo } from '../../src/workbench/demo';
+import { startDemo, type Demo } from '../../demo/startDemo';
 
 /**
  * The workbench in a real browser (Debian's chromium): the demo's own code in-process, driven
@@ -71,8 +71,8 @@ describeWithBrowser('workbench in chromium', () => {
     // The notice replaced the list (replace_original): still one ephemeral message, no second list.
     expect(await ops().locator('.msg.ephemeral').count()).toBe(1);
 
-    await page.locator('.vultr .outbox li').getByText('ada.lovelace@example.com').waitFor();
-    expect(await page.locator('.vultr .outbox li').count()).toBe(1);
+    await page.locator('.side-panel .outbox li').getByText('ada.lovelace@example.com').waitFor();
+    expect(await page.locator('.side-panel .outbox li').count()).toBe(1);
     expect(demo.vultr.outbox).toHaveLength(1);
     expect(demo.vultr.outbox[0]?.to).toBe('ada.lovelace@example.com');
     await page.screenshot({ path: SCREENSHOT });

@@ -1,7 +1,7 @@
 import { decodeRequestValue } from '../../src/domain/approval';
 import { ACTION_APPROVE, ACTION_DENY, CALLBACK_REQUEST } from '../../src/views/accessRequest';
-import type { StoredMessage } from '../../src/workbench/localSlack';
-import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
+import type { StoredMessage } from '@vultr-invites/slack-emulator';
+import { pendingInvitation } from '@vultr-invites/vultr-sandbox';
 import { ADMIN, MEMBER, startHarness, type Harness } from '../support/harness';
 
 const NOTIFY = 'C0NOTIFY01';

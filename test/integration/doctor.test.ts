@@ -1,5 +1,5 @@
-import type { LocalSlack } from '../../src/workbench/localSlack';
-import { pendingInvitation, type VultrSandbox } from '../../src/sandbox/vultrSandbox';
+import type { LocalSlack } from '@vultr-invites/slack-emulator';
+import { pendingInvitation, type VultrSandbox } from '@vultr-invites/vultr-sandbox';
 import { useLoopbackFakes } from '../support/loopbackFakes';
 import { SECRETS } from '../support/harness';
 import { DOCTOR_APP_TOKEN as APP_TOKEN, lineOf, useDoctor } from '../support/doctorRun';

@@ -1,5 +1,5 @@
 import { decodeResendValue, encodeResendValue } from '../../src/views/actionPayloads';
-import { pendingInvitation, vultrDate } from '../../src/sandbox/vultrSandbox';
+import { pendingInvitation, vultrDate } from '@vultr-invites/vultr-sandbox';
 import { ADMIN, MEMBER, SECRETS, messageText, resendButtons, startHarness, type Harness } from '../support/harness';
 
 /**

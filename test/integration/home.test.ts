@@ -1,8 +1,6 @@
-import type { ApiCall } from '../../src/workbench/localSlack';
-import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
+import { type ApiCall, appHomeOpened, homeClickBody, postSigned, postSignedEvent } from '@vultr-invites/slack-emulator';
+import { pendingInvitation } from '@vultr-invites/vultr-sandbox';
 import { ADMIN, MEMBER, SECRETS, messageText, startHarness, type Harness } from '../support/harness';
-import { postSigned } from '../../src/workbench/signedRequests';
-import { appHomeOpened, homeClickBody, postSignedEvent } from '../../src/workbench/slackEvents';
 
 const HOUR = 3600_000;
 

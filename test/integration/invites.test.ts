@@ -1,9 +1,8 @@
 import { request } from 'undici';
 import { decodeResendValue } from '../../src/views/actionPayloads';
-import { TEAM_ID } from '../../src/workbench/localSlack';
-import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
-import { ADMIN, MEMBER, SECRETS, messageText, resendButtons, startHarness, type Harness } from '../support/harness';
-import { commandBody, postSigned } from '../../src/workbench/signedRequests';
+import { commandBody, postSigned, TEAM_ID } from '@vultr-invites/slack-emulator';
+import { pendingInvitation } from '@vultr-invites/vultr-sandbox';
+import { ADMIN, COMMAND, type Harness, MEMBER, messageText, resendButtons, SECRETS, startHarness } from '../support/harness';
 
 const HOUR = 3600_000;
 
@@ -221,7 +220,7 @@ describe('/invites end to end (real Bolt app over HTTP, fake Vultr and Slack on 
     h = await startHarness();
     seed(h);
     const { url } = h.slack.responseUrl();
-    const body = commandBody({ user_id: ADMIN, response_url: url, team_id: TEAM_ID });
+    const body = commandBody({ command: COMMAND, user_id: ADMIN, response_url: url, team_id: TEAM_ID });
     const forged = await postSigned(`${h.appUrl}/slack/events`, 'not-the-secret', body);
     expect(forged.status).toBe(401);
     const stale = await postSigned(`${h.appUrl}/slack/events`, SECRETS.signingSecret, body, {

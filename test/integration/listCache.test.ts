@@ -1,7 +1,7 @@
 import { runReminderOnce } from '../../src/jobs/digest/runOnce';
 import { Logger } from '../../src/util/log';
 import { decodeBulkValue, decodeResendValue } from '../../src/views/actionPayloads';
-import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
+import { pendingInvitation } from '@vultr-invites/vultr-sandbox';
 import { messageText, resendButtons, startHarness, type Harness } from '../support/harness';
 
 const HOUR = 3600_000;

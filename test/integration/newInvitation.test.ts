@@ -1,9 +1,7 @@
-import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
+import { pendingInvitation } from '@vultr-invites/vultr-sandbox';
 import { CALLBACK_INVITE } from '../../src/views/inviteModal';
 import { ACTION_NEW_INVITATION } from '../../src/views/actionPayloads';
-import type { ModalState } from '../../src/workbench/localSlack';
-import { homeClickBody } from '../../src/workbench/slackEvents';
-import { postSigned } from '../../src/workbench/signedRequests';
+import { homeClickBody, type ModalState, postSigned } from '@vultr-invites/slack-emulator';
 import { ADMIN, MEMBER, SECRETS, startHarness, type Harness } from '../support/harness';
 
 const NOTIFY = 'C0NOTIFY01';

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
 import { runScript, useCompiledDist, type Running } from '../support/compiledDist';
-import { pendingInvitation, type VultrSandbox } from '../../src/sandbox/vultrSandbox';
-import { TEAM_ID, type LocalSlack } from '../../src/workbench/localSlack';
+import { pendingInvitation, type VultrSandbox } from '@vultr-invites/vultr-sandbox';
+import { commandBody, type LocalSlack, postSigned, TEAM_ID } from '@vultr-invites/slack-emulator';
 import { useLoopbackFakes } from '../support/loopbackFakes';
-import { ADMIN, SECRETS } from '../support/harness';
-import { commandBody, postSigned } from '../../src/workbench/signedRequests';
+import { ADMIN, COMMAND, SECRETS } from '../support/harness';
 
 /**
  * The compiled entry points as an operator runs them: `node dist/main.js` (what `npm start`
@@ -103,7 +102,7 @@ describe('process entry points', () => {
     const ack = await postSigned(
       `${base}/slack/events`,
       SECRETS.signingSecret,
-      commandBody({ user_id: ADMIN, response_url: url, team_id: TEAM_ID }),
+      commandBody({ command: COMMAND, user_id: ADMIN, response_url: url, team_id: TEAM_ID }),
     );
     expect(ack.status).toBe(200);
     const [post] = await slack.waitForPosts(id);
@@ -132,7 +131,9 @@ describe('process entry points', () => {
           connection_info: { app_id: 'A0TESTAPP' },
         }),
       );
-      const payload = Object.fromEntries(new URLSearchParams(commandBody({ user_id: ADMIN, response_url: responseUrl, team_id: TEAM_ID })));
+      const payload = Object.fromEntries(
+        new URLSearchParams(commandBody({ command: COMMAND, user_id: ADMIN, response_url: responseUrl, team_id: TEAM_ID })),
+      );
       socket.send(JSON.stringify({ envelope_id: 'env-1', type: 'slash_commands', accepts_response_payload: true, payload }));
     });
 

@@ -1,8 +1,8 @@
 import { Logger } from '../../src/util/log';
 import { runReminderOnce } from '../../src/jobs/digest/runOnce';
 import { decodeBulkValue, decodeResendValue } from '../../src/views/actionPayloads';
-import { pendingInvitation, vultrDate } from '../../src/sandbox/vultrSandbox';
-import type { ApiCall } from '../../src/workbench/localSlack';
+import { pendingInvitation, vultrDate } from '@vultr-invites/vultr-sandbox';
+import type { ApiCall } from '@vultr-invites/slack-emulator';
 import { ADMIN, MEMBER, messageText, startHarness, type Harness } from '../support/harness';
 
 const HOUR = 3600_000;

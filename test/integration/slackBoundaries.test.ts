@@ -1,10 +1,9 @@
 import { connect } from 'node:net';
 import { request } from 'undici';
-import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
-import { TEAM_ID } from '../../src/workbench/localSlack';
-import { buttonClickBody, commandBody, postSigned } from '../../src/workbench/signedRequests';
+import { pendingInvitation } from '@vultr-invites/vultr-sandbox';
+import { buttonClickBody, commandBody, postSigned, TEAM_ID } from '@vultr-invites/slack-emulator';
 import { ACCESS_CACHE_MS } from '../../src/platform/accessPolicy';
-import { ADMIN, MEMBER, SECRETS, messageText, resendButtons, startHarness, type Harness } from '../support/harness';
+import { ADMIN, COMMAND, type Harness, MEMBER, messageText, resendButtons, SECRETS, startHarness } from '../support/harness';
 
 /**
  * Where the app meets Slack: what it lets in (body size, timestamps, whose request it is), what
@@ -94,9 +93,14 @@ describe('the Slack boundary', () => {
       h.vultr.add(BOB);
       const { url } = h.slack.responseUrl();
       const timestamp = Math.floor(Date.now() / 1000) + offsetS;
-      const ack = await postSigned(events(), SECRETS.signingSecret, commandBody({ user_id: ADMIN, response_url: url, team_id: TEAM_ID }), {
-        timestamp,
-      });
+      const ack = await postSigned(
+        events(),
+        SECRETS.signingSecret,
+        commandBody({ command: COMMAND, user_id: ADMIN, response_url: url, team_id: TEAM_ID }),
+        {
+          timestamp,
+        },
+      );
       expect(ack.status).toBe(401);
       expect(h.vultr.requests).toHaveLength(0);
     });
@@ -105,9 +109,14 @@ describe('the Slack boundary', () => {
       h = await startHarness();
       const { url, id } = h.slack.responseUrl();
       const timestamp = Math.floor(Date.now() / 1000) + 240;
-      const ack = await postSigned(events(), SECRETS.signingSecret, commandBody({ user_id: ADMIN, response_url: url, team_id: TEAM_ID }), {
-        timestamp,
-      });
+      const ack = await postSigned(
+        events(),
+        SECRETS.signingSecret,
+        commandBody({ command: COMMAND, user_id: ADMIN, response_url: url, team_id: TEAM_ID }),
+        {
+          timestamp,
+        },
+      );
       expect(ack.status).toBe(200);
       await h.slack.waitForPosts(id);
     });
@@ -119,7 +128,7 @@ describe('the Slack boundary', () => {
       h = await startHarness({ env });
       h.vultr.add(BOB);
       const { url } = h.slack.responseUrl();
-      const body = new URLSearchParams(commandBody({ user_id: ADMIN, response_url: url, team_id: TEAM_ID }));
+      const body = new URLSearchParams(commandBody({ command: COMMAND, user_id: ADMIN, response_url: url, team_id: TEAM_ID }));
       body.delete(field);
       const ack = await postSigned(events(), SECRETS.signingSecret, body.toString());
       expect(ack.body).toContain('not installed for this workspace');

@@ -1,5 +1,5 @@
 import { decodeResendValue } from '../../src/views/actionPayloads';
-import { pendingInvitation, vultrDate } from '../../src/sandbox/vultrSandbox';
+import { pendingInvitation, vultrDate } from '@vultr-invites/vultr-sandbox';
 import { ADMIN, messageText, resendButtons, startHarness, type Harness } from '../support/harness';
 
 /**

@@ -1,11 +1,9 @@
 import { createInvitesApp } from '../../src/app';
 import { Logger } from '../../src/util/log';
-import { pendingInvitation, vultrDate, type SandboxInvitation } from '../../src/sandbox/vultrSandbox';
+import { pendingInvitation, vultrDate, type SandboxInvitation } from '@vultr-invites/vultr-sandbox';
 import { decodeResendValue } from '../../src/views/actionPayloads';
 import { InProcessWatchState, type WatchState } from '../../src/domain/watchState';
-import type { ApiCall, StoredMessage } from '../../src/workbench/localSlack';
-import { appHomeOpened, homeClickBody, postSignedEvent } from '../../src/workbench/slackEvents';
-import { postSigned } from '../../src/workbench/signedRequests';
+import { type ApiCall, appHomeOpened, homeClickBody, postSigned, postSignedEvent, type StoredMessage } from '@vultr-invites/slack-emulator';
 import { ADMIN, messageText, SECRETS, startHarness, type Harness } from '../support/harness';
 
 const HOUR = 3600_000;

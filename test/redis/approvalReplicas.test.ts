@@ -1,5 +1,5 @@
 import { ACTION_APPROVE, CALLBACK_REQUEST } from '../../src/views/accessRequest';
-import type { StoredMessage } from '../../src/workbench/localSlack';
+import type { StoredMessage } from '@vultr-invites/slack-emulator';
 import { ADMIN, MEMBER, type Harness } from '../support/harness';
 import { describeWithRedis, useRedisServer } from '../support/redisServer';
 import { useReplicas } from '../support/replicas';

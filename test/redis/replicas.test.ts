@@ -1,4 +1,4 @@
-import { pendingInvitation } from '../../src/sandbox/vultrSandbox';
+import { pendingInvitation } from '@vultr-invites/vultr-sandbox';
 import { messageText, resendButtons, type Harness } from '../support/harness';
 import { describeWithRedis, useRedisServer } from '../support/redisServer';
 import { useReplicas } from '../support/replicas';

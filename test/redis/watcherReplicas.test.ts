@@ -1,4 +1,4 @@
-import { pendingInvitation, vultrDate } from '../../src/sandbox/vultrSandbox';
+import { pendingInvitation, vultrDate } from '@vultr-invites/vultr-sandbox';
 import type { Harness } from '../support/harness';
 import { describeWithRedis, useRedisServer } from '../support/redisServer';
 import { useReplicas } from '../support/replicas';

@@ -1,17 +1,20 @@
+import { join } from 'node:path';
 import { createInvitesApp, type InvitesApp, type TestTuning } from '../../src/app';
 import { parseConfig, type Config } from '../../src/config';
 import { Logger } from '../../src/util/log';
-import { LocalSlack, TEAM_ID } from '../../src/workbench/localSlack';
-import { VultrSandbox } from '../../src/sandbox/vultrSandbox';
 import {
   buttonClickBody,
-  commandBody,
-  postSigned,
-  viewSubmissionBody,
   type ClickSource,
+  commandBody,
+  LocalSlack,
+  postSigned,
+  readManifest,
   type SignedResponse,
+  TEAM_ID,
   type ViewInputs,
-} from '../../src/workbench/signedRequests';
+  viewSubmissionBody,
+} from '@vultr-invites/slack-emulator';
+import { VultrSandbox } from '@vultr-invites/vultr-sandbox';
 import type { VultrLimits } from '../../src/vultr/client';
 
 export const SECRETS = {
@@ -19,6 +22,11 @@ export const SECRETS = {
   signingSecret: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
   vultrKey: 'VULTRHARNESSKEYSECRET0123456789',
 };
+
+/** The bot's manifest.yml: the local Slack takes the bot's name and granted scopes from it. */
+export const BOT_MANIFEST = readManifest(join(__dirname, '..', '..', 'manifest.yml'));
+/** The slash command manifest.yml declares. */
+export const COMMAND = '/invites';
 
 export const ADMIN = 'U0ADMIN01';
 export const MEMBER = 'U0MEMBER1';
@@ -66,7 +74,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const now = options.now ?? (() => new Date());
   const ownsFakes = options.replicaOf === undefined;
   const vultr = options.replicaOf?.vultr ?? new VultrSandbox(SECRETS.vultrKey, now);
-  const slack = options.replicaOf?.slack ?? new LocalSlack();
+  const slack = options.replicaOf?.slack ?? new LocalSlack(BOT_MANIFEST);
   if (ownsFakes) {
     await Promise.all([vultr.start(), slack.start()]);
     slack.users.set(ADMIN, { is_admin: true });
@@ -121,6 +129,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         events,
         SECRETS.signingSecret,
         commandBody({
+          command: COMMAND,
           text,
           user_id: user,
           response_url: url,

@@ -1,6 +1,6 @@
-import { LocalSlack } from '../../src/workbench/localSlack';
-import { VultrSandbox } from '../../src/sandbox/vultrSandbox';
-import { SECRETS } from './harness';
+import { LocalSlack } from '@vultr-invites/slack-emulator';
+import { VultrSandbox } from '@vultr-invites/vultr-sandbox';
+import { BOT_MANIFEST, SECRETS } from './harness';
 
 export interface LoopbackFakes {
   slack: LocalSlack;
@@ -11,7 +11,7 @@ export interface LoopbackFakes {
 export function useLoopbackFakes(): LoopbackFakes {
   const fakes = {} as LoopbackFakes;
   beforeEach(async () => {
-    fakes.slack = new LocalSlack();
+    fakes.slack = new LocalSlack(BOT_MANIFEST);
     fakes.vultr = new VultrSandbox(SECRETS.vultrKey);
     await Promise.all([fakes.slack.start(), fakes.vultr.start()]);
   });

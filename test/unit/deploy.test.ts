@@ -30,7 +30,7 @@ const documents = yamlFiles.flatMap((file) => documentsOf(file).map((doc) => ({ 
 const byKind = (kind: string) => documents.map(({ doc }) => doc).filter((doc) => doc.kind === kind);
 
 /** The variable names of src/config.ts's schema: its top-level keys, written in capitals. */
-const configVariables = new Set([...read('src/config.ts').matchAll(/^ {4,6}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]));
+const configVariables = new Set([...read('src/config.ts').matchAll(/^ +([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]));
 
 /** Every environment variable a deploy file sets: Secret/ConfigMap keys, env lists, compose environment. */
 function variablesSetIn(node: unknown): string[] {

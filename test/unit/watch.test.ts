@@ -10,7 +10,7 @@ import {
 import { InProcessCoordination } from '../../src/coordination/inProcess';
 import { decodeRecord, encodeRecord, SharedWatchState } from '../../src/domain/sharedWatchState';
 import { InProcessWatchState } from '../../src/domain/watchState';
-import { messageProblems } from '../../src/workbench/blockLimits';
+import { messageProblems } from '@vultr-invites/slack-emulator';
 import { MAX_NEWS, renderWatchNews } from '../../src/views/watchNews';
 import { buttonsOf, allMrkdwn } from './blockInspect';
 import { days, fromNow, hours, invitation, NOW } from './fixtures';

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { LocalSlack, readManifest, WorkbenchClient, WorkbenchServer } from '@vultr-invites/slack-emulator';
+import { reseed, VultrSandbox } from '@vultr-invites/vultr-sandbox';
+import { createInvitesApp, type InvitesApp } from '../src/app';
+import { parseConfig, secretsOf, type Config } from '../src/config';
+import { Logger, type Sink } from '../src/util/log';
+import { runReminderOnce } from '../src/jobs/digest/runOnce';
+import { ALLOWED_USERGROUP, DEMO_WORKSPACE, NOTIFY_CHANNEL, populateWorkspace } from './people';
+import { vultrPanel } from './vultrPanel';
+
+/** The bot's manifest: the emulator learns its slash command, bot name and scopes from it. Found from demo/ and from dist-demo/demo/ alike. */
+const MANIFEST = join(process.cwd(), 'manifest.yml');
+
+export interface Demo {
+  url: string;
+  vultr: VultrSandbox;
+  slack: LocalSlack;
+  bot: InvitesApp;
+  config: Config;
+  stop(): Promise<void>;
+}
+
+export interface DemoOptions {
+  port?: number;
+  /** Where the bot's JSON log lines go; the demo keeps only warnings and errors. */
+  logSink?: Sink;
+}
+
+/** Bolt lowers the level it was given; the demo's console shows only what needs attention. */
+function warningsToStderr(line: string): void {
+  if (/^\{[^{]*"level":"(warn|error)"/.test(line)) process.stderr.write(`${line}\n`);
+}
+
+/**
+ * `npm run demo`: the Vultr sandbox, the local Slack, the production bot in HTTP mode configured
+ * against both, and the workbench page. Fresh random secrets each run; all on 127.0.0.1.
+ */
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const secret = (bytes: number) => randomBytes(bytes).toString('hex');
+  const vultr = new VultrSandbox(`sandbox-${secret(12)}`);
+  reseed(vultr, new Date());
+  const slack = new LocalSlack(readManifest(MANIFEST));
+  populateWorkspace(slack);
+  await Promise.all([vultr.start(), slack.start()]);
+
+  const config = parseConfig({
+    SLACK_BOT_TOKEN: `xoxb-demo-${secret(12)}`,
+    SLACK_SIGNING_SECRET: secret(16),
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    VULTR_API_KEY: vultr.apiKey,
+    VULTR_API_URL: vultr.url,
+    INVITES_NOTIFY_CHANNEL: NOTIFY_CHANNEL,
+    INVITES_ALLOWED_USERGROUP: ALLOWED_USERGROUP,
+    LOG_LEVEL: 'warn',
+  });
+  const logger = new Logger(config.logLevel, secretsOf(config), options.logSink ?? warningsToStderr);
+  const bot = await createInvitesApp(config, { logger });
+  const { port: botPort } = await bot.start();
+  const signingSecret = config.slack.mode === 'http' ? config.slack.signingSecret : undefined;
+  if (signingSecret === undefined) throw new Error('the demo runs the bot in HTTP mode');
+  const client = new WorkbenchClient(slack, `http://127.0.0.1:${botPort}/slack/events`, signingSecret);
+
+  const postDigest = {
+    label: '⏰ Post reminder digest now',
+    showChannel: NOTIFY_CHANNEL,
+    /** The code of `npm run remind`. */
+    async run() {
+      const run = await runReminderOnce(config, { logger });
+      if (run.kind === 'posted') return `Posted a digest of ${run.count} invitation(s) to #invites-log.`;
+      if (run.kind === 'nothing_due') return 'Nothing is due: no digest posted.';
+      return `Digest not posted: ${run.reason}`;
+    },
+  };
+  const workbench = new WorkbenchServer({ slack, client, workspace: DEMO_WORKSPACE, panel: vultrPanel(vultr, [postDigest]) });
+  await workbench.start(options.port ?? 0);
+
+  return {
+    url: workbench.url,
+    vultr,
+    slack,
+    bot,
+    config,
+    async stop() {
+      await workbench.stop();
+      await bot.stop();
+      await Promise.all([vultr.stop(), slack.stop()]);
+    },
+  };
+}

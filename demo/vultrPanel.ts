@@ -1,0 +1,48 @@
+import { escapeHtml, type PagePanel, type PanelAction } from '@vultr-invites/slack-emulator';
+import type { VultrSandbox } from '@vultr-invites/vultr-sandbox';
+
+/**
+ * The workbench's side panel for the demo: what the Vultr sandbox holds and the e-mails it would
+ * have sent, so a resend's effect is seen next to the conversation. It lives here, not in either
+ * package, because it is the one place that knows both: the sandbox knows no page, the page no Vultr.
+ */
+
+type View = Parameters<PagePanel['html']>[0];
+
+function expiryCell(expires: Date, { timeZone, now }: View): string {
+  const hours = (expires.getTime() - now.getTime()) / 3_600_000;
+  const urgency = hours <= 0 ? ' class="text-bad"' : hours < 24 ? ' class="text-warn"' : '';
+  const when = new Intl.DateTimeFormat('en-US', { timeZone, month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(
+    expires,
+  );
+  return `<span${urgency}>${escapeHtml(when)}</span>`;
+}
+
+const STATUS_TAGS: Record<string, string> = { pending: 'tag-info', accepted: 'tag-good' };
+
+function sandboxHtml(vultr: VultrSandbox, view: View): string {
+  const rows = [...vultr.invitations.values()]
+    .map((inv) => {
+      const expires = inv.expiration_date ? new Date(inv.expiration_date) : null;
+      const expiry = expires && !Number.isNaN(expires.getTime()) ? expiryCell(expires, view) : '<span class="muted">unknown</span>';
+      const status = String(inv.invite_status ?? inv.status ?? '');
+      const tag = STATUS_TAGS[status.toLowerCase()] ?? '';
+      const resends = vultr.resendCount.get(inv.id) ?? 0;
+      return `<tr><td>${escapeHtml(inv.email_invited)}</td><td><span class="tag ${tag}">${escapeHtml(status)}</span></td><td>${expiry}</td><td>${resends || ''}</td></tr>`;
+    })
+    .join('');
+  const outbox = vultr.outbox
+    .map(
+      (mail) =>
+        `<li><b>To:</b> ${escapeHtml(mail.to)}<br><span class="muted">${escapeHtml(mail.subject)} · ${escapeHtml(new Date(mail.at).toLocaleString('en-US', { timeZone: view.timeZone }))}</span></li>`,
+    )
+    .join('');
+  return `<h3>Outbox <span class="muted">(${vultr.outbox.length} e-mail${vultr.outbox.length === 1 ? '' : 's'} Vultr would have sent)</span></h3>
+<ul class="panel-cards outbox">${outbox || '<li class="muted">Empty: nothing resent yet.</li>'}</ul>
+<h3>Invitations <span class="muted">(${vultr.invitations.size})</span></h3>
+<table class="panel-table"><thead><tr><th>E-mail</th><th>Status</th><th>Expires</th><th>Resends</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+export function vultrPanel(vultr: VultrSandbox, actions: readonly PanelAction[]): PagePanel {
+  return { title: 'Vultr sandbox', html: (view) => sandboxHtml(vultr, view), actions };
+}

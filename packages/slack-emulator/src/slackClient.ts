@@ -1,0 +1,175 @@
+import { BOT_USER_ID, TEAM_ID, type LocalSlack } from './localSlack';
+import { messageProblems } from './blockLimits';
+import { splitCommandLine } from './manifest';
+import { buttonClickBody, commandBody, postSigned, viewSubmissionBody, type SignedResponse, type ViewInputs } from './signedRequests';
+import { appHomeOpened, homeClickBody, postSignedEvent } from './slackEvents';
+
+/** Slack gives an app 3 seconds to acknowledge; later, the person sees operation_timeout. */
+export const ACK_DEADLINE_MS = 3000;
+
+export interface Click {
+  user: string;
+  /** A channel id, or "home" for a click in the person's App Home. */
+  channel: string;
+  ts: string;
+  actionId: string;
+  blockId: string;
+  value: string;
+  text: string;
+}
+
+/**
+ * What a Slack client does on a person's behalf: send a slash command or a click to the bot as
+ * a signed request, then show the acknowledgement (or Slack's error) the way Slack would.
+ */
+export class WorkbenchClient {
+  private triggers = 0;
+
+  constructor(
+    private readonly slack: LocalSlack,
+    private readonly eventsUrl: string,
+    private readonly signingSecret: string,
+  ) {}
+
+  /** A line the person typed, e.g. `/hello world`: sent when it starts with one of the manifest's slash commands. */
+  async command(user: string, channel: string, commandLine: string): Promise<void> {
+    const { command, text } = splitCommandLine(commandLine);
+    if (!this.slack.manifest.slashCommands.includes(command)) {
+      // What Slack itself answers, without asking the app.
+      this.slack.addMessage({
+        channel,
+        author: 'slackbot',
+        text: `${command || commandLine} is not a valid command.`,
+        blocks: [],
+        visibleTo: user,
+      });
+      return;
+    }
+    const { url } = this.slack.responseUrl([], { channel, user });
+    const ack = await this.send(() =>
+      postSigned(
+        this.eventsUrl,
+        this.signingSecret,
+        commandBody({
+          command,
+          text,
+          user_id: user,
+          response_url: url,
+          team_id: TEAM_ID,
+          channel_id: channel,
+          trigger_id: `trigger:${user}:${++this.triggers}`,
+        }),
+      ),
+    );
+    this.showAck(command, ack, user, channel);
+  }
+
+  async click(click: Click): Promise<void> {
+    if (click.channel === 'home') {
+      const ack = await this.send(() =>
+        postSigned(
+          this.eventsUrl,
+          this.signingSecret,
+          homeClickBody({ user_id: click.user, action_id: click.actionId, value: click.value }),
+        ),
+      );
+      this.showAck('App Home', ack, click.user, undefined);
+      return;
+    }
+    const message = this.slack.findMessage(click.channel, click.ts);
+    if (!message) return;
+    const { url } = this.slack.responseUrl([], { channel: click.channel, user: click.user, sourceTs: click.ts });
+    const body = buttonClickBody({
+      user_id: click.user,
+      team_id: TEAM_ID,
+      action_id: click.actionId,
+      value: click.value,
+      response_url: url,
+      channel_id: click.channel,
+      source: { ts: message.ts, ephemeral: message.visibleTo !== undefined, text: message.text, blocks: message.blocks },
+      block_id: click.blockId,
+      button_text: click.text,
+    });
+    const ack = await this.send(() => postSigned(this.eventsUrl, this.signingSecret, body));
+    this.showAck('button', ack, click.user, click.channel);
+  }
+
+  /** Submits the person's open modal with what they typed; the ack's response_action updates or keeps it. */
+  async submitView(user: string, viewId: string, inputs: ViewInputs): Promise<void> {
+    const modal = this.slack.modals.get(viewId);
+    if (!modal || modal.user !== user) return;
+    const callbackId = typeof modal.view.callback_id === 'string' ? modal.view.callback_id : '';
+    const ack = await this.send(() =>
+      postSigned(
+        this.eventsUrl,
+        this.signingSecret,
+        viewSubmissionBody({
+          user_id: user,
+          team_id: TEAM_ID,
+          view_id: viewId,
+          callback_id: callbackId,
+          inputs,
+          hash: modal.hash,
+          view: modal.view,
+        }),
+      ),
+    );
+    if (ack.status !== 200 || ack.elapsedMs > ACK_DEADLINE_MS) {
+      this.slack.refuse('view_submission', ack.status !== 200 ? 'http_service_error' : 'operation_timeout');
+      return;
+    }
+    this.slack.applyViewResponse(
+      viewId,
+      ack.body.trim() === '' ? undefined : (JSON.parse(ack.body) as Parameters<LocalSlack['applyViewResponse']>[1]),
+    );
+  }
+
+  /** The person closed the modal. */
+  closeView(user: string, viewId: string): void {
+    if (this.slack.modals.get(viewId)?.user === user) this.slack.applyViewResponse(viewId, { response_action: 'clear' });
+  }
+
+  async openHome(user: string): Promise<void> {
+    const ack = await this.send(() => postSignedEvent(this.eventsUrl, this.signingSecret, appHomeOpened(user)));
+    this.showAck('app_home_opened', ack, user, undefined);
+  }
+
+  private async send(post: () => Promise<SignedResponse>): Promise<SignedResponse> {
+    try {
+      return await post();
+    } catch (err) {
+      return { status: 0, body: (err as Error).message, elapsedMs: 0 };
+    }
+  }
+
+  /** An answer in the ack becomes an ephemeral message; a failure or a late ack becomes Slack's error. */
+  private showAck(what: string, ack: SignedResponse, user: string, channel: string | undefined): void {
+    const fail = (error: string) => {
+      this.slack.refuse(what, error);
+      if (channel !== undefined) {
+        this.slack.addMessage({
+          channel,
+          author: 'slackbot',
+          text: `${what} failed with the error "${error}"`,
+          blocks: [],
+          visibleTo: user,
+        });
+      }
+    };
+    if (ack.status !== 200) return fail(ack.status === 0 ? 'dispatch_failed' : `http_service_error`);
+    if (ack.elapsedMs > ACK_DEADLINE_MS) return fail('operation_timeout');
+    if (ack.body.trim() === '' || channel === undefined) return;
+    let reply: { text?: string; blocks?: unknown[] };
+    try {
+      reply = JSON.parse(ack.body) as typeof reply;
+    } catch {
+      reply = { text: ack.body };
+    }
+    const problems = messageProblems(reply);
+    if (problems.length > 0) {
+      this.slack.refuse(`${what} acknowledgement`, 'invalid_blocks', problems);
+      return;
+    }
+    this.slack.addMessage({ channel, author: BOT_USER_ID, text: reply.text ?? '', blocks: reply.blocks ?? [], visibleTo: user });
+  }
+}

@@ -1,0 +1,196 @@
+// The workbench page: places the HTML the server renders, and turns the person's typing and
+// clicks into requests the server forwards to the bot as Slack would. No framework.
+'use strict';
+
+const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+const $ = (id) => document.getElementById(id);
+const view = { user: '', channel: '', home: false, state: null, appName: '' };
+
+async function post(path, body) {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: view.user, ...body }),
+  });
+  if (!response.ok) throw new Error(await response.text());
+  return response.json();
+}
+
+function place(element, html) {
+  if (element.dataset.html !== html) {
+    element.innerHTML = html;
+    element.dataset.html = html;
+  }
+}
+
+function show() {
+  const state = view.state;
+  if (!state) return;
+  const channel = state.channels.find((c) => c.id === view.channel);
+  $('conversation-title').textContent = view.home ? `${view.appName} · Home` : `# ${channel.name}`;
+  $('conversation-purpose').textContent = view.home ? "The bot's App Home tab" : channel.purpose;
+  $('messages').hidden = view.home;
+  $('home').hidden = !view.home;
+  $('composer').hidden = view.home;
+  place($('messages'), channel.html);
+  place($('home'), state.home);
+  place($('panel-body'), state.panel);
+  place($('refusals'), state.refusals);
+  showModal(state.modal);
+  for (const item of document.querySelectorAll('#channel-list .nav-item'))
+    item.classList.toggle('active', !view.home && item.dataset.channel === view.channel);
+  $('open-home').classList.toggle('active', view.home);
+}
+
+/** The person's open modal, as Slack shows it over the conversation; '' closes it. */
+function showModal(html) {
+  const dialog = $('modal');
+  place(dialog, html);
+  if (html && !dialog.open) dialog.showModal();
+  if (!html && dialog.open) dialog.close();
+}
+
+/** What the person typed, per input block: text, or the ticked checkbox values. */
+function modalInputs(form) {
+  const inputs = {};
+  for (const block of form.querySelectorAll('.bk-input')) {
+    const boxes = block.querySelectorAll('input[type=checkbox]');
+    const field = block.querySelector('input:not([type=checkbox]), textarea');
+    inputs[block.dataset.blockId] =
+      boxes.length > 0 ? [...boxes].filter((b) => b.checked).map((b) => b.value) : field.value.trim() === '' ? null : field.value;
+  }
+  return inputs;
+}
+
+async function refresh() {
+  const response = await fetch(`/state?user=${encodeURIComponent(view.user)}&tz=${encodeURIComponent(zone)}`);
+  view.state = await response.json();
+  show();
+}
+
+function confirmFirst(spec) {
+  if (!spec) return Promise.resolve(true);
+  const dialog = $('confirm');
+  $('confirm-title').textContent = spec.title;
+  $('confirm-text').textContent = spec.text;
+  $('confirm-ok').textContent = spec.confirm;
+  $('confirm-ok').className = `bk-button ${spec.danger ? 'bk-danger' : 'bk-primary'}`;
+  $('confirm-deny').textContent = spec.deny;
+  dialog.showModal();
+  return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true }));
+}
+
+async function clicked(button) {
+  const message = button.closest('.msg');
+  const confirmed = await confirmFirst(button.dataset.confirm ? JSON.parse(button.dataset.confirm) : undefined);
+  if (!confirmed) return;
+  button.disabled = true;
+  await post('/click', {
+    channel: message ? message.dataset.channel : 'home',
+    ts: message ? message.dataset.ts : '',
+    actionId: button.dataset.actionId,
+    blockId: button.dataset.blockId,
+    value: button.dataset.value,
+    text: button.dataset.text,
+  });
+  await refresh();
+}
+
+/** The side panel's title and buttons, when the page was given a panel; without one the page has two columns. */
+function setUpPanel(panel, channels) {
+  if (!panel) {
+    document.querySelector('.app').classList.add('no-panel');
+    return;
+  }
+  $('side-panel').hidden = false;
+  $('panel-title').textContent = panel.title;
+  panel.actions.forEach((action, index) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'bk-button panel-action';
+    button.textContent = action.label;
+    button.addEventListener('click', async () => {
+      $('panel-outcome').textContent = 'Working…';
+      const { outcome } = await post('/panel-action', { index });
+      $('panel-outcome').textContent = outcome;
+      if (channels.some((c) => c.id === action.showChannel)) {
+        view.home = false;
+        view.channel = action.showChannel;
+      }
+      await refresh();
+    });
+    $('panel-actions').append(button);
+  });
+}
+
+async function start() {
+  const { name, people, channels, app, panel } = await (await fetch('/workspace')).json();
+  view.appName = app.name;
+  document.title = `${app.name} workbench`;
+  $('workspace-name').textContent = name;
+  $('app-name').textContent = app.name;
+  $('composer-input').placeholder = `Type ${app.commands.join(' or ')}, then Enter`;
+  setUpPanel(panel, channels);
+  for (const person of people) $('person').add(new Option(person.name, person.id));
+  const describe = () => {
+    $('person-role').textContent = people.find((p) => p.id === $('person').value).role;
+  };
+  view.user = people[0].id;
+  view.channel = channels[0].id;
+  describe();
+  for (const channel of channels) {
+    const item = document.createElement('li');
+    item.innerHTML = '<button type="button" class="nav-item"></button>';
+    item.firstChild.textContent = `# ${channel.name}`;
+    item.firstChild.dataset.channel = channel.id;
+    item.firstChild.addEventListener('click', () => {
+      view.home = false;
+      view.channel = channel.id;
+      show();
+    });
+    $('channel-list').append(item);
+  }
+  $('person').addEventListener('change', async () => {
+    view.user = $('person').value;
+    describe();
+    if (view.home) await post('/home', {});
+    await refresh();
+  });
+  $('open-home').addEventListener('click', async () => {
+    view.home = true;
+    show();
+    await post('/home', {});
+    await refresh();
+  });
+  $('composer').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const text = $('composer-input').value.trim();
+    if (!app.commands.some((command) => text === command || text.startsWith(`${command} `))) {
+      $('composer-input').placeholder = `Only the app's commands work here: ${app.commands.join(', ')}`;
+      return;
+    }
+    $('composer-input').value = '';
+    await post('/command', { channel: view.channel, text });
+    await refresh();
+  });
+  $('modal').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target.closest('form.bk-modal');
+    await post('/submit', { viewId: form.dataset.viewId, inputs: modalInputs(form) });
+    await refresh();
+  });
+  $('modal').addEventListener('cancel', (event) => event.preventDefault());
+  document.addEventListener('click', (event) => {
+    const close = event.target.closest('button.modal-close');
+    if (close) {
+      void post('/close', { viewId: close.closest('form.bk-modal').dataset.viewId }).then(refresh);
+      return;
+    }
+    const button = event.target.closest('button.bk-button[data-action-id]');
+    if (button) void clicked(button);
+  });
+  await refresh();
+  setInterval(() => void refresh(), 700);
+}
+
+void start();
