@@ -12,10 +12,11 @@ import { ListCache } from './domain/listCache';
 import { ResendSingleFlight } from './domain/resend';
 import type { InvitesDeps } from './deps';
 import { registerDigestListeners } from './reminders';
-import { scheduleReminders, TICK_CLAIM_MS } from './reminders/schedule';
+import { scheduleReminders } from './reminders/schedule';
 import type { Coordination } from './coordination/coordination';
 import { InProcessCoordination } from './coordination/inProcess';
 import { RedisCoordination } from './coordination/redis';
+import { claimOncePerTick } from './coordination/tickClaim';
 import { registerRequestListeners } from './requests';
 import { describeError, type Logger } from './util/log';
 import { AccessPolicy } from './platform/accessPolicy';
@@ -138,7 +139,7 @@ export async function createInvitesApp(config: Config, options: AppOptions): Pro
       schedule,
       timeZone,
       () => inFlight.track(runReminderDigest({ directory: vultr, slack: app.client, logger, now }, settings)),
-      (tick) => coordination.claimOnce(`digest-tick:${tick.toISOString()}`, TICK_CLAIM_MS),
+      claimOncePerTick(coordination, 'digest-tick'),
       logger,
     );
   };
