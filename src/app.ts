@@ -13,10 +13,11 @@ import { KeptInProcess, KeptShared, type KeptList } from './domain/keptList';
 import { ListCache } from './domain/listCache';
 import { ResendSingleFlight } from './domain/resend';
 import type { InvitesDeps } from './deps';
-import { scheduleReminders, TICK_CLAIM_MS } from './jobs/digest/schedule';
+import { scheduleReminders } from './jobs/digest/schedule';
 import type { Coordination } from './coordination/coordination';
 import { InProcessCoordination } from './coordination/inProcess';
 import { RedisCoordination } from './coordination/redis';
+import { claimOncePerTick } from './coordination/tickClaim';
 import { describeError, type Logger } from './util/log';
 import { AccessPolicy } from './platform/accessPolicy';
 import { InFlight } from './platform/inFlight';
@@ -127,7 +128,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
       schedule,
       timeZone,
       () => inFlight.track(runReminderDigest({ directory: vultr, slack: app.client, logger, now }, settings)),
-      (tick) => coordination.claimOnce(`digest-tick:${tick.toISOString()}`, TICK_CLAIM_MS),
+      claimOncePerTick(coordination, 'digest-tick'),
       logger,
     );
   };

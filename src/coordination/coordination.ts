@@ -5,7 +5,7 @@
  * REDIS_URL is set, falling back to in-process while Redis is unavailable.
  */
 export interface Coordination {
-  /** A lease on `key` for at most `ttlMs`, or null while someone else holds it. */
+  /** A lease on `key` for `ttlMs` (unless extended), or null while someone else holds it. */
   acquire(key: string, ttlMs: number): Promise<Lease | null>;
   /** Whether a lease on `key` is held right now (by anyone). */
   isHeld(key: string): Promise<boolean>;
@@ -19,6 +19,12 @@ export interface Coordination {
 }
 
 export interface Lease {
+  /**
+   * Makes the lease last `ttlMs` from now if this holder still has it (compare-and-extend: never
+   * someone else's after expiry). False once it is lost; true also when the store cannot answer
+   * (Redis down: the next refresh tries again). It never rejects.
+   */
+  extend(ttlMs: number): Promise<boolean>;
   /** Releases the lease if this holder still has it (never someone else's after expiry). */
   release(): Promise<void>;
 }

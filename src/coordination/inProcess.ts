@@ -16,6 +16,11 @@ export class InProcessCoordination implements Coordination {
     const token = randomUUID();
     if (!this.setIfAbsent(key, token, ttlMs)) return Promise.resolve(null);
     return Promise.resolve({
+      extend: (extendedMs: number) => {
+        const entry = this.read(key) === token ? this.entries.get(key) : undefined;
+        if (entry) entry.expiresAt = this.clock() + extendedMs;
+        return Promise.resolve(entry !== undefined);
+      },
       release: () => {
         if (this.read(key) === token) this.entries.delete(key);
         return Promise.resolve();

@@ -9,6 +9,8 @@ export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
 
 /** Deletes the lease only while it still holds this holder's token (compare-and-delete). */
 const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+/** Sets the lease's expiry to ARGV[2] ms only while it still holds this holder's token (compare-and-extend). */
+const EXTEND_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
 type RedisState = 'connecting' | 'connected' | 'unavailable';
 
@@ -66,6 +68,12 @@ export class RedisCoordination implements Coordination {
         const set = await this.client.set(name, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
         if (set !== 'OK') return null;
         return {
+          extend: (extendedMs: number) =>
+            this.attempt(
+              async () => (await this.client.eval(EXTEND_SCRIPT, { keys: [name], arguments: [token, String(extendedMs)] })) === 1,
+              // Redis cannot say whether the lease is still ours: keep refreshing, the next try may answer.
+              () => Promise.resolve(true),
+            ),
           release: () =>
             this.attempt(
               async () => {

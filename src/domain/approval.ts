@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Coordination } from '../coordination/coordination';
 import { InProcessCoordination } from '../coordination/inProcess';
+import { ClusterMutex } from '../coordination/mutex';
+import { CoordinationTimeoutError } from '../coordination/timeout';
 import { MAX_EMAIL_LENGTH, parseEmail } from './create';
 import { decodeTagged, encodeTagged } from './sharedCodec';
 
@@ -48,9 +49,8 @@ export function decodeRequestValue(raw: unknown): AccessRequest | null {
 
 /** How long an open request counts against its requester: as long as a decided card is remembered. */
 export const OPEN_REQUEST_MS = 7 * 24 * 3600_000;
-/** How long one replica may hold a person's count while it edits it (a read and a write). */
+/** The lease on a person's count while one replica edits it (a read and a write): how long a crashed editor blocks. */
 const COUNT_LEASE_MS = 5_000;
-const COUNT_RETRY_MS = 25;
 /** Longest an edit waits for another replica's edit of the same person's count. */
 const COUNT_WAIT_MS = 1_000;
 
@@ -60,11 +60,15 @@ const COUNT_WAIT_MS = 1_000;
  * own expiry, so a card nobody decides stops counting after OPEN_REQUEST_MS.
  */
 export class OpenRequests {
+  private readonly mutex: ClusterMutex;
+
   constructor(
     private readonly coordination: Coordination = new InProcessCoordination(),
     private readonly max = MAX_OPEN_REQUESTS,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.mutex = new ClusterMutex(coordination, { ttlMs: COUNT_LEASE_MS });
+  }
 
   /** A ticket for a new request, or null when the person already has `max` open. */
   async reserve(user: string): Promise<string | null> {
@@ -99,19 +103,14 @@ export class OpenRequests {
    */
   private async edit(user: string, change: (slots: Record<string, number>) => void): Promise<void> {
     const key = `open-requests:${user}`;
-    const giveUpAt = Date.now() + COUNT_WAIT_MS;
-    let lease = await this.coordination.acquire(`${key}:lease`, COUNT_LEASE_MS);
-    while (lease === null && Date.now() < giveUpAt) {
-      await sleep(COUNT_RETRY_MS);
-      lease = await this.coordination.acquire(`${key}:lease`, COUNT_LEASE_MS);
-    }
+    const held = await this.mutex.lock(`${key}:lease`, COUNT_WAIT_MS).catch(goAheadUnlocked);
     try {
       const slots = this.live(await this.coordination.get(key));
       change(slots);
       if (Object.keys(slots).length === 0) await this.coordination.delete(key);
       else await this.coordination.set(key, JSON.stringify(slots), Math.max(...Object.values(slots)) - this.clock());
     } finally {
-      await lease?.release();
+      await held?.release();
     }
   }
 
@@ -122,6 +121,11 @@ export class OpenRequests {
   }
 }
 
+function goAheadUnlocked(err: unknown): null {
+  if (err instanceof CoordinationTimeoutError) return null;
+  throw err;
+}
+
 export type Decision = { kind: 'approved' | 'denied'; by: string; expiresAt: Date | null };
 
 /** What a click on a card gets to do: decide it, or learn it is decided or being decided. */
@@ -130,7 +134,7 @@ export type DecisionTurn =
   | { kind: 'decided'; decision: Decision }
   | { kind: 'busy'; by: string | null };
 
-/** Longer than a decision's worst case (Vultr's create with retries, the card update, the DM). */
+/** Longest a click holds a card (its lease is refreshed meanwhile): past a decision's worst case (Vultr's create with retries, the card update, the DM). */
 export const DECIDING_LEASE_MS = 5 * 60_000;
 /** How long a decided card is remembered, so a late click says who decided. */
 const DECIDED_MS = 7 * 24 * 3600_000;
@@ -141,26 +145,33 @@ const DECIDED_MS = 7 * 24 * 3600_000;
  * deciding or who decided. `finish(null)` (Vultr refused) frees the card for a Try again.
  */
 export class CardDecisions {
-  constructor(private readonly coordination: Coordination = new InProcessCoordination()) {}
+  private readonly mutex: ClusterMutex;
+
+  constructor(private readonly coordination: Coordination = new InProcessCoordination()) {
+    this.mutex = new ClusterMutex(coordination, { maxHoldMs: DECIDING_LEASE_MS });
+  }
 
   async take(card: string, user: string): Promise<DecisionTurn> {
     const decided = await this.decided(card);
     if (decided) return { kind: 'decided', decision: decided };
-    const lease = await this.coordination.acquire(`deciding:${card}`, DECIDING_LEASE_MS);
-    if (!lease) return { kind: 'busy', by: await this.coordination.get(`decider:${card}`) };
+    const held = await this.mutex.tryLock(`deciding:${card}`);
+    if (!held) return { kind: 'busy', by: await this.coordination.get(`decider:${card}`) };
     // The card may have been decided between the look above and the lease.
     const justDecided = await this.decided(card);
     if (justDecided) {
-      await lease.release();
+      await held.release();
       return { kind: 'decided', decision: justDecided };
     }
     await this.coordination.set(`decider:${card}`, user, DECIDING_LEASE_MS);
     return {
       kind: 'yours',
       finish: async (result) => {
-        if (result) await this.coordination.set(`decided:${card}`, encodeTagged(result), DECIDED_MS);
-        await this.coordination.delete(`decider:${card}`);
-        await lease.release();
+        try {
+          if (result) await this.coordination.set(`decided:${card}`, encodeTagged(result), DECIDED_MS);
+          await this.coordination.delete(`decider:${card}`);
+        } finally {
+          await held.release();
+        }
       },
     };
   }

@@ -1,7 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Coordination } from '../coordination/coordination';
 import { InProcessCoordination } from '../coordination/inProcess';
+import { SingleFlight } from '../coordination/singleFlight';
+import { CoordinationTimeoutError } from '../coordination/timeout';
 import { isVultrError, VultrError } from '../vultr/errors';
 import type { Invitation } from '../vultr/invitation';
 import type { InvitationDirectory } from './directory';
@@ -48,91 +49,54 @@ export async function findPending(directory: InvitationDirectory, email: string)
 const REMEMBER_MS = 60 * 60_000;
 /** How long a failure stays readable for a call that waited on another replica (then it is forgotten). */
 const FAILURE_MS = 2 * 60_000;
-/** Longer than a creation's worst case (the pending check and Vultr's create, with retries). */
+/** Longest a replica holds a creation (its lease is refreshed meanwhile): past a creation's worst case (the pending check and Vultr's create, with retries). */
 export const CREATE_LEASE_MS = 5 * 60_000;
-/** How often a call that found the creation running on another replica looks again. */
-const WAIT_POLL_MS = 100;
+/** Longest a call waits for another replica's creation under the same key. */
+const WAIT_ELSEWHERE_MS = CREATE_LEASE_MS;
 
 /**
  * Creates each invitation once per key (a modal's view id, an approval card): concurrent
- * calls with the same key join the one in flight, and a call after success gets the same
- * outcome. A failure is forgotten, so "Try again" really tries again. Checks for a pending
- * invitation to the address first, since Vultr would send a second e-mail. Across replicas
- * (shared coordination) a lease per key is taken before the check and the outcome is shared;
- * a call that finds the lease held waits for that outcome.
+ * calls with the same key join the one in flight, in this process or on another replica, and a
+ * call after success gets the same outcome. A failure is forgotten, so "Try again" really tries
+ * again. Checks for a pending invitation to the address first, since Vultr would send a second
+ * e-mail.
  */
 export class CreateSingleFlight {
-  private readonly inFlight = new Map<string, Promise<CreateOutcome>>();
+  private readonly flights: SingleFlight<CreateOutcome>;
 
   constructor(
     private readonly vultr: InvitationCreator,
-    private readonly coordination: Coordination = new InProcessCoordination(),
-    private readonly waitPollMs = WAIT_POLL_MS,
-  ) {}
+    coordination: Coordination = new InProcessCoordination(),
+    /** Longest a call waits for another replica's creation under the same key (tests shorten it). */
+    waitElsewhereMs = WAIT_ELSEWHERE_MS,
+  ) {
+    this.flights = new SingleFlight<CreateOutcome>(coordination, {
+      leasePrefix: 'create',
+      outcomePrefix: 'created',
+      codec: { encode: encodeTagged, decode: (text) => decodeTagged(text) as CreateOutcome | null },
+      rememberMs: (outcome) => (outcome.kind === 'failed' ? FAILURE_MS : REMEMBER_MS),
+      reuse: (outcome) => outcome.kind !== 'failed',
+      waitMs: waitElsewhereMs,
+      mutex: { maxHoldMs: CREATE_LEASE_MS },
+    });
+  }
 
   /** Whether a creation under this key is running or succeeded (a repeated submission). */
-  async known(key: string): Promise<boolean> {
-    if (this.inFlight.has(key)) return true;
-    if (await this.coordination.isHeld(`create:${key}`)) return true;
-    return (await this.succeeded(key)) !== null;
+  known(key: string): Promise<boolean> {
+    return this.flights.known(key);
   }
 
   /** `joined` says whether this call only shared another's outcome (and must not announce it). */
   async create(key: string, request: CreateRequest): Promise<{ outcome: CreateOutcome; joined: boolean }> {
-    const running = this.inFlight.get(key);
-    if (running) return { outcome: await running, joined: true };
-    const finished = await this.succeeded(key);
-    if (finished) return { outcome: finished, joined: true };
-    const joined = { value: false };
-    const work = this.leased(key, request, joined).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, work);
-    return { outcome: await work, joined: joined.value };
-  }
-
-  private async leased(key: string, request: CreateRequest, joined: { value: boolean }): Promise<CreateOutcome> {
-    const deadline = Date.now() + CREATE_LEASE_MS;
-    for (;;) {
-      const lease = await this.coordination.acquire(`create:${key}`, CREATE_LEASE_MS);
-      if (lease) {
-        try {
-          // Another replica may have finished between the first look and the lease.
-          const finished = await this.succeeded(key);
-          if (finished) {
-            joined.value = true;
-            return finished;
-          }
-          const outcome = await this.run(request);
-          await this.coordination.set(`created:${key}`, encodeTagged(outcome), outcome.kind === 'failed' ? FAILURE_MS : REMEMBER_MS);
-          return outcome;
-        } finally {
-          await lease.release();
-        }
-      }
-      // Another replica is creating it: wait for its outcome and report that.
-      while ((await this.coordination.isHeld(`create:${key}`)) && Date.now() < deadline) await sleep(this.waitPollMs);
-      const elsewhere = await this.outcome(key);
-      if (elsewhere) {
-        joined.value = true;
-        return elsewhere;
-      }
-      // The holder ended without an outcome (it crashed and its lease ran out): try ourselves.
-      if (Date.now() >= deadline)
-        return {
-          kind: 'failed',
-          error: new VultrError('timeout', 'Another creation of this invitation did not finish', { operation: 'create' }),
-        };
+    try {
+      const { value, joined } = await this.flights.run(key, () => this.run(request));
+      return { outcome: value, joined };
+    } catch (err) {
+      if (!(err instanceof CoordinationTimeoutError)) throw err;
+      // Waited past the bound for another replica's creation: it may or may not have been made.
+      const error = new VultrError('timeout', 'Another creation of this invitation did not finish', { operation: 'create' });
+      return { outcome: { kind: 'failed', error }, joined: false };
     }
-  }
-
-  /** The shared outcome under `key`, when it is not a failure (a failure is forgotten for the next try). */
-  private async succeeded(key: string): Promise<CreateOutcome | null> {
-    const outcome = await this.outcome(key);
-    return outcome?.kind === 'failed' ? null : outcome;
-  }
-
-  private async outcome(key: string): Promise<CreateOutcome | null> {
-    const text = await this.coordination.get(`created:${key}`);
-    return text === null ? null : (decodeTagged(text) as CreateOutcome | null);
   }
 
   private async run({ email, apiEnabled }: CreateRequest): Promise<CreateOutcome> {

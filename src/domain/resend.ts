@@ -1,7 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Coordination } from '../coordination/coordination';
 import { InProcessCoordination } from '../coordination/inProcess';
+import { SingleFlight } from '../coordination/singleFlight';
+import { CoordinationTimeoutError } from '../coordination/timeout';
 import { VultrError } from '../vultr/errors';
-import { decodeFlight, encodeFlight } from './sharedCodec';
+import { decodeFlight, encodeFlight, type SharedFlight } from './sharedCodec';
 import type { Invitation } from '../vultr/invitation';
 
 /** The part of the Vultr client the resend rules need (an interface, so tests can count calls). */
@@ -86,8 +89,6 @@ export async function resendAsShown(
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * A timeout, broken connection or 5xx after sending: did the expiration move? Then the resend
  * happened. A 5xx is Vultr's (or its gateway's) answer, so one re-read decides. After a timeout or
@@ -134,14 +135,12 @@ export interface FlightResult {
   startedBy: string | undefined;
 }
 
-/** How long a replica may hold an invitation's resend: longer than a resend's worst case with retries and re-checks. */
+/** Longest a replica holds an invitation's resend (its lease is refreshed meanwhile): past a resend's worst case with retries and re-checks. */
 export const RESEND_LEASE_MS = 5 * 60_000;
 /** How long the outcome stays readable for clicks that waited on another replica. */
 const OUTCOME_MS = 2 * 60_000;
 /** Longest a click waits for another replica's resend of the same invitation (its worst case is under 2 minutes). */
 const WAIT_ELSEWHERE_MS = 2 * 60_000;
-/** How often a click that found the resend running on another replica looks again. */
-const WAIT_POLL_MS = 200;
 
 interface RecentResend {
   at: number;
@@ -153,22 +152,21 @@ export interface SingleFlightOptions {
   clock?: () => number;
   /** Pauses between the re-reads after an ambiguous failure (tests shorten them). */
   recheckDelaysMs?: readonly number[];
-  /** How often a waiting click looks at another replica's lease (tests shorten it). */
-  waitPollMs?: number;
+  /** Longest a click waits for another replica's resend (tests shorten it). */
+  waitElsewhereMs?: number;
 }
 
 /**
  * One resend in flight per invitation: a second click (the same person clicking twice, or two
- * admins on the same row) joins the first instead of e-mailing again. Within a process the click
- * joins the running promise; across replicas (shared coordination) a lease per invitation is
- * taken before the re-read and released after the outcome, and a click that finds it held waits
- * for that outcome and reports it. The "resent a moment ago" memory is shared the same way.
+ * admins on the same row) joins the first instead of e-mailing again, in this process or on
+ * another replica (a single flight per invitation, whose outcome the waiting clicks report). A
+ * click after it finished starts a new flight: the re-read decides. The "resent a moment ago"
+ * memory is shared the same way.
  */
 export class ResendSingleFlight {
-  private readonly inFlight = new Map<string, { outcome: Promise<FlightResult>; startedBy: string | undefined }>();
+  private readonly flights: SingleFlight<SharedFlight>;
   private readonly clock: () => number;
   private readonly recheckDelaysMs: readonly number[];
-  private readonly waitPollMs: number;
 
   constructor(
     private readonly source: InvitationSource,
@@ -177,42 +175,27 @@ export class ResendSingleFlight {
   ) {
     this.clock = options.clock ?? Date.now;
     this.recheckDelaysMs = options.recheckDelaysMs ?? RECHECK_DELAYS_MS;
-    this.waitPollMs = options.waitPollMs ?? WAIT_POLL_MS;
+    this.flights = new SingleFlight(coordination, {
+      leasePrefix: 'resend',
+      outcomePrefix: 'outcome',
+      codec: { encode: encodeFlight, decode: decodeFlight },
+      rememberMs: () => OUTCOME_MS,
+      waitMs: options.waitElsewhereMs ?? WAIT_ELSEWHERE_MS,
+      mutex: { maxHoldMs: RESEND_LEASE_MS },
+    });
   }
 
   async resend(request: ResendRequest, actor?: string): Promise<FlightResult> {
-    const running = this.inFlight.get(request.invitationId);
-    if (running) {
-      const { outcome } = await running.outcome;
-      return { outcome, joined: true, startedBy: running.startedBy };
-    }
-    const flight = this.leased(request, actor).finally(() => this.inFlight.delete(request.invitationId));
-    this.inFlight.set(request.invitationId, { outcome: flight, startedBy: actor });
-    return flight;
-  }
-
-  private async leased(request: ResendRequest, actor: string | undefined): Promise<FlightResult> {
-    const id = request.invitationId;
-    const deadline = this.clock() + WAIT_ELSEWHERE_MS;
-    for (;;) {
-      const lease = await this.coordination.acquire(`resend:${id}`, RESEND_LEASE_MS);
-      if (lease) {
-        try {
-          return await this.resendHolding(request, actor);
-        } finally {
-          await lease.release();
-        }
-      }
-      // Another replica is resending it: wait for its outcome and report that.
-      while ((await this.coordination.isHeld(`resend:${id}`)) && this.clock() < deadline) await sleep(this.waitPollMs);
-      const elsewhere = decodeFlight((await this.coordination.get(`outcome:${id}`)) ?? '');
-      if (elsewhere) return { ...elsewhere, joined: true };
-      // The holder ended without an outcome (it crashed and its lease ran out): try to take over.
-      if (this.clock() >= deadline) return { outcome: unfinishedElsewhere(), joined: true, startedBy: undefined };
+    try {
+      const { value, joined } = await this.flights.run(request.invitationId, () => this.resendHolding(request, actor));
+      return { ...value, joined };
+    } catch (err) {
+      if (err instanceof CoordinationTimeoutError) return { outcome: unfinishedElsewhere(), joined: true, startedBy: undefined };
+      throw err;
     }
   }
 
-  private async resendHolding(request: ResendRequest, actor: string | undefined): Promise<FlightResult> {
+  private async resendHolding(request: ResendRequest, actor: string | undefined): Promise<SharedFlight> {
     const id = request.invitationId;
     const last = parseRecent(await this.coordination.get(`recent:${id}`));
     // A row showing the expiration our resend moved it to was drawn after that resend: a fresh click, not a stale one.
@@ -224,9 +207,7 @@ export class ResendSingleFlight {
       const recent: RecentResend = { at: this.clock(), movedTo: after !== null && after !== request.shownExpiry ? after : null };
       await this.coordination.set(`recent:${id}`, JSON.stringify(recent), RECENT_RESEND_MS);
     }
-    const flight: FlightResult = { outcome, joined: false, startedBy: actor };
-    await this.coordination.set(`outcome:${id}`, encodeFlight(flight), OUTCOME_MS);
-    return flight;
+    return { outcome, startedBy: actor };
   }
 }
 
@@ -240,7 +221,11 @@ function parseRecent(text: string | null): RecentResend | null {
   }
 }
 
-/** Another replica held the resend past its lease and left no outcome: it may or may not have sent. */
+/**
+ * What a click reports when it waited past its bound for another replica's resend: that resend
+ * may or may not have sent. It is worded as a failure without an answer in time, as the notice
+ * words any unconfirmed resend (views/resendNotice.ts).
+ */
 function unfinishedElsewhere(): ResendOutcome {
   return {
     kind: 'failed',

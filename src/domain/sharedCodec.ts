@@ -30,9 +30,11 @@ export function decodeTagged(text: string): unknown {
   }
 }
 
-export const encodeFlight = (flight: Pick<FlightResult, 'outcome' | 'startedBy'>): string => encodeTagged(flight);
-export const decodeFlight = (text: string): Pick<FlightResult, 'outcome' | 'startedBy'> | null =>
-  decodeTagged(text) as Pick<FlightResult, 'outcome' | 'startedBy'> | null;
+/** A resend's outcome as the replicas share it (whether a click joined is each click's own). */
+export type SharedFlight = Pick<FlightResult, 'outcome' | 'startedBy'>;
+
+export const encodeFlight = (flight: SharedFlight): string => encodeTagged(flight);
+export const decodeFlight = (text: string): SharedFlight | null => decodeTagged(text) as SharedFlight | null;
 
 function isTagged(value: unknown, tag: string): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && tag in value;

@@ -1,9 +1,10 @@
 import type { Coordination } from '../coordination/coordination';
+import { ClusterMutex } from '../coordination/mutex';
 import { decodeTagged, encodeTagged } from './sharedCodec';
 import type { Snapshot, WatchEvent, WatchRecord } from './watch';
 import type { WatchState } from './watchState';
 
-/** Longer than a run's worst case (a slow list walk with retries, then the post), so a crashed holder frees it. */
+/** Longest a run holds the watcher (its lease is refreshed meanwhile): past a run's worst case (a slow list walk with retries, then the post). */
 export const WATCH_LEASE_MS = 10 * 60_000;
 /** A replica down for less than this resumes where the others left off instead of learning again. */
 export const WATCH_STATE_MS = 30 * 24 * 3600_000;
@@ -35,8 +36,11 @@ interface StoredRecord {
  */
 export class SharedWatchState implements WatchState {
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly mutex: ClusterMutex;
 
-  constructor(private readonly coordination: Coordination) {}
+  constructor(private readonly coordination: Coordination) {
+    this.mutex = new ClusterMutex(coordination, { maxHoldMs: WATCH_LEASE_MS });
+  }
 
   update(step: (record: WatchRecord | null) => Promise<WatchRecord>): Promise<boolean> {
     const run = this.tail.then(() => this.leased(step));
@@ -61,15 +65,11 @@ export class SharedWatchState implements WatchState {
 
   private async leased(step: (record: WatchRecord | null) => Promise<WatchRecord>): Promise<boolean> {
     if (!this.shared()) return false;
-    const lease = await this.coordination.acquire(LEASE_KEY, WATCH_LEASE_MS);
-    if (!lease) return false;
-    try {
+    const run = await this.mutex.tryRun(LEASE_KEY, async () => {
       const next = await step(await this.read());
       await this.coordination.set(STATE_KEY, encodeRecord(next), WATCH_STATE_MS);
-      return true;
-    } finally {
-      await lease.release();
-    }
+    });
+    return run.ran;
   }
 }
 

@@ -49,6 +49,23 @@ function contract(make: () => Promise<{ a: Coordination; b: Coordination }>) {
     expect(await a.isHeld('resend:inv-2')).toBe(true);
   });
 
+  it("extends a lease only for its holder: an old holder cannot extend the new holder's lease", async () => {
+    const held = await a.acquire('resend:inv-5', 80);
+    expect(await held!.extend(400)).toBe(true);
+    await sleep(150);
+    expect(await b.isHeld('resend:inv-5')).toBe(true);
+    await held!.release();
+    expect(await held!.extend(400)).toBe(false);
+
+    const old = await a.acquire('resend:inv-6', 50);
+    await sleep(100);
+    const fresh = await b.acquire('resend:inv-6', 150);
+    expect(await old!.extend(5_000)).toBe(false);
+    await sleep(250);
+    expect(await a.isHeld('resend:inv-6')).toBe(false);
+    expect(fresh).not.toBeNull();
+  });
+
   it('claims a key once: the first caller wins, every later one loses', async () => {
     const claims = await Promise.all([
       a.claimOnce('digest:tick-1', 5_000),

@@ -3,6 +3,7 @@ import { CardDecisions, OPEN_REQUEST_MS, OpenRequests } from '../../src/domain/a
 import { CreateSingleFlight, parseEmail, type InvitationCreator } from '../../src/domain/create';
 import { VultrError } from '../../src/vultr/errors';
 import type { Invitation } from '../../src/vultr/invitation';
+import { PausingCoordination } from '../support/pausingCoordination';
 
 const invitation = (email: string, pending = true): Invitation => ({
   id: `id-${email}`,
@@ -68,6 +69,23 @@ describe('CreateSingleFlight', () => {
     await flight.create('k', { email: 'a@example.com', apiEnabled: true });
     expect(vultr.created).toHaveLength(2);
   });
+
+  it('a call that waited past its bound for another replica reports an unconfirmed creation, in the same words as ever', async () => {
+    const vultr = fakeVultr();
+    const coordination = new InProcessCoordination();
+    const elsewhere = await coordination.acquire('create:k', 5_000);
+    const result = await new CreateSingleFlight(vultr, coordination, 50).create('k', { email: 'a@example.com', apiEnabled: false });
+    expect(result).toEqual({
+      outcome: {
+        kind: 'failed',
+        error: new VultrError('timeout', 'Another creation of this invitation did not finish', { operation: 'create' }),
+      },
+      joined: false,
+    });
+    expect(result.outcome.kind === 'failed' && result.outcome.error).toMatchObject({ kind: 'timeout', details: { operation: 'create' } });
+    expect(vultr.created).toEqual([]);
+    await elsewhere!.release();
+  });
 });
 
 describe('OpenRequests and CardDecisions', () => {
@@ -103,5 +121,33 @@ describe('OpenRequests and CardDecisions', () => {
     const expiresAt = new Date('2026-12-01T00:00:00Z');
     await second.finish({ kind: 'approved', by: 'U2', expiresAt });
     expect(await cards.take('C:1', 'U3')).toEqual({ kind: 'decided', decision: { kind: 'approved', by: 'U2', expiresAt } });
+  });
+
+  it('a click that takes the card after another decided it meanwhile is told it is decided, and gets no turn', async () => {
+    const store = new InProcessCoordination();
+    const paused = new PausingCoordination(store);
+    const pause = paused.pauseNextAcquire('deciding:C:1');
+    const late = new CardDecisions(paused).take('C:1', 'U1');
+    await pause.reached; // it found the card undecided and is about to take its lease
+    const first = await new CardDecisions(store).take('C:1', 'U2');
+    if (first.kind !== 'yours') throw new Error('expected the turn');
+    const decision = { kind: 'denied' as const, by: 'U2', expiresAt: null };
+    await first.finish(decision);
+    pause.resume();
+    expect(await late).toEqual({ kind: 'decided', decision });
+    expect(await store.isHeld('deciding:C:1')).toBe(false);
+  });
+
+  it('a decider working past the lease TTL keeps the card: the others are told it is busy', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      const cards = new CardDecisions(new InProcessCoordination(() => jest.now()));
+      const turn = await cards.take('C:1', 'U1');
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(await cards.take('C:1', 'U2')).toEqual({ kind: 'busy', by: 'U1' });
+      if (turn.kind === 'yours') await turn.finish(null);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -399,6 +399,26 @@ describe('ResendSingleFlight', () => {
     expect(source.resendCalls).toBe(2);
   });
 
+  it('a click that waited past its bound for another replica reports a resend that may have gone out, in the same words as ever', async () => {
+    const source = new FakeSource();
+    const coordination = new InProcessCoordination();
+    const elsewhere = await coordination.acquire(`resend:${ID}`, 5_000);
+    const flight = new ResendSingleFlight(source, coordination, { waitElsewhereMs: 50 });
+    const result = await flight.resend(request, 'U0BOB');
+    expect(result).toEqual({
+      outcome: {
+        kind: 'failed',
+        error: new VultrError('timeout', 'Another resend of this invitation did not finish', { operation: 'resend' }),
+        mayHaveSent: true,
+      },
+      joined: true,
+      startedBy: undefined,
+    });
+    expect(result.outcome.kind === 'failed' && result.outcome.error).toMatchObject({ kind: 'timeout', details: { operation: 'resend' } });
+    expect(source.getCalls + source.resendCalls).toBe(0);
+    await elsewhere!.release();
+  });
+
   it('a flight that throws is forgotten too, and every caller sees the error', async () => {
     const source = new FakeSource().onGet(shown, shown).onResend(new TypeError('bug'), afterResend);
     const flight = new ResendSingleFlight(source);

@@ -40,6 +40,3 @@ export function scheduleReminders(
   logger.info('reminders scheduled', { event: 'reminder', schedule: pattern, time_zone: timeZone, next_run: job.nextRun()?.toISOString() });
   return { stop: () => job.stop() };
 }
-
-/** A claimed tick is kept a day: long after any replica could still be late for it. */
-export const TICK_CLAIM_MS = 24 * 3_600_000;
