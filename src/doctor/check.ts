@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { VultrClient } from '../vultr/client';
-import type { BotIdentity, DoctorSlack } from './slackApi';
+import type { BotIdentity } from '../platform/botIdentity';
+import type { DoctorSlack } from './slackApi';
 
 /** One line of the doctor's report. Every `fail` or `warn` carries the fix, in words an operator can act on. */
 export interface CheckResult {

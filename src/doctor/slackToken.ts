@@ -1,6 +1,6 @@
 import { fail, ok, warn, type CheckResult } from './check';
 import { manifestBotScopes } from './requiredScopes';
-import type { BotIdentity } from './slackApi';
+import type { BotIdentity } from '../platform/botIdentity';
 
 const NAME = 'Slack bot token';
 const reinstall =

@@ -2,11 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { describeError } from '../util/log';
 import { slackRefusalOf } from './slackError';
 
-export interface BotIdentity {
-  teamId: string;
-  botId: string;
-  botUserId: string;
-}
+import { botIdentityOf, type BotIdentity } from './botIdentity';
 
 /** Startup cannot go on: the message says what to fix, in words an operator can act on. */
 export class StartupError extends Error {
@@ -35,5 +31,5 @@ export async function verifyBotToken(client: WebClient): Promise<BotIdentity> {
       'SLACK_BOT_TOKEN is not a bot token (auth.test named no team, bot or bot user): use the "Bot User OAuth Token" (xoxb-…)',
     );
   }
-  return { teamId: result.team_id, botId: result.bot_id, botUserId: result.user_id };
+  return botIdentityOf(result);
 }

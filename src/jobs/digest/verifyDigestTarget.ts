@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { describeError } from '../../util/log';
 import { verifyBotToken } from '../../platform/verifyBotToken';
+import { readChannel } from '../../platform/channel';
 import { slackRefusalOf } from '../../platform/slackError';
 
 /**
@@ -16,8 +17,8 @@ export async function digestTargetProblem(client: WebClient, channel: string): P
     return (err as Error).message;
   }
   try {
-    const { channel: info } = await client.conversations.info({ channel });
-    if (info?.is_archived === true) return `INVITES_NOTIFY_CHANNEL ${channel} is archived: unarchive it or choose another channel`;
+    if ((await readChannel(client, channel)).isArchived)
+      return `INVITES_NOTIFY_CHANNEL ${channel} is archived: unarchive it or choose another channel`;
     return undefined;
   } catch (err) {
     const slackError = slackRefusalOf(err);
