@@ -56,7 +56,9 @@ export function renderDigest(model: DigestModel): SlackMessage {
     blocks.push(divider(), section(`*${heading}*`));
     for (const invitation of invitations.slice(0, room)) {
       blocks.push(
-        invitationRow(invitation, now, model.rowNotes?.get(invitation.id), (inv) => resendButton(inv, DIGEST_STATE, ACTION_DIGEST_RESEND)),
+        ...invitationRow(invitation, now, model.rowNotes?.get(invitation.id), (inv) => [
+          resendButton(inv, DIGEST_STATE, ACTION_DIGEST_RESEND),
+        ]),
       );
     }
     room -= Math.min(room, invitations.length);

@@ -85,7 +85,7 @@ export function renderHome(model: HomeModel): HomeTab {
   const listState = { q: '', p: page.pageIndex };
   for (const invitation of page.rows) {
     blocks.push(
-      invitationRow(invitation, now, model.rowNotes?.get(invitation.id), (inv) => resendButton(inv, listState, ACTION_HOME_RESEND)),
+      ...invitationRow(invitation, now, model.rowNotes?.get(invitation.id), (inv) => [resendButton(inv, listState, ACTION_HOME_RESEND)]),
     );
   }
   blocks.push(divider(), navigation(page, HOME_ACTIONS), newInvitationRow());

@@ -1,4 +1,4 @@
-import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { InvitationPage } from '../domain/listing';
 import { urgencyOf, type Urgency } from '../domain/urgency';
 import type { Invitation } from '../vultr/invitation';
@@ -112,21 +112,25 @@ export function resendAllButton(expired: readonly Resendable[], listState: { q: 
 }
 
 /**
- * One invitation as a section: e-mail, urgency, inviter, dates, an optional note, and a
- * Resend button (made by `resend`, so each surface uses its own action id) while it is pending
- * and the note does not withhold it.
+ * One invitation: a section with e-mail, urgency, inviter, dates and an optional note, and the
+ * row's buttons (made by `rowActions`, so each surface uses its own action ids) while it is
+ * pending and the note does not withhold them. One button is the section's accessory (one block
+ * per row); several go in an actions block under it (two blocks per row: 15 rows stay within a
+ * message's 50 blocks, 40 within a view's 100).
  */
 export function invitationRow(
   invitation: Invitation,
   now: Date,
   note: RowNote | undefined,
-  resend: (invitation: Invitation) => ButtonSpec,
-): SectionBlock {
-  const offerResend = invitation.isPending && (note?.offerResend ?? true);
-  return section(rowText(invitation, now, note), {
+  rowActions: (invitation: Invitation) => readonly ButtonSpec[],
+): KnownBlock[] {
+  const offered = invitation.isPending && (note?.offerResend ?? true) ? rowActions(invitation) : [];
+  const [only] = offered;
+  const row = section(rowText(invitation, now, note), {
     blockId: `inv:${invitation.id}:${toUnixSeconds(invitation.expiresAt) ?? 'none'}`,
-    ...(offerResend ? { accessory: button(resend(invitation)) } : {}),
+    ...(offered.length === 1 && only ? { accessory: button(only) } : {}),
   });
+  return offered.length > 1 ? [row, actions(`inv-actions:${invitation.id}`, offered.map(button))] : [row];
 }
 
 /** The action ids of a list's buttons, so the `/invites` message and the Home tab share one rendering. */
@@ -187,7 +191,7 @@ export function renderInvitationList(model: InvitationListModel): SlackMessage {
   );
   const listState = { q: page.filter, p: page.pageIndex };
   for (const invitation of page.rows) {
-    blocks.push(invitationRow(invitation, now, model.rowNotes?.get(invitation.id), (inv) => resendButton(inv, listState)));
+    blocks.push(...invitationRow(invitation, now, model.rowNotes?.get(invitation.id), (inv) => [resendButton(inv, listState)]));
   }
   blocks.push(divider(), navigation(page), newInvitationRow());
   return { text: escapeMrkdwn(title), blocks };
