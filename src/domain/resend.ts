@@ -4,7 +4,7 @@ import { InProcessCoordination } from '../coordination/inProcess';
 import { SingleFlight } from '../coordination/singleFlight';
 import { CoordinationTimeoutError } from '../coordination/timeout';
 import { VultrError } from '../vultr/errors';
-import { decodeFlight, encodeFlight, type SharedFlight } from './sharedCodec';
+import { decodeTagged, encodeTagged } from './sharedCodec';
 import type { Invitation } from '../vultr/invitation';
 
 /** The part of the Vultr client the resend rules need (an interface, so tests can count calls). */
@@ -39,7 +39,6 @@ export interface ResendRequest {
 
 /** Dates as the rows carry them: whole Unix seconds, null when unknown. */
 export const toUnixSeconds = (date: Date | null): number | null => (date === null ? null : Math.floor(date.getTime() / 1000));
-const unixSeconds = toUnixSeconds;
 
 /** After a timeout or a broken connection, the re-reads of the invitation happen this long apart (the first at once). */
 export const RECHECK_DELAYS_MS: readonly number[] = [1000, 2000, 4000];
@@ -72,7 +71,7 @@ export async function resendAsShown(
     return failureBeforeSending(err);
   }
   if (!current.isPending) return { kind: 'not_pending', invitation: current };
-  if (unixSeconds(current.expiresAt) !== request.shownExpiry) return { kind: 'changed', invitation: current };
+  if (toUnixSeconds(current.expiresAt) !== request.shownExpiry) return { kind: 'changed', invitation: current };
   if (recentlyResent) return { kind: 'recently_resent', invitation: current };
 
   try {
@@ -112,7 +111,7 @@ async function confirmAfterAmbiguousFailure(
     } catch {
       continue; // a failed re-read proves nothing; the next one may answer
     }
-    if (unixSeconds(lastSeen.expiresAt) !== unixSeconds(before.expiresAt)) return { kind: 'resent', invitation: lastSeen };
+    if (toUnixSeconds(lastSeen.expiresAt) !== toUnixSeconds(before.expiresAt)) return { kind: 'resent', invitation: lastSeen };
   }
   if (lastSeen === undefined) return { kind: 'failed', error, mayHaveSent: true };
   return mayStillApply ? { kind: 'failed', error, mayHaveSent: true, lastSeen } : { kind: 'failed', error, mayHaveSent: false };
@@ -134,6 +133,12 @@ export interface FlightResult {
   /** Who started the resend this click got the outcome of (the clicker, unless it joined). */
   startedBy: string | undefined;
 }
+
+/** A resend's outcome as the replicas share it (whether a click joined is each click's own). */
+type SharedFlight = Pick<FlightResult, 'outcome' | 'startedBy'>;
+
+const encodeFlight = (flight: SharedFlight): string => encodeTagged(flight);
+const decodeFlight = (text: string): SharedFlight | null => decodeTagged(text) as SharedFlight | null;
 
 /** Longest a replica holds an invitation's resend (its lease is refreshed meanwhile): past a resend's worst case with retries and re-checks. */
 export const RESEND_LEASE_MS = 5 * 60_000;
@@ -203,7 +208,7 @@ export class ResendSingleFlight {
       last !== null && this.clock() - last.at < RECENT_RESEND_MS && (last.movedTo === null || last.movedTo !== request.shownExpiry);
     const outcome = await resendAsShown(this.source, request, { recentlyResent, recheckDelaysMs: this.recheckDelaysMs });
     if (outcome.kind === 'resent') {
-      const after = unixSeconds(outcome.invitation.expiresAt);
+      const after = toUnixSeconds(outcome.invitation.expiresAt);
       const recent: RecentResend = { at: this.clock(), movedTo: after !== null && after !== request.shownExpiry ? after : null };
       await this.coordination.set(`recent:${id}`, JSON.stringify(recent), RECENT_RESEND_MS);
     }

@@ -1,9 +1,8 @@
 import { VultrError, type VultrErrorKind } from '../vultr/errors';
-import type { FlightResult } from './resend';
 
 /**
- * Domain values as text for the shared store (a resend's outcome, so a click on another replica
- * can report the resend it waited for; a kept list). Dates and Vultr errors are tagged so they
+ * Domain values as text for the shared store (a resend's or a creation's outcome, so a click on
+ * another replica can report the one it waited for; a kept list). Dates and Vultr errors are tagged so they
  * come back as what they were.
  */
 export function encodeTagged(value: unknown): string {
@@ -29,12 +28,6 @@ export function decodeTagged(text: string): unknown {
     return null;
   }
 }
-
-/** A resend's outcome as the replicas share it (whether a click joined is each click's own). */
-export type SharedFlight = Pick<FlightResult, 'outcome' | 'startedBy'>;
-
-export const encodeFlight = (flight: SharedFlight): string => encodeTagged(flight);
-export const decodeFlight = (text: string): SharedFlight | null => decodeTagged(text) as SharedFlight | null;
 
 function isTagged(value: unknown, tag: string): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && tag in value;

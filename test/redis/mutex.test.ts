@@ -6,8 +6,8 @@ import { CoordinationTimeoutError } from '../../src/coordination/timeout';
 import { useRedisReplicas } from '../support/redisCoordination';
 import { describeWithRedis, useRedisServer } from '../support/redisServer';
 
-/** Short enough to keep the suite fast, long enough for a refresh (every TTL/2) to land in time on a busy machine. */
-const TTL = 150;
+/** Short enough to keep the suite fast, long enough for a refresh (every TTL/2) to land in time on a busy machine (150 ms was seen to miss under load). */
+const TTL = 500;
 
 /** The same behaviour on whichever store the two replicas share. */
 function mutexContract(replicas: () => Promise<[Coordination, Coordination]>) {

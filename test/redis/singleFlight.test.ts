@@ -7,7 +7,7 @@ import { PausingCoordination } from '../support/pausingCoordination';
 import { useRedisReplicas } from '../support/redisCoordination';
 import { describeWithRedis, useRedisServer } from '../support/redisServer';
 
-const TTL = 150;
+const TTL = 500;
 
 /** Outcomes are words; one starting with "failed" is not remembered, and only the others answer a later call. */
 const policy: SingleFlightPolicy<string> = {
