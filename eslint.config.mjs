@@ -13,13 +13,23 @@ const layers = [
   { files: ['src/vultr/**'], below: ['util'] },
   { files: ['src/domain/**'], below: ['util', 'coordination', 'vultr'] },
   { files: ['src/views/**'], below: ['util', 'vultr', 'domain'] },
-  { files: ['src/platform/**'], below: ['util', 'config', 'coordination', 'vultr', 'domain', 'views', 'platform', 'pipeline', 'surfaces'] },
+  { files: ['src/platform/**'], below: ['util', 'config', 'coordination', 'vultr', 'domain', 'views'] },
   { files: ['src/deps.ts'], below: ['util', 'coordination', 'vultr', 'domain', 'views', 'platform'] },
   { files: ['src/screens/**'], below: ['util', 'coordination', 'vultr', 'domain', 'views', 'platform', 'deps'] },
   { files: ['src/forms/**'], below: ['util', 'coordination', 'vultr', 'domain', 'views', 'platform', 'deps'] },
+  // A feature never imports another; the two jobs are features of their own.
   ...['commands', 'actions', 'events', 'jobs'].map((feature) => ({
     files: [`src/${feature}/**`],
     below: ['util', 'config', 'coordination', 'vultr', 'domain', 'views', 'platform', 'deps', 'screens', 'forms', feature],
+  })),
+  // (Later entries win for the same file, so these two repeat the jobs entry with their sibling added.)
+  ...[
+    ['digest', 'watcher'],
+    ['watcher', 'digest'],
+  ].map(([job, sibling]) => ({
+    files: [`src/jobs/${job}/**`],
+    below: ['util', 'config', 'coordination', 'vultr', 'domain', 'views', 'platform', 'deps', 'screens', 'forms', 'jobs'],
+    also: [sibling],
   })),
 ];
 /** Every top-level name inside src/ an import path can name. */
@@ -39,14 +49,14 @@ const srcNames = [
   'events',
   'jobs',
   'app',
+  'main',
+  'remind',
   'doctor',
-  'workbench',
-  'sandbox',
 ];
-const layerRules = layers.map(({ files, below }) => {
+const layerRules = layers.map(({ files, below, also = [] }) => {
   // A folder's files may import each other (src/coordination/redis.ts imports ./coordination).
   const own = files[0].split('/')[1].replace(/\.ts$/, '');
-  const forbidden = srcNames.filter((name) => name !== own && !below.includes(name));
+  const forbidden = [...srcNames.filter((name) => name !== own && !below.includes(name)), ...also];
   return {
     files,
     rules: {
@@ -55,7 +65,8 @@ const layerRules = layers.map(({ files, below }) => {
         {
           patterns: [
             {
-              regex: `^\\.\\.?/(\\.\\./)*(${forbidden.join('|')})(/|$)`,
+              // Any folder named along a relative path counts: ./pipeline/../../actions/x is an action.
+              regex: `^\\.\\.?/(.*/)?(${forbidden.join('|')})(/|$)`,
               message:
                 'Imports only point down the layers of src/README.md: a feature never imports another, the platform no feature, the domain no platform.',
             },

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { decodeRequestValue, type AccessRequest, type Decision } from '../domain/approval';
 import type { InvitesDeps } from '../deps';
-import { announceInvitation } from '../forms/announceInvitation';
+import { announceInvitation } from '../platform/announceInvitation';
 import type { ActionRequest, ActionSpec } from '../platform/pipeline/pipeline';
 import type { EphemeralScreen } from '../platform/surfaces/ephemeral';
 import { describeError } from '../util/log';

@@ -5,6 +5,14 @@ import { CoordinationTimeoutError } from './timeout';
 /** As in Mattermost's cluster mutex: short, so a holder that crashed blocks the others for seconds, not minutes. */
 export const MUTEX_TTL_MS = 15_000;
 
+/**
+ * For work that e-mails someone or posts to a channel (a resend, a creation, a decision, a
+ * watcher run). While a replica cannot reach Redis its refreshes cannot land (and it cannot tell),
+ * so the lease must outlast a short outage or another replica would take the key mid-work and do
+ * it a second time; a crashed holder then blocks the key for up to this long.
+ */
+export const SENDING_TTL_MS = 2 * 60_000;
+
 export interface MutexOptions {
   /** The lease's lifetime between refreshes (refreshed every half of it): how long a crashed holder blocks. */
   ttlMs?: number;

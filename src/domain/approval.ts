@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Coordination } from '../coordination/coordination';
 import { InProcessCoordination } from '../coordination/inProcess';
-import { ClusterMutex } from '../coordination/mutex';
+import { ClusterMutex, SENDING_TTL_MS } from '../coordination/mutex';
 import { CoordinationTimeoutError } from '../coordination/timeout';
 import { MAX_EMAIL_LENGTH, parseEmail } from './create';
 import { decodeTagged, encodeTagged } from './sharedCodec';
@@ -148,7 +148,7 @@ export class CardDecisions {
   private readonly mutex: ClusterMutex;
 
   constructor(private readonly coordination: Coordination = new InProcessCoordination()) {
-    this.mutex = new ClusterMutex(coordination, { maxHoldMs: DECIDING_LEASE_MS });
+    this.mutex = new ClusterMutex(coordination, { ttlMs: SENDING_TTL_MS, maxHoldMs: DECIDING_LEASE_MS });
   }
 
   async take(card: string, user: string): Promise<DecisionTurn> {

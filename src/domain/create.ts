@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Coordination } from '../coordination/coordination';
 import { InProcessCoordination } from '../coordination/inProcess';
+import { SENDING_TTL_MS } from '../coordination/mutex';
 import { SingleFlight } from '../coordination/singleFlight';
 import { CoordinationTimeoutError } from '../coordination/timeout';
 import { isVultrError, VultrError } from '../vultr/errors';
@@ -77,7 +78,7 @@ export class CreateSingleFlight {
       rememberMs: (outcome) => (outcome.kind === 'failed' ? FAILURE_MS : REMEMBER_MS),
       reuse: (outcome) => outcome.kind !== 'failed',
       waitMs: waitElsewhereMs,
-      mutex: { maxHoldMs: CREATE_LEASE_MS },
+      mutex: { ttlMs: SENDING_TTL_MS, maxHoldMs: CREATE_LEASE_MS },
     });
   }
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Coordination } from '../coordination/coordination';
 import { InProcessCoordination } from '../coordination/inProcess';
+import { SENDING_TTL_MS } from '../coordination/mutex';
 import { SingleFlight } from '../coordination/singleFlight';
 import { CoordinationTimeoutError } from '../coordination/timeout';
 import { VultrError } from '../vultr/errors';
@@ -186,7 +187,7 @@ export class ResendSingleFlight {
       codec: { encode: encodeFlight, decode: decodeFlight },
       rememberMs: () => OUTCOME_MS,
       waitMs: options.waitElsewhereMs ?? WAIT_ELSEWHERE_MS,
-      mutex: { maxHoldMs: RESEND_LEASE_MS },
+      mutex: { ttlMs: SENDING_TTL_MS, maxHoldMs: RESEND_LEASE_MS },
     });
   }
 

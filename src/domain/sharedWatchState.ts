@@ -1,5 +1,5 @@
 import type { Coordination } from '../coordination/coordination';
-import { ClusterMutex } from '../coordination/mutex';
+import { ClusterMutex, SENDING_TTL_MS } from '../coordination/mutex';
 import { decodeTagged, encodeTagged } from './sharedCodec';
 import type { Snapshot, WatchEvent, WatchRecord } from './watch';
 import type { WatchState } from './watchState';
@@ -39,7 +39,7 @@ export class SharedWatchState implements WatchState {
   private readonly mutex: ClusterMutex;
 
   constructor(private readonly coordination: Coordination) {
-    this.mutex = new ClusterMutex(coordination, { maxHoldMs: WATCH_LEASE_MS });
+    this.mutex = new ClusterMutex(coordination, { ttlMs: SENDING_TTL_MS, maxHoldMs: WATCH_LEASE_MS });
   }
 
   update(step: (record: WatchRecord | null) => Promise<WatchRecord>): Promise<boolean> {

@@ -11,7 +11,7 @@ import { findPending, parseEmail } from '../domain/create';
 import { describeError } from '../util/log';
 import type { InvitesDeps } from '../deps';
 import { requestContextOf, type RequestContext } from '../platform/requestContext';
-import { announceInvitation } from './announceInvitation';
+import { announceInvitation } from '../platform/announceInvitation';
 import {
   INVITE_API_BLOCK,
   INVITE_EMAIL_BLOCK,

@@ -31,10 +31,13 @@ const refused: [string, string, string][] = [
   ['a view imports platform code', 'src/views/x.ts', '../platform/notify'],
   ['the Vultr client imports the domain', 'src/vultr/x.ts', '../domain/resend'],
   ['a generic helper imports the product', 'src/util/x.ts', '../vultr/errors'],
+  ['one job imports the other', 'src/jobs/digest/x.ts', '../watcher/runWatch'],
+  ['a path climbs back through a feature', 'src/platform/x.ts', './pipeline/../../actions/resend'],
+  ['a feature imports an entry point', 'src/actions/x.ts', '../main'],
 ];
 const allowed: [string, string, string][] = [
   ['an action imports the pipeline', 'src/actions/suspend.ts', '../platform/pipeline/pipeline'],
-  ['an action imports a form', 'src/actions/x.ts', '../forms/announceInvitation'],
+  ['an action imports a form', 'src/actions/x.ts', '../forms/invite'],
   ['a surface imports a view', 'src/platform/surfaces/x.ts', '../../views/problems'],
   ['the domain imports coordination', 'src/domain/x.ts', '../coordination/coordination'],
   ['a folder imports its own files', 'src/coordination/x.ts', './coordination'],

@@ -137,8 +137,12 @@ export function actionHandler<D extends PipelineDeps, V, O>(
       const entry = spec.audit(outcome, request, notification ? notification.ok : null);
       audit(entry.outcome, entry.routine, { ...entry.fields, ...(delivered ?? {}) });
     } catch (err) {
-      await surface.fail(deps, request, err);
-      audit('error', false, { error: err });
+      // Telling the clicker may itself fail (Slack down): the bug is still on record, once.
+      const shown = await surface.fail(deps, request, err).then(
+        () => true,
+        () => false,
+      );
+      audit('error', false, { error: err, failure_shown: shown });
     }
   };
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../util/log';
 import type { Invitation } from '../vultr/invitation';
 import { renderInvitedNotice } from '../views/inviteModal';
 import { channelMention, escapeMrkdwn } from '../views/mrkdwn';
-import { postNotification } from '../platform/notify';
+import { postNotification } from './notify';
 
 /**
  * Tells the team about an invitation just created ("📨 @alice invited …"), once per creation
