@@ -1,3 +1,4 @@
+import { plural } from '../src/util/plural';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { LocalSlack, readManifest, WorkbenchClient, WorkbenchServer } from '@vultr-invites/slack-emulator';
@@ -68,7 +69,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     /** The code of `npm run remind`. */
     async run() {
       const run = await runReminderOnce(config, { logger });
-      if (run.kind === 'posted') return `Posted a digest of ${run.count} invitation(s) to #invites-log.`;
+      if (run.kind === 'posted') return `Posted a digest of ${plural(run.count, 'invitation')} to #invites-log.`;
       if (run.kind === 'nothing_due') return 'Nothing is due: no digest posted.';
       return `Digest not posted: ${run.reason}`;
     },

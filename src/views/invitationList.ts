@@ -1,3 +1,4 @@
+import { plural } from '../util/plural';
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { InvitationPage } from '../domain/listing';
 import { urgencyOf, type Urgency } from '../domain/urgency';
@@ -43,11 +44,21 @@ const urgencyMark: Record<Urgency, string> = {
 };
 
 export function countLabel(count: number): string {
-  return `${count} pending invitation${count === 1 ? '' : 's'}`;
+  return plural(count, 'pending invitation');
 }
 
 function filterLabel(filter: string): string {
   return filter === '' ? '' : ` matching “${truncate(filter, 40)}”`;
+}
+
+/**
+ * The empty list. A search that matched nothing says only that: other invitations may well need
+ * a resend, so no all-clear.
+ */
+function emptyText(filter: string): string {
+  return filter === ''
+    ? ':tada: No pending invitations. Nothing needs a resend right now.'
+    : `:mag: No pending invitation matches *${escapeMrkdwn(truncate(filter, 40))}*.`;
 }
 
 /** What a Resend button needs to know of an invitation. */
@@ -105,7 +116,7 @@ export function resendAllButton(expired: readonly Resendable[], listState: { q: 
     value: valueOf(batch),
     confirm: confirmDialog({
       title: 'Resend expired invitations?',
-      text: `Resend ${batch.length} expired invitation${batch.length === 1 ? '' : 's'}? Vultr will e-mail each invitee again and extend the expiration.`,
+      text: `Resend ${plural(batch.length, 'expired invitation')}? Vultr will e-mail each invitee again and extend the expiration.`,
       confirm: `Resend ${batch.length}`,
     }),
   };
@@ -168,12 +179,7 @@ export function renderInvitationList(model: InvitationListModel): SlackMessage {
   if (model.notice) blocks.push(section(model.notice.text, model.notice.accessory ? { accessory: model.notice.accessory } : {}));
 
   if (page.total === 0) {
-    blocks.push(
-      ...gapsBlocks(page.gaps),
-      section(`:tada: No pending invitations${escapeMrkdwn(filterLabel(page.filter))}. Nothing needs a resend right now.`),
-      navigation(page),
-      newInvitationRow(),
-    );
+    blocks.push(...gapsBlocks(page.gaps), section(emptyText(page.filter)), navigation(page), newInvitationRow());
     return { text: `No pending invitations${escapeMrkdwn(filterLabel(page.filter))}`, blocks };
   }
 

@@ -5,7 +5,7 @@ import { expiryClause, slackDate } from './dates';
 import type { SlackMessage } from './message';
 import { checkbox, emailInput, modal } from './modalInputs';
 import { channelMention, escapeMrkdwn, userMention } from './mrkdwn';
-import { renderRefusal, vultrFailureText, type RefusalReason } from './problems';
+import { ASK_FOR_ACCESS, renderRefusal, vultrFailureText, type RefusalReason } from './problems';
 
 /** The `/invites new` modal and what it shows after a submit. */
 
@@ -86,7 +86,7 @@ export function renderInvitedNotice(by: string, email: string, apiEnabled: boole
 /** Why someone may not invite: for the usual refusal, the way to ask instead. */
 export function inviteRefusalText(reason: RefusalReason): string {
   return reason === 'not_allowed'
-    ? ':no_entry: You are not allowed to invite people to Vultr. To ask an admin for an invitation, use `/invites request`.'
+    ? `:no_entry: You are not allowed to invite people to Vultr. ${ASK_FOR_ACCESS}`
     : renderRefusal(reason).text;
 }
 

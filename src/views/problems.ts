@@ -8,11 +8,16 @@ import { channelMention, escapeMrkdwn } from './mrkdwn';
  * what to do next. Never a stack trace, raw JSON or a secret.
  */
 
-export type RefusalReason = 'not_allowed' | 'check_failed' | 'misconfigured' | 'foreign_workspace' | 'bad_request';
+/** `not_allowed`: listing and resending; `not_an_approver`: deciding an access request (an Approve or Deny click). */
+export type RefusalReason = 'not_allowed' | 'not_an_approver' | 'check_failed' | 'misconfigured' | 'foreign_workspace' | 'bad_request';
+
+/** Whoever may not use the bot can ask for an invitation: the refusal says how. */
+export const ASK_FOR_ACCESS = 'To ask an admin for a Vultr invitation, use `/invites request`.';
 
 const refusals: Record<RefusalReason, string> = {
-  not_allowed:
-    ":no_entry: You are not allowed to list or resend Vultr invitations. Ask a workspace admin to add you to the bot's allowed users or user group.",
+  not_allowed: `:no_entry: You are not allowed to list or resend Vultr invitations. ${ASK_FOR_ACCESS}`,
+  not_an_approver:
+    ':no_entry: You are not allowed to decide access requests: only the people who may use the bot approve or deny them. Nothing was done.',
   check_failed:
     ':warning: Could not check whether you are allowed to use this (Slack did not answer). Nothing was done. Please try again in a minute.',
   misconfigured:

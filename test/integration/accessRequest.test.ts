@@ -85,7 +85,8 @@ describe('/invites request: ask for access, approved in the channel (real Bolt a
 
     const other = await clickCard(h, card, ACTION_APPROVE, 'U0STRANGER');
     const [otherReply] = await h.slack.waitForPosts(other.responseId);
-    expect(otherReply?.body.text).toContain('not allowed');
+    expect(otherReply?.body.text).toContain('not allowed to decide access requests');
+    expect(otherReply?.body.text).not.toContain('list or resend');
     expect(otherReply?.body.response_type).toBe('ephemeral');
     expect(h.vultr.requestsFor('create')).toHaveLength(0);
     expect(card.edited).toBeFalsy();

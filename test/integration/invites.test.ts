@@ -88,6 +88,16 @@ describe('/invites end to end (real Bolt app over HTTP, fake Vultr and Slack on 
     expect(text).not.toContain('bob@example.com');
   });
 
+  it('a search that matches nothing says so, without an all-clear', async () => {
+    h = await startHarness();
+    seed(h);
+    const { responseId } = await h.command('ken');
+    const [post] = await h.slack.waitForPosts(responseId);
+    const text = messageText(post!.body);
+    expect(text).toContain('No pending invitation matches *ken*');
+    expect(text).not.toContain('Nothing needs a resend');
+  });
+
   it('filters on the text as typed although Slack sends &, < and > HTML-escaped', async () => {
     h = await startHarness();
     h.vultr.add(
@@ -188,6 +198,7 @@ describe('/invites end to end (real Bolt app over HTTP, fake Vultr and Slack on 
     const { responseId } = await h.command('', MEMBER);
     const [refusal] = await h.slack.waitForPosts(responseId);
     expect(messageText(refusal!.body)).toContain('You are not allowed');
+    expect(messageText(refusal!.body)).toContain('use `/invites request`');
 
     const forged = JSON.stringify({ i: pendingInvitation(2, new Date()).id, e: 0, q: '', p: 0 });
     const click = await h.click('invites_resend', forged, MEMBER);

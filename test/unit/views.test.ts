@@ -356,7 +356,7 @@ describe('renderInvitationList', () => {
     it('names the filter that matched nothing, escaped', () => {
       const message = render(four, { filter: '<!here>&nobody' });
       expect(message.text).toBe('No pending invitations matching “&lt;!here&gt;&amp;nobody”');
-      expect(sectionsOf(message)[0]?.text?.text).toContain('matching “&lt;!here&gt;&amp;nobody”');
+      expect(sectionsOf(message)[0]?.text?.text).toBe(':mag: No pending invitation matches *&lt;!here&gt;&amp;nobody*.');
       expect(decodePageValue(navButtons(message)[0]!.value)).toEqual({ q: '<!here>&nobody', p: 0 });
     });
   });
