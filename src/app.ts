@@ -56,7 +56,8 @@ export interface TestTuning extends ClientTuning {
 export interface InvitesApp {
   app: App;
   /** Starts serving; in HTTP mode resolves with the port actually bound. */
-  start(): Promise<{ port: number | undefined }>;
+  /** Where it listens (HTTP mode); undefined in Socket Mode. */
+  start(): Promise<{ host: string | undefined; port: number | undefined }>;
   /** Stops taking new work, lets work in flight finish (bounded), closes connections. */
   stop(): Promise<void>;
 }
@@ -144,18 +145,21 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
   return {
     app,
     async start() {
-      const started = (await app.start()) as unknown;
+      // Socket Mode's /healthz server is Bolt's, started on its port alone: HOST is for HTTP mode.
+      const started = (await (config.slack.mode === 'http'
+        ? app.start({ port: config.slack.port, host: config.slack.host })
+        : app.start())) as unknown;
       const address = config.slack.mode === 'http' ? ((started as Server).address() as AddressInfo | null) : null;
       logger.info('invites bot started', {
         event: 'lifecycle',
         mode: config.slack.mode,
         team_id: identity.teamId,
-        ...(address ? { port: address.port } : {}),
+        ...(address ? { host: address.address, port: address.port } : {}),
       });
       health.set('connected');
       startReminders();
       startWatcher();
-      return { port: address?.port };
+      return { host: address?.address, port: address?.port };
     },
     stop() {
       // Idempotent: a second signal, or a caller stopping twice, waits for the same shutdown.

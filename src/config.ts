@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DURATION_PATTERN, INTERVAL_PATTERN, MIN_WATCH_INTERVAL_MS, parseDuration, parseInterval } from './util/duration';
 
@@ -102,6 +103,15 @@ const envSchema = (options: ParseOptions) =>
       ),
       SLACK_APP_ID: optionalString(
         notExample(z.string(), 'A0123ABCD').regex(/^A[A-Z0-9]{2,}$/, { error: 'must be an app ID like A0123ABCD' }),
+      ),
+      HOST: z.preprocess(
+        emptyToUndefined,
+        z
+          .string()
+          .refine((raw) => isIP(raw) !== 0 || raw === 'localhost', {
+            error: 'must be an IP address to listen on, e.g. 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)',
+          })
+          .default('0.0.0.0'),
       ),
       PORT: wholeNumber({ min: 0, max: 65535, fallback: 3000, what: 'a port number between 0 and 65535 (0 picks a free port)' }),
       SLACK_API_URL: optionalString(secureUrl('https://slack.com/api/')),
@@ -211,6 +221,8 @@ interface SlackBase {
   botToken: string;
   appId: string | undefined;
   apiUrl: string | undefined;
+  /** The address the HTTP server listens on (HTTP mode): 0.0.0.0 by default, 127.0.0.1 for the demo. */
+  host: string;
   port: number;
 }
 
@@ -279,7 +291,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { re
     throw new ConfigError([...new Set(problems)]);
   }
   const e = result.data;
-  const base = { botToken: e.SLACK_BOT_TOKEN, appId: e.SLACK_APP_ID, apiUrl: e.SLACK_API_URL, port: e.PORT };
+  const base = { botToken: e.SLACK_BOT_TOKEN, appId: e.SLACK_APP_ID, apiUrl: e.SLACK_API_URL, host: e.HOST, port: e.PORT };
   const slack: HttpSlack | SocketSlack | PostOnlySlack = e.SLACK_APP_TOKEN
     ? { ...base, mode: 'socket', appToken: e.SLACK_APP_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET }
     : e.SLACK_SIGNING_SECRET
