@@ -17,7 +17,7 @@ import {
 import { LIMITS, actions, button, confirmDialog, context, divider, header, section, type ButtonSpec } from './blocks';
 import { expiryClause, relativeTo, slackDate } from './dates';
 import { countPrefix, gapsBlocks } from './listGaps';
-import { escapeMrkdwn, truncate } from './mrkdwn';
+import { escapeMrkdwn, oneLine, truncate, vultrText } from './mrkdwn';
 import type { SlackMessage } from './message';
 
 /** What a row says after something happened to it (a resend, a stale click). */
@@ -72,7 +72,7 @@ export function resendButton(invitation: Resendable, listState: { q: string; p: 
     value: encodeResendValue({ i: invitation.id, e: toUnixSeconds(invitation.expiresAt), ...listState }),
     confirm: confirmDialog({
       title: 'Resend invitation?',
-      text: `Resend the invitation to ${invitation.emailInvited}? Vultr will e-mail it again and extend its expiration.`,
+      text: `Resend the invitation to ${oneLine(invitation.emailInvited)}? Vultr will e-mail it again and extend its expiration.`,
       confirm: 'Resend',
     }),
   };
@@ -82,12 +82,12 @@ export function inviterText(invitation: Invitation): string {
   const name = invitation.inviterName ?? invitation.inviterEmail;
   if (name === null) return 'unknown inviter';
   const email = invitation.inviterName !== null && invitation.inviterEmail !== null ? ` (${invitation.inviterEmail})` : '';
-  return escapeMrkdwn(truncate(`${name}${email}`, 200));
+  return vultrText(`${name}${email}`, 200);
 }
 
 function rowText(invitation: Invitation, now: Date, note: RowNote | undefined): string {
   const lines = [
-    `*${escapeMrkdwn(truncate(invitation.emailInvited, 254))}* · ${urgencyMark[urgencyOf(invitation.expiresAt, now)]}`,
+    `*${vultrText(invitation.emailInvited, 254)}* · ${urgencyMark[urgencyOf(invitation.expiresAt, now)]}`,
     `Invited by ${inviterText(invitation)}${
       invitation.createdAt ? ` · sent ${slackDate(invitation.createdAt)} (${relativeTo(invitation.createdAt, now)})` : ''
     }`,

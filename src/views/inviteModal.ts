@@ -4,7 +4,7 @@ import { section } from './blocks';
 import { expiryClause, slackDate } from './dates';
 import type { SlackMessage } from './message';
 import { checkbox, emailInput, modal } from './modalInputs';
-import { channelMention, escapeMrkdwn, userMention } from './mrkdwn';
+import { channelMention, escapeMrkdwn, userMention, vultrText } from './mrkdwn';
 import { ASK_FOR_ACCESS, renderRefusal, vultrFailureText, type RefusalReason } from './problems';
 
 /** The `/invites new` modal and what it shows after a submit. */
@@ -79,7 +79,7 @@ export function pendingFieldError(): string {
 /** The channel's line for every invitation created: "📨 @alice invited bob@example.com (API access: off) · expires …". */
 export function renderInvitedNotice(by: string, email: string, apiEnabled: boolean, expiresAt: Date | null): SlackMessage {
   const expiry = expiresAt ? ` · expires ${slackDate(expiresAt)}` : '';
-  const text = `📨 ${userMention(by)} invited ${escapeMrkdwn(email)} (${apiAccessText(apiEnabled)})${expiry}`;
+  const text = `📨 ${userMention(by)} invited ${vultrText(email, 254)} (${apiAccessText(apiEnabled)})${expiry}`;
   return { text, blocks: [section(text)] };
 }
 

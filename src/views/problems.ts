@@ -1,7 +1,7 @@
 import type { VultrError } from '../vultr/errors';
 import { section } from './blocks';
 import type { SlackMessage } from './message';
-import { channelMention, escapeMrkdwn } from './mrkdwn';
+import { channelMention, escapeMrkdwn, vultrText } from './mrkdwn';
 
 /**
  * Failure texts, written for the person who clicked: what failed, whether anything happened,
@@ -49,7 +49,7 @@ export function vultrFailureText(error: VultrError): string {
     case 'not_found':
       return 'Vultr says this invitation no longer exists.';
     case 'rejected':
-      return `Vultr refused the request${status}${error.vultrMessage ? `: “${escapeMrkdwn(error.vultrMessage)}”` : ''}.`;
+      return `Vultr refused the request${status}${error.vultrMessage ? `: “${vultrText(error.vultrMessage, 300)}”` : ''}.`;
   }
 }
 

@@ -98,6 +98,26 @@ describe('/invites end to end (real Bolt app over HTTP, fake Vultr and Slack on 
     expect(text).not.toContain('Nothing needs a resend');
   });
 
+  it("skips an address that forges a line and shows Vultr's other text on one line, without invisible characters", async () => {
+    h = await startHarness();
+    h.vultr.add(
+      pendingInvitation(1, new Date(Date.now() + 50 * HOUR), {
+        email_invited: 'bob@example.com\nSPOOF :white_check_mark: *ceo@corp.example* accepted',
+      }),
+      pendingInvitation(2, new Date(Date.now() + 50 * HOUR), {
+        email_invited: 'eve@example.com',
+        inviter_name: 'Mallory\n:white_check_mark: *ceo@corp.example* accepted\u202Eevil\u200B',
+      }),
+    );
+    const { responseId } = await h.command('');
+    const [post] = await h.slack.waitForPosts(responseId);
+    const text = messageText(post!.body);
+    expect(text).not.toContain('SPOOF');
+    expect(text).toContain('could not be read');
+    expect(text).toContain('Mallory :white_check_mark: *ceo@corp.example* accepted');
+    expect(text).not.toMatch(/Mallory\\n|\u202E|\u200B/);
+  });
+
   it('filters on the text as typed although Slack sends &, < and > HTML-escaped', async () => {
     h = await startHarness();
     h.vultr.add(
