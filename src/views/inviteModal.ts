@@ -46,6 +46,17 @@ export function renderInviteProgress(email: string): ModalView {
   });
 }
 
+/**
+ * A form submitted again (a second address typed into one already used, or Slack repeating the
+ * submission): it creates nothing more, whatever it now holds. The first submission's outcome
+ * replaces this if it is still on its way.
+ */
+export function renderFormAlreadyUsed(): ModalView {
+  return renderInviteOutcome(
+    ':information_source: This form was already used, so nothing more was sent. To invite someone else, run `/invites new`.',
+  );
+}
+
 /** The modal's final text: the new invitation, a pending one found instead, or Vultr's refusal. */
 export function inviteOutcomeText(outcome: CreateOutcome, email: string, apiEnabled: boolean, now: Date): string {
   const address = `*${escapeMrkdwn(email)}*`;
