@@ -7,7 +7,7 @@ import { registerEvents } from './events';
 import { registerForms } from './forms';
 import { requestContext } from './platform/requestContext';
 import type { Config } from './config';
-import { CardDecisions, OpenRequests } from './domain/approval';
+import { CardDecisions, OpenRequests, RequestRate } from './domain/approval';
 import { CreateSingleFlight } from './domain/create';
 import { KeptInProcess, KeptShared, type KeptList } from './domain/keptList';
 import { ListCache } from './domain/listCache';
@@ -100,6 +100,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
     home: new HomePublisher(logger),
     creates: new CreateSingleFlight(vultr, coordination),
     requests: new OpenRequests(coordination),
+    requestRate: new RequestRate(coordination, config.requestsPerHour),
     decisions: new CardDecisions(coordination),
     watchState,
   };

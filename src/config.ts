@@ -145,6 +145,12 @@ const envSchema = (options: ParseOptions) =>
       INVITES_ALLOWED_USERGROUP: optionalString(
         notExample(z.string(), 'S0123ABCD').regex(/^S[A-Z0-9]{2,}$/, { error: 'must be a user group ID like S0123ABCD' }),
       ),
+      INVITES_REQUESTS_PER_HOUR: wholeNumber({
+        min: 1,
+        max: 10_000,
+        fallback: 30,
+        what: 'a whole number of access requests per hour from 1 to 10000',
+      }),
       INVITES_REMIND_WITHIN: z.preprocess(
         emptyToUndefined,
         z
@@ -243,6 +249,8 @@ export interface Config<Slack extends SlackBase = HttpSlack | SocketSlack> {
   /** How long a loaded invitation list serves page turns; 0: never kept, every load walks Vultr's list. */
   listCacheTtlMs: number;
   notifyChannel: string | undefined;
+  /** At most this many access requests (cards in the notification channel) per hour, all requesters together. */
+  requestsPerHour: number;
   access: {
     allowedUsers: string[];
     allowedUsergroup: string | undefined;
@@ -302,6 +310,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { re
     vultr: { apiKey: e.VULTR_API_KEY, apiUrl: e.VULTR_API_URL, timeoutMs: e.VULTR_TIMEOUT_MS },
     listCacheTtlMs: e.INVITES_CACHE_TTL * 1000,
     notifyChannel: e.INVITES_NOTIFY_CHANNEL,
+    requestsPerHour: e.INVITES_REQUESTS_PER_HOUR,
     access: { allowedUsers: e.INVITES_ALLOWED_USERS ?? [], allowedUsergroup: e.INVITES_ALLOWED_USERGROUP },
     reminders: {
       withinMs: e.INVITES_REMIND_WITHIN,

@@ -169,6 +169,30 @@ describe('/invites request: ask for access, approved in the channel (real Bolt a
     await h.slack.waitFor(() => h.slack.messages.filter((m) => m.channel === NOTIFY).length === 3);
   });
 
+  it('bounds requests per hour for everyone together (INVITES_REQUESTS_PER_HOUR), telling the requester', async () => {
+    await start({ INVITES_NOTIFY_CHANNEL: NOTIFY, INVITES_REQUESTS_PER_HOUR: '2' });
+    const people = ['U0PEER001', 'U0PEER002', 'U0PEER003'];
+    for (const [i, person] of people.entries()) await h.submit(`V0RATE${i}`, CALLBACK_REQUEST, REQUEST, person);
+    const refusal = await h.slack.waitFor(() =>
+      h.slack.callsOf('views.update').find((c) => c.args.view_id === 'V0RATE2' && JSON.stringify(c.args.view).includes('this hour')),
+    );
+    expect(JSON.stringify(refusal.args.view)).toContain('Nothing was sent; please try again in an hour');
+    await h.slack.waitFor(() => h.logs.find((l) => l.event === 'request' && l.outcome === 'hourly_limit'));
+    expect(h.slack.messages.filter((m) => m.channel === NOTIFY)).toHaveLength(2);
+  });
+
+  it('posts no card for an address with a pending invitation in another case, and says so', async () => {
+    await start();
+    h.vultr.add(pendingInvitation(5, new Date(Date.now() + 48 * 3600_000), { email_invited: 'dave.p@example.com' }));
+    await h.submit('V0DAVE', CALLBACK_REQUEST, { ...REQUEST, email: 'DAVE.P@example.com' }, MEMBER);
+    const answer = await h.slack.waitFor(() =>
+      h.slack.callsOf('views.update').find((c) => c.args.view_id === 'V0DAVE' && !JSON.stringify(c.args.view).includes('Sending')),
+    );
+    expect(JSON.stringify(answer.args.view)).toContain('An invitation for *dave.p@example.com* is already pending (expires in 2 days)');
+    expect(cardIn(h)).toBeUndefined();
+    await h.slack.waitFor(() => h.logs.find((l) => l.event === 'request' && l.outcome === 'pending_exists'));
+  });
+
   it('without INVITES_NOTIFY_CHANNEL the request is refused with advice', async () => {
     await start({});
     await h.command('request', MEMBER);
