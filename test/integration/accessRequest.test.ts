@@ -2,7 +2,7 @@ import { decodeRequestValue } from '../../src/domain/approval';
 import { ACTION_APPROVE, ACTION_DENY, CALLBACK_REQUEST } from '../../src/views/accessRequest';
 import type { StoredMessage } from '@vultr-invites/slack-emulator';
 import { pendingInvitation } from '@vultr-invites/vultr-sandbox';
-import { ADMIN, MEMBER, startHarness, type Harness } from '../support/harness';
+import { ADMIN, MEMBER, SECRETS, startHarness, type Harness } from '../support/harness';
 
 const NOTIFY = 'C0NOTIFY01';
 const ADMIN2 = 'U0ADMIN02';
@@ -191,6 +191,14 @@ describe('/invites request: ask for access, approved in the channel (real Bolt a
     expect(JSON.stringify(answer.args.view)).toContain('An invitation for *dave.p@example.com* is already pending (expires in 2 days)');
     expect(cardIn(h)).toBeUndefined();
     await h.slack.waitFor(() => h.logs.find((l) => l.event === 'request' && l.outcome === 'pending_exists'));
+  });
+
+  it('shows the reason as typed, even when it holds a secret of the bot: redaction must not confirm a guess', async () => {
+    await start();
+    const guess = `is the key ${SECRETS.vultrKey}? or ${SECRETS.signingSecret}`;
+    const card = await requestAccess(h, { ...REQUEST, reason: guess });
+    expect(JSON.stringify(card.blocks)).toContain(guess);
+    expect(JSON.stringify(card.blocks)).not.toContain('[REDACTED]');
   });
 
   it('without INVITES_NOTIFY_CHANNEL the request is refused with advice', async () => {
