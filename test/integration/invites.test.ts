@@ -39,7 +39,7 @@ describe('/invites end to end (real Bolt app over HTTP, fake Vultr and Slack on 
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(text).toContain('Expired');
     expect(text).toContain('Expires soon');
-    expect(text).toMatch(/<!date\^\d+\^\{date_short_pretty\} at \{time\}\|\d{4}-\d\d-\d\d \d\d:\d\d UTC>/);
+    expect(text).toMatch(/<!date\^\d+\^\{date_short\} at \{time\}\|\d{4}-\d\d-\d\d \d\d:\d\d UTC>/);
 
     const buttons = resendButtons(post!.body);
     expect(buttons).toHaveLength(3);
