@@ -183,7 +183,7 @@ describe('/invites request: ask for access, approved in the channel (real Bolt a
 
   it('posts no card for an address with a pending invitation in another case, and says so', async () => {
     await start();
-    h.vultr.add(pendingInvitation(5, new Date(Date.now() + 48 * 3600_000), { email_invited: 'dave.p@example.com' }));
+    h.vultr.add(pendingInvitation(5, new Date(Date.now() + 50 * 3600_000), { email_invited: 'dave.p@example.com' }));
     await h.submit('V0DAVE', CALLBACK_REQUEST, { ...REQUEST, email: 'DAVE.P@example.com' }, MEMBER);
     const answer = await h.slack.waitFor(() =>
       h.slack.callsOf('views.update').find((c) => c.args.view_id === 'V0DAVE' && !JSON.stringify(c.args.view).includes('Sending')),
