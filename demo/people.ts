@@ -4,10 +4,14 @@ import type { LocalSlack, Person, Workspace } from '@vultr-invites/slack-emulato
 
 export const ALLOWED_USERGROUP = 'S0INVADMIN';
 
-const PEOPLE: ReadonlyArray<Person & { isAdmin: boolean }> = [
-  { id: 'U0DEMOADMN', name: 'Dana Admin', role: 'workspace admin, in @invites-admins', isAdmin: true },
-  { id: 'U0DEMOMEMB', name: 'Sam Member', role: 'plain member', isAdmin: false },
-  { id: 'U0DEMOGRUP', name: 'Olivia Ops', role: 'member of @invites-admins', isAdmin: false },
+/**
+ * Each with a profile e-mail, as every real Slack account has: `users.info` returns it (the bot
+ * has users:read.email) and `/invites request` prefills it. Without one the form started empty.
+ */
+const PEOPLE: ReadonlyArray<Person & { isAdmin: boolean; email: string }> = [
+  { id: 'U0DEMOADMN', name: 'Dana Admin', role: 'workspace admin, in @invites-admins', isAdmin: true, email: 'dana@acme.example' },
+  { id: 'U0DEMOMEMB', name: 'Sam Member', role: 'plain member', isAdmin: false, email: 'sam@acme.example' },
+  { id: 'U0DEMOGRUP', name: 'Olivia Ops', role: 'member of @invites-admins', isAdmin: false, email: 'olivia@acme.example' },
 ];
 
 const CHANNELS = [
@@ -21,7 +25,9 @@ export const DEMO_WORKSPACE: Workspace = { name: 'Acme Platform', people: PEOPLE
 
 /** Registers the people and the allowed user group (Dana and Olivia) with the local Slack. */
 export function populateWorkspace(slack: LocalSlack): void {
-  for (const person of PEOPLE) slack.users.set(person.id, { is_admin: person.isAdmin, name: person.name, real_name: person.name });
+  for (const person of PEOPLE) {
+    slack.users.set(person.id, { is_admin: person.isAdmin, name: person.name, real_name: person.name, profile: { email: person.email } });
+  }
   slack.usergroups.set(
     ALLOWED_USERGROUP,
     PEOPLE.filter((p) => p.id !== 'U0DEMOMEMB').map((p) => p.id),

@@ -1,3 +1,4 @@
+import { plural } from '../src/util/plural';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { LocalSlack, readManifest, WorkbenchClient, WorkbenchServer } from '@vultr-invites/slack-emulator';
@@ -17,6 +18,8 @@ export interface Demo {
   vultr: VultrSandbox;
   slack: LocalSlack;
   bot: InvitesApp;
+  /** Where the bot listens: this machine only, like the emulator and the sandbox. */
+  botAddress: { host: string | undefined; port: number | undefined };
   config: Config;
   stop(): Promise<void>;
 }
@@ -48,6 +51,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     SLACK_BOT_TOKEN: `xoxb-demo-${secret(12)}`,
     SLACK_SIGNING_SECRET: secret(16),
     SLACK_API_URL: slack.apiUrl,
+    HOST: '127.0.0.1',
     PORT: '0',
     VULTR_API_KEY: vultr.apiKey,
     VULTR_API_URL: vultr.url,
@@ -57,10 +61,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   });
   const logger = new Logger(config.logLevel, secretsOf(config), options.logSink ?? warningsToStderr);
   const bot = await createInvitesApp(config, { logger });
-  const { port: botPort } = await bot.start();
+  const botAddress = await bot.start();
   const signingSecret = config.slack.mode === 'http' ? config.slack.signingSecret : undefined;
   if (signingSecret === undefined) throw new Error('the demo runs the bot in HTTP mode');
-  const client = new WorkbenchClient(slack, `http://127.0.0.1:${botPort}/slack/events`, signingSecret);
+  const client = new WorkbenchClient(slack, `http://127.0.0.1:${botAddress.port}/slack/events`, signingSecret);
 
   const postDigest = {
     label: '⏰ Post reminder digest now',
@@ -68,7 +72,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     /** The code of `npm run remind`. */
     async run() {
       const run = await runReminderOnce(config, { logger });
-      if (run.kind === 'posted') return `Posted a digest of ${run.count} invitation(s) to #invites-log.`;
+      if (run.kind === 'posted') return `Posted a digest of ${plural(run.count, 'invitation')} to #invites-log.`;
       if (run.kind === 'nothing_due') return 'Nothing is due: no digest posted.';
       return `Digest not posted: ${run.reason}`;
     },
@@ -81,6 +85,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     vultr,
     slack,
     bot,
+    botAddress,
     config,
     async stop() {
       await workbench.stop();

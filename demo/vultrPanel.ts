@@ -1,3 +1,4 @@
+import { plural } from '../src/util/plural';
 import { escapeHtml, type PagePanel, type PanelAction } from '@vultr-invites/slack-emulator';
 import type { VultrSandbox } from '@vultr-invites/vultr-sandbox';
 
@@ -37,7 +38,7 @@ function sandboxHtml(vultr: VultrSandbox, view: View): string {
         `<li><b>To:</b> ${escapeHtml(mail.to)}<br><span class="muted">${escapeHtml(mail.subject)} · ${escapeHtml(new Date(mail.at).toLocaleString('en-US', { timeZone: view.timeZone }))}</span></li>`,
     )
     .join('');
-  return `<h3>Outbox <span class="muted">(${vultr.outbox.length} e-mail${vultr.outbox.length === 1 ? '' : 's'} Vultr would have sent)</span></h3>
+  return `<h3>Outbox <span class="muted">(${plural(vultr.outbox.length, 'e-mail')} Vultr would have sent)</span></h3>
 <ul class="panel-cards outbox">${outbox || '<li class="muted">Empty: nothing resent yet.</li>'}</ul>
 <h3>Invitations <span class="muted">(${vultr.invitations.size})</span></h3>
 <table class="panel-table"><thead><tr><th>E-mail</th><th>Status</th><th>Expires</th><th>Resends</th></tr></thead><tbody>${rows}</tbody></table>`;

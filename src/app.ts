@@ -7,7 +7,7 @@ import { registerEvents } from './events';
 import { registerForms } from './forms';
 import { requestContext } from './platform/requestContext';
 import type { Config } from './config';
-import { CardDecisions, OpenRequests } from './domain/approval';
+import { CardDecisions, OpenRequests, RequestRate } from './domain/approval';
 import { CreateSingleFlight } from './domain/create';
 import { KeptInProcess, KeptShared, type KeptList } from './domain/keptList';
 import { ListCache } from './domain/listCache';
@@ -56,7 +56,8 @@ export interface TestTuning extends ClientTuning {
 export interface InvitesApp {
   app: App;
   /** Starts serving; in HTTP mode resolves with the port actually bound. */
-  start(): Promise<{ port: number | undefined }>;
+  /** Where it listens (HTTP mode); undefined in Socket Mode. */
+  start(): Promise<{ host: string | undefined; port: number | undefined }>;
   /** Stops taking new work, lets work in flight finish (bounded), closes connections. */
   stop(): Promise<void>;
 }
@@ -99,6 +100,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
     home: new HomePublisher(logger),
     creates: new CreateSingleFlight(vultr, coordination),
     requests: new OpenRequests(coordination),
+    requestRate: new RequestRate(coordination, config.requestsPerHour),
     decisions: new CardDecisions(coordination),
     watchState,
   };
@@ -144,18 +146,21 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
   return {
     app,
     async start() {
-      const started = (await app.start()) as unknown;
+      // Socket Mode's /healthz server is Bolt's, started on its port alone: HOST is for HTTP mode.
+      const started = (await (config.slack.mode === 'http'
+        ? app.start({ port: config.slack.port, host: config.slack.host })
+        : app.start())) as unknown;
       const address = config.slack.mode === 'http' ? ((started as Server).address() as AddressInfo | null) : null;
       logger.info('invites bot started', {
         event: 'lifecycle',
         mode: config.slack.mode,
         team_id: identity.teamId,
-        ...(address ? { port: address.port } : {}),
+        ...(address ? { host: address.address, port: address.port } : {}),
       });
       health.set('connected');
       startReminders();
       startWatcher();
-      return { port: address?.port };
+      return { host: address?.address, port: address?.port };
     },
     stop() {
       // Idempotent: a second signal, or a caller stopping twice, waits for the same shutdown.

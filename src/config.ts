@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DURATION_PATTERN, INTERVAL_PATTERN, MIN_WATCH_INTERVAL_MS, parseDuration, parseInterval } from './util/duration';
 
@@ -103,6 +104,15 @@ const envSchema = (options: ParseOptions) =>
       SLACK_APP_ID: optionalString(
         notExample(z.string(), 'A0123ABCD').regex(/^A[A-Z0-9]{2,}$/, { error: 'must be an app ID like A0123ABCD' }),
       ),
+      HOST: z.preprocess(
+        emptyToUndefined,
+        z
+          .string()
+          .refine((raw) => isIP(raw) !== 0 || raw === 'localhost', {
+            error: 'must be an IP address to listen on, e.g. 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)',
+          })
+          .default('0.0.0.0'),
+      ),
       PORT: wholeNumber({ min: 0, max: 65535, fallback: 3000, what: 'a port number between 0 and 65535 (0 picks a free port)' }),
       SLACK_API_URL: optionalString(secureUrl('https://slack.com/api/')),
       VULTR_API_KEY: notExample(
@@ -135,6 +145,12 @@ const envSchema = (options: ParseOptions) =>
       INVITES_ALLOWED_USERGROUP: optionalString(
         notExample(z.string(), 'S0123ABCD').regex(/^S[A-Z0-9]{2,}$/, { error: 'must be a user group ID like S0123ABCD' }),
       ),
+      INVITES_REQUESTS_PER_HOUR: wholeNumber({
+        min: 1,
+        max: 10_000,
+        fallback: 30,
+        what: 'a whole number of access requests per hour from 1 to 10000',
+      }),
       INVITES_REMIND_WITHIN: z.preprocess(
         emptyToUndefined,
         z
@@ -211,6 +227,8 @@ interface SlackBase {
   botToken: string;
   appId: string | undefined;
   apiUrl: string | undefined;
+  /** The address the HTTP server listens on (HTTP mode): 0.0.0.0 by default, 127.0.0.1 for the demo. */
+  host: string;
   port: number;
 }
 
@@ -231,6 +249,8 @@ export interface Config<Slack extends SlackBase = HttpSlack | SocketSlack> {
   /** How long a loaded invitation list serves page turns; 0: never kept, every load walks Vultr's list. */
   listCacheTtlMs: number;
   notifyChannel: string | undefined;
+  /** At most this many access requests (cards in the notification channel) per hour, all requesters together. */
+  requestsPerHour: number;
   access: {
     allowedUsers: string[];
     allowedUsergroup: string | undefined;
@@ -279,7 +299,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { re
     throw new ConfigError([...new Set(problems)]);
   }
   const e = result.data;
-  const base = { botToken: e.SLACK_BOT_TOKEN, appId: e.SLACK_APP_ID, apiUrl: e.SLACK_API_URL, port: e.PORT };
+  const base = { botToken: e.SLACK_BOT_TOKEN, appId: e.SLACK_APP_ID, apiUrl: e.SLACK_API_URL, host: e.HOST, port: e.PORT };
   const slack: HttpSlack | SocketSlack | PostOnlySlack = e.SLACK_APP_TOKEN
     ? { ...base, mode: 'socket', appToken: e.SLACK_APP_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET }
     : e.SLACK_SIGNING_SECRET
@@ -290,6 +310,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { re
     vultr: { apiKey: e.VULTR_API_KEY, apiUrl: e.VULTR_API_URL, timeoutMs: e.VULTR_TIMEOUT_MS },
     listCacheTtlMs: e.INVITES_CACHE_TTL * 1000,
     notifyChannel: e.INVITES_NOTIFY_CHANNEL,
+    requestsPerHour: e.INVITES_REQUESTS_PER_HOUR,
     access: { allowedUsers: e.INVITES_ALLOWED_USERS ?? [], allowedUsergroup: e.INVITES_ALLOWED_USERGROUP },
     reminders: {
       withinMs: e.INVITES_REMIND_WITHIN,

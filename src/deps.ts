@@ -3,7 +3,7 @@ import type { InvitationListCache } from './domain/listCache';
 import type { ResendSingleFlight } from './domain/resend';
 import type { Logger } from './util/log';
 import type { AccessPolicy } from './platform/accessPolicy';
-import type { CardDecisions, OpenRequests } from './domain/approval';
+import type { CardDecisions, OpenRequests, RequestRate } from './domain/approval';
 import type { HomePublisher } from './platform/publishHome';
 import type { SerialQueue } from './util/serialQueue';
 import type { WatchState } from './domain/watchState';
@@ -26,6 +26,8 @@ export interface InvitesDeps extends PipelineDeps {
   creates: CreateSingleFlight;
   /** Open access requests per person (bounded). */
   requests: OpenRequests;
+  /** Access requests per hour, every requester together (INVITES_REQUESTS_PER_HOUR). */
+  requestRate: RequestRate;
   /** One decision per approval card. */
   decisions: CardDecisions;
   /** The watcher's state when it is on (the App Home shows its recent activity). */

@@ -31,6 +31,7 @@ export type DecisionOutcome =
 function decisionSpec(verdict: Verdict): ActionSpec<InvitesDeps, AccessRequest, DecisionOutcome> {
   return {
     name: verdict,
+    notAllowed: 'not_an_approver',
     decode: decodeRequestValue,
     async run(deps, click) {
       const { user, value: request, channel, messageTs } = click;

@@ -1,3 +1,4 @@
+import { plural } from '../util/plural';
 import { fail, needsBot, ok, type Check } from './check';
 import { slackErrorOf } from '../platform/slackError';
 import type { DoctorSlack } from './slackApi';
@@ -27,10 +28,7 @@ export const checkAccess: Check = async ({ config, slack, bot }) => {
 };
 
 function describe(users: number, usergroup: string | undefined): string {
-  const parts = [
-    ...(users > 0 ? [`${users} listed user${users === 1 ? '' : 's'}`] : []),
-    ...(usergroup ? [`members of user group ${usergroup}`] : []),
-  ];
+  const parts = [...(users > 0 ? [plural(users, 'listed user')] : []), ...(usergroup ? [`members of user group ${usergroup}`] : [])];
   return parts.join(' and ');
 }
 

@@ -1,3 +1,4 @@
+import { plural } from '../util/plural';
 import type { ConfigError } from '../config';
 import { fail, type CheckResult } from './check';
 
@@ -5,7 +6,7 @@ import { fail, type CheckResult } from './check';
 export function checkConfigurationFailed(error: ConfigError): CheckResult {
   return fail(
     'Configuration',
-    `${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}: ${error.problems.join('; ')}`,
+    `${plural(error.problems.length, 'problem')}: ${error.problems.join('; ')}`,
     'set the variables named above (see .env.example for every variable), then run `npm run doctor` again',
   );
 }

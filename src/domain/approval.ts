@@ -55,43 +55,46 @@ const COUNT_LEASE_MS = 5_000;
 const COUNT_WAIT_MS = 1_000;
 
 /**
- * Open requests per person; a slot is reserved before the card is posted and released on a
- * decision. Kept in the coordination store (shared by the replicas with Redis), each slot with its
- * own expiry, so a card nobody decides stops counting after OPEN_REQUEST_MS.
+ * At most `max` slots per owner, each counting for `lifetimeMs` from when it was taken unless
+ * released. Kept in the coordination store (shared by the replicas with Redis), each slot with its
+ * own expiry: a sliding window, not a count reset on the hour.
  */
-export class OpenRequests {
+export class ExpiringSlots {
   private readonly mutex: ClusterMutex;
 
   constructor(
-    private readonly coordination: Coordination = new InProcessCoordination(),
-    private readonly max = MAX_OPEN_REQUESTS,
+    private readonly coordination: Coordination,
+    /** The store's key prefix: what is counted. */
+    private readonly name: string,
+    private readonly max: number,
+    private readonly lifetimeMs: number,
     private readonly clock: () => number = Date.now,
   ) {
     this.mutex = new ClusterMutex(coordination, { ttlMs: COUNT_LEASE_MS });
   }
 
-  /** A ticket for a new request, or null when the person already has `max` open. */
-  async reserve(user: string): Promise<string | null> {
+  /** A ticket for a new slot, or null when the owner already holds `max`. */
+  async reserve(owner: string): Promise<string | null> {
     const ticket = `pending:${randomUUID()}`;
     let reserved = false;
-    await this.edit(user, (slots) => {
+    await this.edit(owner, (slots) => {
       if (Object.keys(slots).length >= this.max) return;
-      slots[ticket] = this.clock() + OPEN_REQUEST_MS;
+      slots[ticket] = this.clock() + this.lifetimeMs;
       reserved = true;
     });
     return reserved ? ticket : null;
   }
 
-  /** The card was posted: the slot is now known by the card. */
-  bind(user: string, ticket: string, card: string): Promise<void> {
-    return this.edit(user, (slots) => {
+  /** The slot is now known by `key` (a posted card). */
+  bind(owner: string, ticket: string, key: string): Promise<void> {
+    return this.edit(owner, (slots) => {
       delete slots[ticket];
-      slots[card] = this.clock() + OPEN_REQUEST_MS;
+      slots[key] = this.clock() + this.lifetimeMs;
     });
   }
 
-  release(user: string, key: string): Promise<void> {
-    return this.edit(user, (slots) => {
+  release(owner: string, key: string): Promise<void> {
+    return this.edit(owner, (slots) => {
       delete slots[key];
     });
   }
@@ -101,8 +104,8 @@ export class OpenRequests {
    * counter with per-slot expiry). If the lease stays busy the edit goes ahead anyway: a count
    * off by one beats a request that hangs.
    */
-  private async edit(user: string, change: (slots: Record<string, number>) => void): Promise<void> {
-    const key = `open-requests:${user}`;
+  private async edit(owner: string, change: (slots: Record<string, number>) => void): Promise<void> {
+    const key = `${this.name}:${owner}`;
     const held = await this.mutex.lock(`${key}:lease`, COUNT_WAIT_MS).catch(goAheadUnlocked);
     try {
       const slots = this.live(await this.coordination.get(key));
@@ -118,6 +121,41 @@ export class OpenRequests {
     const slots = text === null ? {} : ((decodeTagged(text) ?? {}) as Record<string, unknown>);
     const now = this.clock();
     return Object.fromEntries(Object.entries(slots).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > now));
+  }
+}
+
+/**
+ * Open requests per person; a slot is reserved before the card is posted and released on a
+ * decision, so a card nobody decides stops counting after OPEN_REQUEST_MS.
+ */
+export class OpenRequests extends ExpiringSlots {
+  constructor(coordination: Coordination = new InProcessCoordination(), max = MAX_OPEN_REQUESTS, clock: () => number = Date.now) {
+    super(coordination, 'open-requests', max, OPEN_REQUEST_MS, clock);
+  }
+}
+
+/** The window INVITES_REQUESTS_PER_HOUR counts requests in. */
+export const REQUEST_RATE_WINDOW_MS = 3600_000;
+
+/**
+ * Requests in the last hour, every requester together: one approval channel to protect from a
+ * flood of cards however many people file them.
+ */
+export class RequestRate {
+  private readonly slots: ExpiringSlots;
+
+  constructor(coordination: Coordination, perHour: number, clock: () => number = Date.now) {
+    this.slots = new ExpiringSlots(coordination, 'requests-per-hour', perHour, REQUEST_RATE_WINDOW_MS, clock);
+  }
+
+  /** A ticket for one more request this hour, or null when the hour's requests are used up. */
+  take(): Promise<string | null> {
+    return this.slots.reserve('channel');
+  }
+
+  /** The request was not posted after all: it does not count. */
+  giveBack(ticket: string): Promise<void> {
+    return this.slots.release('channel', ticket);
   }
 }
 

@@ -17,6 +17,7 @@ import {
   INVITE_EMAIL_BLOCK,
   inviteOutcomeText,
   pendingFieldError,
+  renderFormAlreadyUsed,
   renderInviteModal,
   renderInviteOutcome,
   renderInviteProgress,
@@ -116,7 +117,7 @@ export function inviteSubmitted(deps: InvitesDeps) {
     const key = `view:${viewId}`;
     // Before the ack, so the shared store gets a short budget; the creation itself is still once per key.
     if (await withinBudget(deps.creates.known(key), KNOWN_CHECK_BUDGET_MS, false)) {
-      await ack({ response_action: 'update', view: renderInviteProgress(email.email) });
+      await ack({ response_action: 'update', view: renderFormAlreadyUsed() });
       return audit('duplicate_submission', { email: email.email });
     }
     const decision = await deps.access.checkWithin(user, ACCESS_BUDGET_MS);

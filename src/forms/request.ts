@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { MAX_OPEN_REQUESTS, MAX_REASON_LENGTH, type AccessRequest } from '../domain/approval';
-import { parseEmail } from '../domain/create';
+import { findPending, parseEmail } from '../domain/create';
 import { describeError } from '../util/log';
 import type { InvitesDeps } from '../deps';
 import { requestContextOf, type RequestContext } from '../platform/requestContext';
@@ -12,6 +12,8 @@ import {
   REQUEST_API_BLOCK,
   REQUEST_EMAIL_BLOCK,
   REQUEST_REASON_BLOCK,
+  requestPendingText,
+  requestRateText,
 } from '../views/accessRequest';
 import { channelMention, escapeMrkdwn } from '../views/mrkdwn';
 import { openModal } from '../platform/openModal';
@@ -94,8 +96,20 @@ export function requestSubmitted(deps: InvitesDeps) {
         .catch((err: unknown) =>
           deps.logger.warn('request outcome not shown', { event: 'request', user, outcome: 'view_update_failed', ...describeError(err) }),
         );
+    // Vultr unreachable: the card is posted anyway, and Approve checks again before creating.
+    const pending = await findPending(deps.directory, email.email).catch(() => undefined);
+    if (pending) {
+      await showOutcome(requestPendingText(pending, deps.now()));
+      return audit('pending_exists', { email: email.email, invitation_id: pending.id });
+    }
+    const hourly = await deps.requestRate.take();
+    if (hourly === null) {
+      await showOutcome(requestRateText(channel));
+      return audit('hourly_limit');
+    }
     const ticket = await deps.requests.reserve(user);
     if (ticket === null) {
+      await deps.requestRate.giveBack(hourly);
       await showOutcome(
         `:no_entry: You already have ${MAX_OPEN_REQUESTS} open requests in ${channelMention(channel)}. Wait until an admin decides one of them.`,
       );
@@ -117,7 +131,7 @@ export function requestSubmitted(deps: InvitesDeps) {
       text = `:white_check_mark: Your request for *${escapeMrkdwn(email.email)}* went to ${channelMention(channel)}. You will get a direct message when an admin decides.`;
       audit('requested', { email: email.email, api_enabled: request.a, card_ts: posted.ts });
     } catch (err) {
-      await deps.requests.release(user, ticket);
+      await Promise.all([deps.requests.release(user, ticket), deps.requestRate.giveBack(hourly)]);
       text = `:warning: Your request could not be posted in ${channelMention(channel)} (${escapeMrkdwn(slackErrorOf(err))}). Nothing was sent; please try again later or ask an admin directly.`;
       audit('card_not_posted', { email: email.email, ...describeError(err) });
     }

@@ -31,7 +31,7 @@ export function slackClientOptions(
     retryConfig: retry,
     timeout: 10_000,
     rejectRateLimitedCalls: rateLimits === 'fail',
-    fetch: createSlackFetch(slackApiUrl, logger.redact),
+    fetch: createSlackFetch(slackApiUrl),
     logger: logger.forBolt(),
   };
 }

@@ -7,8 +7,10 @@ const SHORT_RATE_LIMIT_RETRIES = 2;
 
 /**
  * The fetch Bolt uses, the one door every Slack-bound body goes through (Web API calls and posts
- * to a response_url), so it is where secrets are redacted: a Vultr error that echoes the API key,
- * or a Slack error that echoes a token, must not reach a person in Slack.
+ * to a response_url). It does not redact them: a body holds what people typed (a request's
+ * reason), and replacing a guessed secret there would confirm the guess to whoever typed it.
+ * Secrets are kept out where upstream text enters instead: Vultr's error text is redacted by the
+ * Vultr client, a Slack error is shown only when shaped like a code (`slackErrorOf`).
  *
  * Web API calls go through the SDK's own retry policy (retryConfig). A rate-limited call with a
  * short Retry-After is repeated here, inside that one call: the SDK would instead pause its whole
@@ -17,7 +19,7 @@ const SHORT_RATE_LIMIT_RETRIES = 2;
  * and undici's RetryAgent repeats them a few times. undici's request (not its fetch) is used so
  * the body is a plain string that can be sent again.
  */
-export function createSlackFetch(slackApiUrl: string, redact: (text: string) => string): typeof fetch {
+export function createSlackFetch(slackApiUrl: string): typeof fetch {
   const responseUrlDispatcher = new RetryAgent(new Agent({ headersTimeout: 10_000, bodyTimeout: 10_000 }), {
     methods: ['POST'],
     statusCodes: [429, 500, 502, 503, 504],
@@ -28,13 +30,12 @@ export function createSlackFetch(slackApiUrl: string, redact: (text: string) => 
   });
   return async (input: string | URL | Request, init?: RequestInit) => {
     const url = input instanceof Request ? input.url : String(input);
-    const redacted = init && typeof init.body === 'string' ? { ...init, body: redactBody(init.body, init.headers, redact) } : init;
-    if (url.startsWith(slackApiUrl)) return callWebApi(input, redacted);
-    if (typeof redacted?.body !== 'string') return fetch(input, redacted);
+    if (url.startsWith(slackApiUrl)) return callWebApi(input, init);
+    if (typeof init?.body !== 'string') return fetch(input, init);
     const response = await request(url, {
       method: 'POST',
-      headers: redacted.headers as Record<string, string>,
-      body: redacted.body,
+      headers: init.headers as Record<string, string>,
+      body: init.body,
       dispatcher: responseUrlDispatcher,
     });
     const text = await response.body.text();
@@ -57,13 +58,4 @@ async function callWebApi(input: string | URL | Request, init: RequestInit | und
 function retryAfterMs(response: Response): number | undefined {
   const seconds = Number(response.headers.get('retry-after'));
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
-}
-
-/** Form bodies are redacted value by value, so a secret is found whatever URL encoding did to it. */
-function redactBody(body: string, headers: RequestInit['headers'], redact: (text: string) => string): string {
-  const contentType = new Headers(headers).get('content-type') ?? '';
-  if (!contentType.includes('application/x-www-form-urlencoded')) return redact(body);
-  const form = new URLSearchParams(body);
-  for (const [key, value] of [...form]) form.set(key, redact(value));
-  return form.toString();
 }

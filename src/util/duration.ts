@@ -1,3 +1,4 @@
+import { plural } from './plural';
 /**
  * Durations as the configuration writes them (`90m`, `48h`, `2d`) and as messages say them
  * ("1 day 12 hours"). Plain arithmetic on fixed units: a day is always 24 hours here, so the text
@@ -45,6 +46,6 @@ export function durationText(ms: number): string {
     [Math.floor(minutes / (HOUR / MINUTE)) % 24, 'hour'],
     [minutes % 60, 'minute'],
   ] as const;
-  const said = parts.filter(([n]) => n > 0).map(([n, noun]) => `${n} ${noun}${n === 1 ? '' : 's'}`);
+  const said = parts.filter(([n]) => n > 0).map(([n, noun]) => plural(n, noun));
   return said.length > 0 ? said.join(' ') : '0 minutes';
 }

@@ -1,11 +1,12 @@
 import type { ModalView } from '@slack/types';
 import { encodeRequestValue, MAX_REASON_LENGTH, type AccessRequest, type Decision } from '../domain/approval';
 import { actions, button, confirmDialog, context, section } from './blocks';
-import { slackDate } from './dates';
+import { expiryPhrase, slackDate } from './dates';
 import { apiAccessText } from './inviteModal';
 import type { SlackMessage } from './message';
 import { checkbox, emailInput, modal, textInput } from './modalInputs';
-import { channelMention, escapeMrkdwn, truncate, userMention } from './mrkdwn';
+import { channelMention, escapeMrkdwn, truncate, userMention, vultrText } from './mrkdwn';
+import type { Invitation } from '../vultr/invitation';
 
 /** `/invites request`: the modal, the approval card in the notification channel, the requester's DM. */
 
@@ -54,6 +55,16 @@ function requestLines(request: AccessRequest): string {
 }
 
 /** An open card: Approve (with confirmation) and Deny; after a Vultr refusal, why, and Try again. */
+/** The hour's requests are used up (INVITES_REQUESTS_PER_HOUR): nothing was posted. */
+export function requestRateText(channel: string): string {
+  return `:no_entry: ${channelMention(channel)} has had as many access requests this hour as the bot takes. Nothing was sent; please try again in an hour, or ask an admin directly.`;
+}
+
+/** Vultr already has a pending invitation for the address (in any case): nothing was posted. */
+export function requestPendingText(invitation: Pick<Invitation, 'emailInvited' | 'expiresAt'>, now: Date): string {
+  return `:information_source: An invitation for *${vultrText(invitation.emailInvited, 254)}* is already pending (${expiryPhrase(invitation.expiresAt, now)}), so no request was posted. Look for the e-mail from Vultr (check spam too), or ask an admin to resend it.`;
+}
+
 export function renderApprovalCard(request: AccessRequest, failure?: string): SlackMessage {
   const value = encodeRequestValue(request);
   const approve = button({

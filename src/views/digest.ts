@@ -1,3 +1,4 @@
+import { plural } from '../util/plural';
 import type { Button, KnownBlock } from '@slack/types';
 import { durationText } from '../util/duration';
 import { digestSize, type Digest } from '../domain/digest';
@@ -23,10 +24,6 @@ export interface DigestModel {
   rowNotes?: ReadonlyMap<string, RowNote>;
 }
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
 /** The channel message listing invitations that are expired or about to expire. */
 export function renderDigest(model: DigestModel): SlackMessage {
   const { digest, now } = model;
@@ -38,7 +35,7 @@ export function renderDigest(model: DigestModel): SlackMessage {
       ? digest.gaps?.incomplete
         ? 'No invitation in the part of the list read needs attention'
         : 'All invitations are fine'
-      : `${countPrefix(digest.gaps)}${count(total, 'invitation')} need${total === 1 ? 's' : ''} attention`;
+      : `${countPrefix(digest.gaps)}${plural(total, 'invitation')} need${total === 1 ? 's' : ''} attention`;
   blocks.push(header(`:alarm_clock: ${title}`));
   blocks.push(
     context(`${digest.expired.length} expired · ${digest.expiringSoon.length} expiring within ${within} · as of ${slackDate(digest.asOf)}`),

@@ -1,3 +1,4 @@
+import { plural } from '../util/plural';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { InvitationPage } from '../domain/listing';
 import { urgencyOf, type Urgency } from '../domain/urgency';
@@ -16,7 +17,7 @@ import {
 import { LIMITS, actions, button, confirmDialog, context, divider, header, section, type ButtonSpec } from './blocks';
 import { expiryClause, relativeTo, slackDate } from './dates';
 import { countPrefix, gapsBlocks } from './listGaps';
-import { escapeMrkdwn, truncate } from './mrkdwn';
+import { escapeMrkdwn, oneLine, truncate, vultrText } from './mrkdwn';
 import type { SlackMessage } from './message';
 
 /** What a row says after something happened to it (a resend, a stale click). */
@@ -43,11 +44,21 @@ const urgencyMark: Record<Urgency, string> = {
 };
 
 export function countLabel(count: number): string {
-  return `${count} pending invitation${count === 1 ? '' : 's'}`;
+  return plural(count, 'pending invitation');
 }
 
 function filterLabel(filter: string): string {
   return filter === '' ? '' : ` matching “${truncate(filter, 40)}”`;
+}
+
+/**
+ * The empty list. A search that matched nothing says only that: other invitations may well need
+ * a resend, so no all-clear.
+ */
+function emptyText(filter: string): string {
+  return filter === ''
+    ? ':tada: No pending invitations. Nothing needs a resend right now.'
+    : `:mag: No pending invitation matches *${escapeMrkdwn(truncate(filter, 40))}*.`;
 }
 
 /** What a Resend button needs to know of an invitation. */
@@ -61,7 +72,7 @@ export function resendButton(invitation: Resendable, listState: { q: string; p: 
     value: encodeResendValue({ i: invitation.id, e: toUnixSeconds(invitation.expiresAt), ...listState }),
     confirm: confirmDialog({
       title: 'Resend invitation?',
-      text: `Resend the invitation to ${invitation.emailInvited}? Vultr will e-mail it again and extend its expiration.`,
+      text: `Resend the invitation to ${oneLine(invitation.emailInvited)}? Vultr will e-mail it again and extend its expiration.`,
       confirm: 'Resend',
     }),
   };
@@ -71,12 +82,12 @@ export function inviterText(invitation: Invitation): string {
   const name = invitation.inviterName ?? invitation.inviterEmail;
   if (name === null) return 'unknown inviter';
   const email = invitation.inviterName !== null && invitation.inviterEmail !== null ? ` (${invitation.inviterEmail})` : '';
-  return escapeMrkdwn(truncate(`${name}${email}`, 200));
+  return vultrText(`${name}${email}`, 200);
 }
 
 function rowText(invitation: Invitation, now: Date, note: RowNote | undefined): string {
   const lines = [
-    `*${escapeMrkdwn(truncate(invitation.emailInvited, 254))}* · ${urgencyMark[urgencyOf(invitation.expiresAt, now)]}`,
+    `*${vultrText(invitation.emailInvited, 254)}* · ${urgencyMark[urgencyOf(invitation.expiresAt, now)]}`,
     `Invited by ${inviterText(invitation)}${
       invitation.createdAt ? ` · sent ${slackDate(invitation.createdAt)} (${relativeTo(invitation.createdAt, now)})` : ''
     }`,
@@ -105,7 +116,7 @@ export function resendAllButton(expired: readonly Resendable[], listState: { q: 
     value: valueOf(batch),
     confirm: confirmDialog({
       title: 'Resend expired invitations?',
-      text: `Resend ${batch.length} expired invitation${batch.length === 1 ? '' : 's'}? Vultr will e-mail each invitee again and extend the expiration.`,
+      text: `Resend ${plural(batch.length, 'expired invitation')}? Vultr will e-mail each invitee again and extend the expiration.`,
       confirm: `Resend ${batch.length}`,
     }),
   };
@@ -172,12 +183,7 @@ export function renderInvitationList(model: InvitationListModel): SlackMessage {
   if (model.notice) blocks.push(section(model.notice.text, model.notice.accessory ? { accessory: model.notice.accessory } : {}));
 
   if (page.total === 0) {
-    blocks.push(
-      ...gapsBlocks(page.gaps),
-      section(`:tada: No pending invitations${escapeMrkdwn(filterLabel(page.filter))}. Nothing needs a resend right now.`),
-      navigation(page),
-      newInvitationRow(),
-    );
+    blocks.push(...gapsBlocks(page.gaps), section(emptyText(page.filter)), navigation(page), newInvitationRow());
     return { text: `No pending invitations${escapeMrkdwn(filterLabel(page.filter))}`, blocks };
   }
 

@@ -4,8 +4,8 @@ import { section } from './blocks';
 import { expiryClause, slackDate } from './dates';
 import type { SlackMessage } from './message';
 import { checkbox, emailInput, modal } from './modalInputs';
-import { channelMention, escapeMrkdwn, userMention } from './mrkdwn';
-import { renderRefusal, vultrFailureText, type RefusalReason } from './problems';
+import { channelMention, escapeMrkdwn, userMention, vultrText } from './mrkdwn';
+import { ASK_FOR_ACCESS, renderRefusal, vultrFailureText, type RefusalReason } from './problems';
 
 /** The `/invites new` modal and what it shows after a submit. */
 
@@ -46,6 +46,17 @@ export function renderInviteProgress(email: string): ModalView {
   });
 }
 
+/**
+ * A form submitted again (a second address typed into one already used, or Slack repeating the
+ * submission): it creates nothing more, whatever it now holds. The first submission's outcome
+ * replaces this if it is still on its way.
+ */
+export function renderFormAlreadyUsed(): ModalView {
+  return renderInviteOutcome(
+    ':information_source: This form was already used, so nothing more was sent. To invite someone else, run `/invites new`.',
+  );
+}
+
 /** The modal's final text: the new invitation, a pending one found instead, or Vultr's refusal. */
 export function inviteOutcomeText(outcome: CreateOutcome, email: string, apiEnabled: boolean, now: Date): string {
   const address = `*${escapeMrkdwn(email)}*`;
@@ -79,14 +90,14 @@ export function pendingFieldError(): string {
 /** The channel's line for every invitation created: "📨 @alice invited bob@example.com (API access: off) · expires …". */
 export function renderInvitedNotice(by: string, email: string, apiEnabled: boolean, expiresAt: Date | null): SlackMessage {
   const expiry = expiresAt ? ` · expires ${slackDate(expiresAt)}` : '';
-  const text = `📨 ${userMention(by)} invited ${escapeMrkdwn(email)} (${apiAccessText(apiEnabled)})${expiry}`;
+  const text = `📨 ${userMention(by)} invited ${vultrText(email, 254)} (${apiAccessText(apiEnabled)})${expiry}`;
   return { text, blocks: [section(text)] };
 }
 
 /** Why someone may not invite: for the usual refusal, the way to ask instead. */
 export function inviteRefusalText(reason: RefusalReason): string {
   return reason === 'not_allowed'
-    ? ':no_entry: You are not allowed to invite people to Vultr. To ask an admin for an invitation, use `/invites request`.'
+    ? `:no_entry: You are not allowed to invite people to Vultr. ${ASK_FOR_ACCESS}`
     : renderRefusal(reason).text;
 }
 

@@ -1,3 +1,4 @@
+import { plural } from '../util/plural';
 import type { SectionBlock } from '@slack/types';
 import type { ListGaps } from '../domain/directory';
 import { section } from './blocks';
@@ -18,7 +19,7 @@ export function gapsText(gaps: ListGaps | undefined): string | undefined {
     );
   }
   if (gaps.skipped > 0) {
-    const rows = gaps.skipped === 1 ? '1 invitation' : `${gaps.skipped} invitations`;
+    const rows = plural(gaps.skipped, 'invitation');
     lines.push(
       `:warning: ${rows} in Vultr's answer could not be read (malformed data) and ${gaps.skipped === 1 ? 'is' : 'are'} left out; the bot's logs name ${gaps.skipped === 1 ? 'it' : 'them'}.`,
     );

@@ -16,6 +16,31 @@ export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${sliceWhole(text, Math.max(0, max - 1))}${ELLIPSIS}`;
 }
 
+/** Line and paragraph breaks, tabs and the other control separators: each run becomes one space. */
+const BREAKS = /[\r\n\t\v\f\u0085\u2028\u2029]+/g;
+/**
+ * What shows nothing but changes what is around it: control characters (Cc) and format characters
+ * (Cf: bidi overrides and isolates such as U+202E, zero-width spaces and joiners, the BOM).
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
+
+/**
+ * Plain text on one line with nothing invisible: a value from outside cannot start a line of its
+ * own (a forged ":white_check_mark: … accepted" under the real one) nor reorder what follows it.
+ */
+export function oneLine(text: string): string {
+  return text.replace(BREAKS, ' ').replace(INVISIBLE, '');
+}
+
+/**
+ * A string from Vultr (an address, a name, a status, an error message) as mrkdwn: on one line,
+ * without invisible characters, cut to `max` characters, escaped. Every view shows Vultr's
+ * strings through this.
+ */
+export function vultrText(text: string, max: number): string {
+  return escapeMrkdwn(truncate(oneLine(text), max));
+}
+
 /** A `<…>` token: a date, a mention or a link. */
 const TAG = /<[^<>\n]*>/.source;
 

@@ -2,7 +2,7 @@ import type { ActionSource } from '../domain/batch';
 import { sectionsOf } from './blocks';
 import { expiryClause } from './dates';
 import type { SlackMessage } from './message';
-import { escapeMrkdwn, truncate, userMention } from './mrkdwn';
+import { userMention, vultrText } from './mrkdwn';
 
 export interface ResentInvitation {
   emailInvited: string;
@@ -17,8 +17,7 @@ export function renderResendNotification(input: {
   now: Date;
 }): SlackMessage {
   const lines = input.resent.map(
-    (inv) =>
-      `• ${escapeMrkdwn(truncate(inv.emailInvited, 254))}: ${expiryClause(inv.expiresAt, input.now, 'now expires', 'new expiration unknown')}`,
+    (inv) => `• ${vultrText(inv.emailInvited, 254)}: ${expiryClause(inv.expiresAt, input.now, 'now expires', 'new expiration unknown')}`,
   );
   const what = input.resent.length === 1 ? 'an invitation' : `${input.resent.length} invitations`;
   const headline = `:envelope_with_arrow: ${userMention(input.actorUserId)} resent ${what} (from the ${input.source})`;

@@ -1,18 +1,23 @@
 import type { VultrError } from '../vultr/errors';
 import { section } from './blocks';
 import type { SlackMessage } from './message';
-import { channelMention, escapeMrkdwn } from './mrkdwn';
+import { channelMention, escapeMrkdwn, vultrText } from './mrkdwn';
 
 /**
  * Failure texts, written for the person who clicked: what failed, whether anything happened,
  * what to do next. Never a stack trace, raw JSON or a secret.
  */
 
-export type RefusalReason = 'not_allowed' | 'check_failed' | 'misconfigured' | 'foreign_workspace' | 'bad_request';
+/** `not_allowed`: listing and resending; `not_an_approver`: deciding an access request (an Approve or Deny click). */
+export type RefusalReason = 'not_allowed' | 'not_an_approver' | 'check_failed' | 'misconfigured' | 'foreign_workspace' | 'bad_request';
+
+/** Whoever may not use the bot can ask for an invitation: the refusal says how. */
+export const ASK_FOR_ACCESS = 'To ask an admin for a Vultr invitation, use `/invites request`.';
 
 const refusals: Record<RefusalReason, string> = {
-  not_allowed:
-    ":no_entry: You are not allowed to list or resend Vultr invitations. Ask a workspace admin to add you to the bot's allowed users or user group.",
+  not_allowed: `:no_entry: You are not allowed to list or resend Vultr invitations. ${ASK_FOR_ACCESS}`,
+  not_an_approver:
+    ':no_entry: You are not allowed to decide access requests: only the people who may use the bot approve or deny them. Nothing was done.',
   check_failed:
     ':warning: Could not check whether you are allowed to use this (Slack did not answer). Nothing was done. Please try again in a minute.',
   misconfigured:
@@ -44,7 +49,7 @@ export function vultrFailureText(error: VultrError): string {
     case 'not_found':
       return 'Vultr says this invitation no longer exists.';
     case 'rejected':
-      return `Vultr refused the request${status}${error.vultrMessage ? `: “${escapeMrkdwn(error.vultrMessage)}”` : ''}.`;
+      return `Vultr refused the request${status}${error.vultrMessage ? `: “${vultrText(error.vultrMessage, 300)}”` : ''}.`;
   }
 }
 

@@ -4,7 +4,7 @@ import type { Invitation } from '../vultr/invitation';
 import { LIMITS } from './blocks';
 import { expiryClause } from './dates';
 import type { RowNote } from './invitationList';
-import { escapeMrkdwn, truncate, truncateMrkdwn, userMention } from './mrkdwn';
+import { truncateMrkdwn, userMention, vultrText } from './mrkdwn';
 import { vultrFailureText } from './problems';
 
 /**
@@ -18,7 +18,7 @@ export interface ResendNotice {
   retry: ResendRequest[];
 }
 
-const email = (address: string) => `*${escapeMrkdwn(truncate(address, 254))}*`;
+const email = (address: string) => `*${vultrText(address, 254)}*`;
 
 function itemLine(item: ItemResult, clicker: string, now: Date, known: ReadonlyMap<string, Invitation>): { text: string; note?: RowNote } {
   const { outcome } = item;
@@ -54,9 +54,7 @@ function itemLine(item: ItemResult, clicker: string, now: Date, known: ReadonlyM
       };
     case 'not_pending':
       return {
-        text: `${joined}:information_source: ${email(outcome.invitation.emailInvited)} is no longer pending (status: ${escapeMrkdwn(
-          truncate(outcome.invitation.statusLabel, 50),
-        )}). Nothing was sent.`,
+        text: `${joined}:information_source: ${email(outcome.invitation.emailInvited)} is no longer pending (status: ${vultrText(outcome.invitation.statusLabel, 50)}). Nothing was sent.`,
       };
     case 'gone':
       return { text: `${joined}:information_source: That invitation no longer exists at Vultr. Nothing was sent.` };

@@ -7,7 +7,7 @@ import { actions, button, context, divider, section } from './blocks';
 import { durationBetween, slackDay } from './dates';
 import { resendAllButton, resendButton, type Resendable } from './invitationList';
 import type { SlackMessage } from './message';
-import { escapeMrkdwn, truncate } from './mrkdwn';
+import { vultrText } from './mrkdwn';
 import { retryButton } from './resendReport';
 import { resendNotice } from './resendNotice';
 
@@ -20,11 +20,11 @@ export const WATCH_STATE = { q: '', p: 0 } as const;
 const NOTICE_BLOCK = 'watch_notice';
 const BULK_BLOCK = 'watch_bulk';
 
-const address = (email: string) => `*${escapeMrkdwn(truncate(email, 254))}*`;
+const address = (email: string) => `*${vultrText(email, 254)}*`;
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 function inviter(event: WatchEvent): string {
-  return escapeMrkdwn(truncate(event.inviterName ?? event.inviterEmail ?? 'an unknown inviter', 200));
+  return vultrText(event.inviterName ?? event.inviterEmail ?? 'an unknown inviter', 200);
 }
 
 /** One event in words (mrkdwn, escaped), the same in the channel and on the App Home. */

@@ -225,7 +225,8 @@ export class VultrClient {
       throw this.failed(log, err instanceof VultrError ? err : transportError(err, operation), err);
     }
     if (!ok) {
-      const error = statusError(status, text, operation);
+      // Vultr's words are upstream text that may echo the key: redacted before anyone (Slack included) sees them.
+      const error = statusError(status, this.options.logger.redact(text), operation);
       log('warn', error.kind, { status });
       throw error;
     }

@@ -14,9 +14,17 @@ const optionalText = z
 // The id goes into a URL path; anything else is treated as a schema violation.
 export const invitationIdPattern = /^[A-Za-z0-9-]{1,64}$/;
 
+/**
+ * An address as Vultr could have sent mail to it: something@something, at most 254 characters, no
+ * whitespace (so no line break), control or invisible format character. Looser than the form's
+ * check (Vultr's own rules are not documented; "r&d@example.com" is real), but a row holding a
+ * forged line or a bidi override is skipped like any malformed row.
+ */
+const emailAddressPattern = /^[^\s@\p{Cc}\p{Cf}]+@[^\s@\p{Cc}\p{Cf}]+$/u;
+
 export const invitationSchema = z.looseObject({
   id: z.string().regex(invitationIdPattern),
-  email_invited: z.string().min(1),
+  email_invited: z.string().max(254).regex(emailAddressPattern),
   inviter_name: optionalText,
   inviter_email: optionalText,
   invite_status: optionalText,

@@ -2,7 +2,7 @@ import { decodeRequestValue } from '../../src/domain/approval';
 import { ACTION_APPROVE, ACTION_DENY, CALLBACK_REQUEST } from '../../src/views/accessRequest';
 import type { StoredMessage } from '@vultr-invites/slack-emulator';
 import { pendingInvitation } from '@vultr-invites/vultr-sandbox';
-import { ADMIN, MEMBER, startHarness, type Harness } from '../support/harness';
+import { ADMIN, MEMBER, SECRETS, startHarness, type Harness } from '../support/harness';
 
 const NOTIFY = 'C0NOTIFY01';
 const ADMIN2 = 'U0ADMIN02';
@@ -85,7 +85,8 @@ describe('/invites request: ask for access, approved in the channel (real Bolt a
 
     const other = await clickCard(h, card, ACTION_APPROVE, 'U0STRANGER');
     const [otherReply] = await h.slack.waitForPosts(other.responseId);
-    expect(otherReply?.body.text).toContain('not allowed');
+    expect(otherReply?.body.text).toContain('not allowed to decide access requests');
+    expect(otherReply?.body.text).not.toContain('list or resend');
     expect(otherReply?.body.response_type).toBe('ephemeral');
     expect(h.vultr.requestsFor('create')).toHaveLength(0);
     expect(card.edited).toBeFalsy();
@@ -166,6 +167,38 @@ describe('/invites request: ask for access, approved in the channel (real Bolt a
     const refusal = await h.slack.waitFor(() => h.slack.callsOf('views.update').find((c) => c.args.view_id === 'V0REQ9'));
     expect(JSON.stringify(refusal.args.view)).toContain('already have 3 open requests');
     await h.slack.waitFor(() => h.slack.messages.filter((m) => m.channel === NOTIFY).length === 3);
+  });
+
+  it('bounds requests per hour for everyone together (INVITES_REQUESTS_PER_HOUR), telling the requester', async () => {
+    await start({ INVITES_NOTIFY_CHANNEL: NOTIFY, INVITES_REQUESTS_PER_HOUR: '2' });
+    const people = ['U0PEER001', 'U0PEER002', 'U0PEER003'];
+    for (const [i, person] of people.entries()) await h.submit(`V0RATE${i}`, CALLBACK_REQUEST, REQUEST, person);
+    const refusal = await h.slack.waitFor(() =>
+      h.slack.callsOf('views.update').find((c) => c.args.view_id === 'V0RATE2' && JSON.stringify(c.args.view).includes('this hour')),
+    );
+    expect(JSON.stringify(refusal.args.view)).toContain('Nothing was sent; please try again in an hour');
+    await h.slack.waitFor(() => h.logs.find((l) => l.event === 'request' && l.outcome === 'hourly_limit'));
+    expect(h.slack.messages.filter((m) => m.channel === NOTIFY)).toHaveLength(2);
+  });
+
+  it('posts no card for an address with a pending invitation in another case, and says so', async () => {
+    await start();
+    h.vultr.add(pendingInvitation(5, new Date(Date.now() + 50 * 3600_000), { email_invited: 'dave.p@example.com' }));
+    await h.submit('V0DAVE', CALLBACK_REQUEST, { ...REQUEST, email: 'DAVE.P@example.com' }, MEMBER);
+    const answer = await h.slack.waitFor(() =>
+      h.slack.callsOf('views.update').find((c) => c.args.view_id === 'V0DAVE' && !JSON.stringify(c.args.view).includes('Sending')),
+    );
+    expect(JSON.stringify(answer.args.view)).toContain('An invitation for *dave.p@example.com* is already pending (expires in 2 days)');
+    expect(cardIn(h)).toBeUndefined();
+    await h.slack.waitFor(() => h.logs.find((l) => l.event === 'request' && l.outcome === 'pending_exists'));
+  });
+
+  it('shows the reason as typed, even when it holds a secret of the bot: redaction must not confirm a guess', async () => {
+    await start();
+    const guess = `is the key ${SECRETS.vultrKey}? or ${SECRETS.signingSecret}`;
+    const card = await requestAccess(h, { ...REQUEST, reason: guess });
+    expect(JSON.stringify(card.blocks)).toContain(guess);
+    expect(JSON.stringify(card.blocks)).not.toContain('[REDACTED]');
   });
 
   it('without INVITES_NOTIFY_CHANNEL the request is refused with advice', async () => {

@@ -104,6 +104,7 @@ describe('App Home tab end to end (real Bolt app over HTTP, fake Vultr and Slack
     const text = messageText(view);
     expect(text).toContain("Invites Bot lists the organization's pending Vultr invitations and resends them.");
     expect(text).toContain('Only the users or the user group chosen by whoever runs the bot can use it');
+    expect(text).toContain('use `/invites request`');
     expect(text).not.toContain('bob@example.com');
     expect(buttonsOf(view)).toHaveLength(0);
     expect(h.vultr.requests).toHaveLength(0);

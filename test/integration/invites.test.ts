@@ -39,7 +39,7 @@ describe('/invites end to end (real Bolt app over HTTP, fake Vultr and Slack on 
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(text).toContain('Expired');
     expect(text).toContain('Expires soon');
-    expect(text).toMatch(/<!date\^\d+\^\{date_short_pretty\} at \{time\}\|\d{4}-\d\d-\d\d \d\d:\d\d UTC>/);
+    expect(text).toMatch(/<!date\^\d+\^\{date_short\} at \{time\}\|\d{4}-\d\d-\d\d \d\d:\d\d UTC>/);
 
     const buttons = resendButtons(post!.body);
     expect(buttons).toHaveLength(3);
@@ -86,6 +86,36 @@ describe('/invites end to end (real Bolt app over HTTP, fake Vultr and Slack on 
     expect(text).toContain('1 pending invitation matching “DAVE”');
     expect(text).toContain('Dave@Example.com');
     expect(text).not.toContain('bob@example.com');
+  });
+
+  it('a search that matches nothing says so, without an all-clear', async () => {
+    h = await startHarness();
+    seed(h);
+    const { responseId } = await h.command('ken');
+    const [post] = await h.slack.waitForPosts(responseId);
+    const text = messageText(post!.body);
+    expect(text).toContain('No pending invitation matches *ken*');
+    expect(text).not.toContain('Nothing needs a resend');
+  });
+
+  it("skips an address that forges a line and shows Vultr's other text on one line, without invisible characters", async () => {
+    h = await startHarness();
+    h.vultr.add(
+      pendingInvitation(1, new Date(Date.now() + 50 * HOUR), {
+        email_invited: 'bob@example.com\nSPOOF :white_check_mark: *ceo@corp.example* accepted',
+      }),
+      pendingInvitation(2, new Date(Date.now() + 50 * HOUR), {
+        email_invited: 'eve@example.com',
+        inviter_name: 'Mallory\n:white_check_mark: *ceo@corp.example* accepted\u202Eevil\u200B',
+      }),
+    );
+    const { responseId } = await h.command('');
+    const [post] = await h.slack.waitForPosts(responseId);
+    const text = messageText(post!.body);
+    expect(text).not.toContain('SPOOF');
+    expect(text).toContain('could not be read');
+    expect(text).toContain('Mallory :white_check_mark: *ceo@corp.example* accepted');
+    expect(text).not.toMatch(/Mallory\\n|\u202E|\u200B/);
   });
 
   it('filters on the text as typed although Slack sends &, < and > HTML-escaped', async () => {
@@ -188,6 +218,7 @@ describe('/invites end to end (real Bolt app over HTTP, fake Vultr and Slack on 
     const { responseId } = await h.command('', MEMBER);
     const [refusal] = await h.slack.waitForPosts(responseId);
     expect(messageText(refusal!.body)).toContain('You are not allowed');
+    expect(messageText(refusal!.body)).toContain('use `/invites request`');
 
     const forged = JSON.stringify({ i: pendingInvitation(2, new Date()).id, e: 0, q: '', p: 0 });
     const click = await h.click('invites_resend', forged, MEMBER);

@@ -53,6 +53,20 @@ describe('/invites new: invite from a modal (real Bolt app over HTTP)', () => {
     await h.slack.waitFor(() => h.logs.find((l) => l.event === 'invite' && l.action === 'submit' && l.outcome === 'created'));
   });
 
+  it('a completed form submitted again with another address says it was already used and creates nothing', async () => {
+    h = await startHarness({ env: { INVITES_NOTIFY_CHANNEL: NOTIFY } });
+    const modal = await openedModal(h, 'new bob@example.com');
+    await h.submit(modal.id, CALLBACK_INVITE, { email: 'bob@example.com', api: [] });
+    await h.slack.waitFor(() => modalText(h, modal.id).includes('Invitation sent'));
+
+    const ack = await h.submit(modal.id, CALLBACK_INVITE, { email: 'mallory@example.com', api: [] });
+    const answer = JSON.stringify(JSON.parse(ack.body));
+    expect(answer).toContain('This form was already used');
+    expect(answer).not.toContain('Creating the invitation');
+    expect(modalText(h, modal.id)).toContain('This form was already used');
+    expect(h.vultr.requestsFor('create')).toHaveLength(1);
+  });
+
   it('sends api_enabled true when the box is ticked', async () => {
     h = await startHarness({ env: { INVITES_NOTIFY_CHANNEL: NOTIFY } });
     const modal = await openedModal(h, 'new');

@@ -82,4 +82,4 @@ export const mrkdwnOf = (message: SlackMessage): string[] =>
 export const allMrkdwn = (message: SlackMessage): string => [message.text, ...mrkdwnOf(message)].join('\n');
 
 /** The localized date token the views use, with its UTC fallback. */
-export const DATE_TOKEN = /<!date\^\d+\^\{date_short_pretty\} at \{time\}\|\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC>/;
+export const DATE_TOKEN = /<!date\^\d+\^\{date_short\} at \{time\}\|\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC>/;

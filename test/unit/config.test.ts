@@ -37,6 +37,7 @@ describe('parseConfig: valid environments', () => {
       ...httpEnv(),
       SLACK_APP_ID: 'A0APPTEST',
       SLACK_API_URL: 'https://slack.example.test/api/',
+      HOST: '127.0.0.1',
       PORT: '8080',
       VULTR_API_URL: 'https://vultr.example.test',
       VULTR_TIMEOUT_MS: '2500',
@@ -53,11 +54,13 @@ describe('parseConfig: valid environments', () => {
         appId: 'A0APPTEST',
         apiUrl: 'https://slack.example.test/api/',
         mode: 'http',
+        host: '127.0.0.1',
         port: 8080,
       },
       vultr: { apiKey: VULTR_KEY, apiUrl: 'https://vultr.example.test', timeoutMs: 2500 },
       listCacheTtlMs: 30_000,
       notifyChannel: 'C0CHANTEST',
+      requestsPerHour: 30,
       access: { allowedUsers: ['U0USERTEST', 'W0456EFGH'], allowedUsergroup: 'S0GROUPTEST' },
       reminders: { withinMs: 48 * 3600_000, schedule: undefined, timeZone: 'UTC', postWhenEmpty: false },
       watch: { intervalMs: undefined, announceNew: false },
@@ -108,6 +111,13 @@ describe('parseConfig: valid environments', () => {
     expect(config.notifyChannel).toBeUndefined();
     expect(config.access.allowedUsers).toEqual([]);
     expect(config.logLevel).toBe('info');
+  });
+
+  it('listens on every IPv4 interface unless HOST names an address', () => {
+    expect(parseConfig(httpEnv()).slack.host).toBe('0.0.0.0');
+    expect(parseConfig({ ...httpEnv(), HOST: '' }).slack.host).toBe('0.0.0.0');
+    expect(parseConfig({ ...httpEnv(), HOST: '127.0.0.1' }).slack.host).toBe('127.0.0.1');
+    expect(parseConfig({ ...httpEnv(), HOST: '::' }).slack.host).toBe('::');
   });
 
   it('accepts PORT 0 (pick a free port) and the bounds of the timeout', () => {
@@ -189,6 +199,10 @@ describe('parseConfig: errors', () => {
     ['SLACK_SIGNING_SECRET', 'abcdef', /Signing Secret/],
     ['SLACK_APP_TOKEN', 'xoxb-not-an-app-token', /xapp-/],
     ['SLACK_APP_ID', 'B0123', /app ID/],
+    ['HOST', 'every interface', /IP address to listen on/],
+    ['HOST', '*', /IP address to listen on/],
+    ['INVITES_REQUESTS_PER_HOUR', '0', /access requests per hour from 1 to 10000/],
+    ['INVITES_REQUESTS_PER_HOUR', 'many', /access requests per hour/],
     ['PORT', 'abc', /port number/],
     ['PORT', '3000.5', /port number between 0 and 65535/],
     ['PORT', '70000', /between 0 and 65535/],

@@ -38,7 +38,7 @@ function readBy(how: 'shell' | 'node', file: string): { env: Record<string, stri
         })
       : spawnSync(process.execPath, [`--env-file=${file}`, '-e', PRINT_ENV], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
   const all = run.status === 0 ? (JSON.parse(run.stdout) as Record<string, string>) : {};
-  const env = Object.fromEntries(Object.entries(all).filter(([name]) => /^(SLACK|VULTR|INVITES|PORT|LOG)_?/.test(name)));
+  const env = Object.fromEntries(Object.entries(all).filter(([name]) => /^(SLACK|VULTR|INVITES|PORT|HOST|LOG)_?/.test(name)));
   return { env, stderr: run.stderr, status: run.status };
 }
 

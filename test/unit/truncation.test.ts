@@ -1,7 +1,7 @@
 import type { ItemResult } from '../../src/domain/batch';
 import { header, LIMITS, section, sectionsOf } from '../../src/views/blocks';
 import { expiryClause } from '../../src/views/dates';
-import { escapeMrkdwn, truncate, truncateMrkdwn } from '../../src/views/mrkdwn';
+import { escapeMrkdwn, oneLine, truncate, truncateMrkdwn, vultrText } from '../../src/views/mrkdwn';
 import { renderResendNotification } from '../../src/views/notification';
 import { resendNotice } from '../../src/views/resendNotice';
 import { sliceWhole } from '../../src/util/wholeCharacters';
@@ -135,5 +135,28 @@ describe('callers cut mrkdwn on whole units', () => {
       expect(texts.some((text) => LONE_SURROGATE.test(text))).toBe(false);
       expect(texts.join('\n')).toContain('😀😀');
     }
+  });
+});
+
+describe('vultrText: a Vultr string on one line, nothing invisible, escaped', () => {
+  it('flattens every kind of line break to one space', () => {
+    expect(vultrText('bob@example.com\nSPOOF :white_check_mark: *ceo* accepted', 200)).toBe(
+      'bob@example.com SPOOF :white_check_mark: *ceo* accepted',
+    );
+    expect(oneLine('a\r\n\tb\u2028c\u2029d\u0085e\vf\fg')).toBe('a b c d e f g');
+  });
+
+  it('removes bidi overrides, isolates, zero-width characters and other controls', () => {
+    expect(oneLine('Eve\u202Elive.com\u202C')).toBe('Evelive.com');
+    expect(oneLine('\u2066a\u2069\u200Bb\u200C\u200D\u2060\uFEFFc\u0000\u0007\u001B[31m')).toBe('abc[31m');
+  });
+
+  it('escapes after flattening and cuts on whole characters', () => {
+    expect(vultrText('<!channel>\n&', 200)).toBe('&lt;!channel&gt; &amp;');
+    expect(vultrText('abcdef', 4)).toBe('abc…');
+  });
+
+  it('keeps accents and emoji (a zero-width-joined emoji falls apart into its pieces)', () => {
+    expect(vultrText('Zoë 👩🏽‍💻 Müller', 200)).toBe('Zoë 👩🏽💻 Müller');
   });
 });

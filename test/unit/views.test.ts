@@ -106,7 +106,7 @@ describe('dates', () => {
   const expiry = new Date('2026-04-13T12:00:00Z');
 
   it('formats a localized date token with a UTC fallback', () => {
-    expect(slackDate(expiry)).toBe(`<!date^${unixSeconds(expiry)}^{date_short_pretty} at {time}|2026-04-13 12:00 UTC>`);
+    expect(slackDate(expiry)).toBe(`<!date^${unixSeconds(expiry)}^{date_short} at {time}|2026-04-13 12:00 UTC>`);
     expect(slackDate(new Date('2026-04-13T09:05:59.999Z'))).toMatch(DATE_TOKEN);
     expect(slackDate(new Date('2026-04-13T09:05:59.999Z'))).toContain('|2026-04-13 09:05 UTC>');
   });
@@ -356,7 +356,7 @@ describe('renderInvitationList', () => {
     it('names the filter that matched nothing, escaped', () => {
       const message = render(four, { filter: '<!here>&nobody' });
       expect(message.text).toBe('No pending invitations matching “&lt;!here&gt;&amp;nobody”');
-      expect(sectionsOf(message)[0]?.text?.text).toContain('matching “&lt;!here&gt;&amp;nobody”');
+      expect(sectionsOf(message)[0]?.text?.text).toBe(':mag: No pending invitation matches *&lt;!here&gt;&amp;nobody*.');
       expect(decodePageValue(navButtons(message)[0]!.value)).toEqual({ q: '<!here>&nobody', p: 0 });
     });
   });
@@ -655,7 +655,7 @@ describe('packing lines into sections, and the batch notification', () => {
     const message = renderResendNotification({ actorUserId: 'U0ACTOR1', resent, source: 'digest', now: NOW });
     const text = message.blocks.map((b) => (b as { text: { text: string } }).text.text).join('\n');
     for (const inv of resent) expect(text).toContain(inv.emailInvited);
-    expect(text.match(/<!date\^\d+\^\{date_short_pretty\} at \{time\}\|[^>]+>/g)).toHaveLength(30);
+    expect(text.match(/<!date\^\d+\^\{date_short\} at \{time\}\|[^>]+>/g)).toHaveLength(30);
     expect(message.blocks.length).toBeLessThanOrEqual(50);
   });
 });

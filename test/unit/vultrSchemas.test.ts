@@ -111,6 +111,15 @@ describe('readRows', () => {
     ['an id over 64 characters', { id: long }, 'id'],
     ['an empty email_invited', { email_invited: '' }, 'email_invited'],
     ['a null email_invited', { email_invited: null }, 'email_invited'],
+    [
+      'an email_invited with a forged line',
+      { email_invited: 'bob@example.com\nSPOOF :white_check_mark: *ceo@corp.example* accepted' },
+      'email_invited',
+    ],
+    ['an email_invited with a bidi override', { email_invited: 'bob@example.com\u202Emoc.live' }, 'email_invited'],
+    ['an email_invited with a zero-width space', { email_invited: 'bob\u200B@example.com' }, 'email_invited'],
+    ['an email_invited without an @', { email_invited: 'bob.example.com' }, 'email_invited'],
+    ['an email_invited over 254 characters', { email_invited: `${'b'.repeat(250)}@example.com` }, 'email_invited'],
     ['a numeric expiration_date', { expiration_date: 1775295000 }, 'expiration_date'],
     ['an object where a name should be', { inviter_name: { first: 'Dana' } }, 'inviter_name'],
   ])('skips %s and keeps the other rows', (_label, bad, field) => {

@@ -8,7 +8,7 @@ import type { Logger } from '../../util/log';
 import { actionValueOf, clickedMessageOf, type ActionArgs } from './actionArgs';
 
 /** A refusal a click can get before anything else happens. */
-export type ClickRefusal = 'bad_request' | 'not_allowed' | 'check_failed' | 'misconfigured';
+export type ClickRefusal = 'bad_request' | 'not_allowed' | 'not_an_approver' | 'check_failed' | 'misconfigured';
 
 /** What the pipeline itself needs; an app's deps extend it. */
 export interface PipelineDeps {
@@ -57,6 +57,8 @@ export interface AuditEntry {
 export interface ActionSpec<D, V, O> {
   /** Its name in the audit log. */
   name: string;
+  /** What a person the access rules leave out is told was refused; default `not_allowed` (listing and resending). */
+  notAllowed?: Extract<ClickRefusal, 'not_allowed' | 'not_an_approver'>;
   /** The element's untrusted value (a button's value, a selected option's value), or null to refuse it. */
   decode(raw: string | undefined): V | null;
   /** Shown at once while it runs (a batch takes seconds against the real Vultr); undefined: nothing. */
@@ -113,7 +115,7 @@ export function actionHandler<D extends PipelineDeps, V, O>(
     const value = action ? spec.decode(actionValueOf(action)) : null;
     if (value === null) return refuse('bad_request');
     const decision = await deps.access.check(user);
-    if (!decision.allowed) return refuse(decision.reason);
+    if (!decision.allowed) return refuse(decision.reason === 'not_allowed' ? (spec.notAllowed ?? 'not_allowed') : decision.reason);
     const clicked = clickedMessageOf(args.body);
     const request: ActionRequest<V> = { value, user, ...clicked, place: surface.placeOf(deps, clicked), args, context };
     try {
