@@ -1,6 +1,6 @@
 import { plural } from '../src/util/plural';
 import { escapeHtml, type PagePanel, type PanelAction } from '@vultr-invites/slack-emulator';
-import type { VultrSandbox } from '@vultr-invites/vultr-sandbox';
+import type { SandboxInvitation, VultrSandbox } from '@vultr-invites/vultr-sandbox';
 
 /**
  * The workbench's side panel for the demo: what the Vultr sandbox holds and the e-mails it would
@@ -21,12 +21,26 @@ function expiryCell(expires: Date, { timeZone, now }: View): string {
 
 const STATUS_TAGS: Record<string, string> = { pending: 'tag-info', accepted: 'tag-good' };
 
+const statusOf = (inv: SandboxInvitation) => String(inv.invite_status ?? inv.status ?? '');
+
+function expiryOf(inv: SandboxInvitation): Date | null {
+  const expires = inv.expiration_date ? new Date(inv.expiration_date) : null;
+  return expires && !Number.isNaN(expires.getTime()) ? expires : null;
+}
+
+/** What needs attention first: pending invitations, soonest expiry first (unknown last), then the rest as the sandbox holds them. */
+export function panelOrder(invitations: Iterable<SandboxInvitation>): SandboxInvitation[] {
+  const pendingRank = (inv: SandboxInvitation) => (statusOf(inv).toLowerCase() === 'pending' ? 0 : 1);
+  const expiryRank = (inv: SandboxInvitation) => (pendingRank(inv) === 0 ? (expiryOf(inv)?.getTime() ?? Number.MAX_SAFE_INTEGER) : 0);
+  return [...invitations].sort((a, b) => pendingRank(a) - pendingRank(b) || expiryRank(a) - expiryRank(b));
+}
+
 function sandboxHtml(vultr: VultrSandbox, view: View): string {
-  const rows = [...vultr.invitations.values()]
+  const rows = panelOrder(vultr.invitations.values())
     .map((inv) => {
-      const expires = inv.expiration_date ? new Date(inv.expiration_date) : null;
-      const expiry = expires && !Number.isNaN(expires.getTime()) ? expiryCell(expires, view) : '<span class="muted">unknown</span>';
-      const status = String(inv.invite_status ?? inv.status ?? '');
+      const expires = expiryOf(inv);
+      const expiry = expires ? expiryCell(expires, view) : '<span class="muted">unknown</span>';
+      const status = statusOf(inv);
       const tag = STATUS_TAGS[status.toLowerCase()] ?? '';
       const resends = vultr.resendCount.get(inv.id) ?? 0;
       return `<tr><td>${escapeHtml(inv.email_invited)}</td><td><span class="tag ${tag}">${escapeHtml(status)}</span></td><td>${expiry}</td><td>${resends || ''}</td></tr>`;

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startDemo, type Demo } from '../../demo/startDemo';
+import type { Page } from 'playwright-core';
+import type { Demo } from '../../demo/startDemo';
+import { closeDemo, describeWithBrowser, openDemoInBrowser, send as sendOn, type BrowserDemo } from './browserDemo';
 
 /**
  * The workbench in a real browser (Debian's chromium): the demo's own code in-process, driven
@@ -10,51 +10,25 @@ import { startDemo, type Demo } from '../../demo/startDemo';
  * to docs/workbench.png, the README's (so a plain test run leaves the work tree clean).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const INSTALL_HINT = `chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium fonts-noto-color-emoji\``;
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${INSTALL_HINT} (required when CI is set)`);
-if (!available) process.stderr.write(`Skipping the browser test: ${INSTALL_HINT}\n`);
-
 const SCREENSHOT = process.env.UPDATE_SCREENSHOT ? join(__dirname, '..', '..', 'docs', 'workbench.png') : join(tmpdir(), 'workbench.png');
 
-const describeWithBrowser = available ? describe : describe.skip;
-
 describeWithBrowser('workbench in chromium', () => {
+  let opened: BrowserDemo;
   let demo: Demo;
-  let browser: Browser;
   let page: Page;
-  const logs: string[] = [];
+  let logs: string[];
 
   beforeAll(async () => {
-    demo = await startDemo({ logSink: (line) => logs.push(line) });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1500, height: 950 }, timezoneId: 'Europe/Berlin' });
-    await page.goto(demo.url);
+    opened = await openDemoInBrowser();
+    ({ demo, page, logs } = opened);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await demo?.stop();
+    await closeDemo(opened);
   });
 
   const ops = () => page.locator('#messages');
-  const send = async (text: string) => {
-    await page.fill('#composer-input', text);
-    await page.press('#composer-input', 'Enter');
-  };
+  const send = (text: string) => sendOn(page, text);
 
   test('an admin lists, resends with confirmation, and sees the notice, the notification and one e-mail', async () => {
     await send('/invites');
@@ -75,6 +49,9 @@ describeWithBrowser('workbench in chromium', () => {
     expect(await page.locator('.side-panel .outbox li').count()).toBe(1);
     expect(demo.vultr.outbox).toHaveLength(1);
     expect(demo.vultr.outbox[0]?.to).toBe('ada.lovelace@example.com');
+    // The sandbox panel lists what needs attention first: every pending invitation before the accepted ones.
+    const statuses = await page.locator('.side-panel .panel-table tbody td:nth-child(2)').allTextContents();
+    expect(statuses.indexOf('Accepted')).toBeGreaterThan(statuses.lastIndexOf('Pending'));
     await page.screenshot({ path: SCREENSHOT });
 
     await page.getByRole('button', { name: '# invites-log' }).click();

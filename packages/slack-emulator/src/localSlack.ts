@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { blockProblems, messageProblems } from './blockLimits';
 import type { AppManifest } from './manifest';
+import type { ViewInputs } from './signedRequests';
 import { stringOr } from './text';
 
 /**
@@ -79,6 +80,8 @@ export interface ModalState {
   user: string | undefined;
   hash: string;
   view: Record<string, unknown>;
+  /** What the person submitted when the app answered with field errors: Slack keeps it in the form. */
+  typed?: ViewInputs;
 }
 
 export const TEAM_ID = 'T0TESTTEAM';
@@ -173,6 +176,17 @@ export class LocalSlack {
     this.messages.push(stored);
     this.version++;
     return stored;
+  }
+
+  /** The bot's direct-message conversation with a person: what conversations.open returns, where the page's Messages tab looks. */
+  dmChannelOf(user: string): string {
+    return `D${user.replace(/^[UW]/, '')}`;
+  }
+
+  /** Slack takes a person's user id as a channel: the post goes to the bot's DM with them. */
+  private conversationOf(channel: unknown): string {
+    const id = String(channel);
+    return /^[UW][A-Z0-9]+$/.test(id) ? this.dmChannelOf(id) : id;
   }
 
   findMessage(channel: string, ts: string): StoredMessage | undefined {
@@ -292,6 +306,7 @@ export class LocalSlack {
       if (!state) return { ok: false, error: 'not_found' };
       if (typeof args.hash === 'string' && args.hash !== state.hash) return { ok: false, error: 'hash_conflict' };
       state.view = view;
+      delete state.typed;
     }
     state.hash = `hash${this.nextViewId++}`;
     this.modals.set(state.id, state);
@@ -299,18 +314,24 @@ export class LocalSlack {
     return { ok: true, view: { ...view, id: state.id, hash: state.hash } };
   }
 
-  /** What a view_submission's `response_action` did to the modal (update, or errors kept for the page). */
+  /**
+   * What a view_submission's `response_action` did to the modal: a new view (starting from its own
+   * initial values), or errors shown with what the person submitted (`typed`) still in the form.
+   */
   applyViewResponse(
     viewId: string,
     ack: { response_action?: string; view?: Record<string, unknown>; errors?: Record<string, string> } | undefined,
+    typed: ViewInputs = {},
   ): void {
     const state = this.modals.get(viewId);
     if (!state) return;
     if (ack?.response_action === 'update' && ack.view) {
       state.view = ack.view;
       state.hash = `hash${this.nextViewId++}`;
+      delete state.typed;
     } else if (ack?.response_action === 'errors') {
       state.view = { ...state.view, errors: ack.errors };
+      state.typed = typed;
     } else {
       this.modals.delete(viewId);
     }
@@ -351,7 +372,7 @@ export class LocalSlack {
       case 'chat.postMessage':
         return checked(messageProblems(args), () => {
           const thread = typeof args.thread_ts === 'string' ? { threadTs: args.thread_ts } : {};
-          const posted = this.addMessage({ channel: String(args.channel), author: BOT_USER_ID, ...content, ...thread });
+          const posted = this.addMessage({ channel: this.conversationOf(args.channel), author: BOT_USER_ID, ...content, ...thread });
           return { ok: true, channel: posted.channel, ts: posted.ts, message: { ...content, ts: posted.ts } };
         });
       case 'chat.postEphemeral':
@@ -384,7 +405,7 @@ export class LocalSlack {
       case 'views.update':
         return this.modalCall(method, args);
       case 'conversations.open':
-        return { ok: true, channel: { id: `D${String(args.users).replace(/^[UW]/, '')}` } };
+        return { ok: true, channel: { id: this.dmChannelOf(String(args.users)) } };
       default:
         return { ok: true };
     }

@@ -15,6 +15,11 @@ export interface AppManifest {
   slashCommands: string[];
   /** oauth_config.scopes.bot: what auth.test reports as granted (x-oauth-scopes). */
   botScopes: string[];
+  /**
+   * features.app_home: whether the app's page has a Messages tab (the bot's direct messages with
+   * the person) and whether the person may write there (messages_tab_read_only_enabled: not).
+   */
+  messagesTab: 'off' | 'read_only' | 'writable';
 }
 
 type Json = Record<string, unknown>;
@@ -30,11 +35,13 @@ export function parseManifest(text: string): AppManifest {
   const features = objectAt(manifest.features);
   const botName = objectAt(features.bot_user).display_name;
   const strings = (values: unknown[]) => values.filter((v): v is string => typeof v === 'string');
+  const appHome = objectAt(features.app_home);
   return {
     name,
     botName: typeof botName === 'string' ? botName : name,
     slashCommands: strings(listAt(features.slash_commands).map((command) => objectAt(command).command)),
     botScopes: strings(listAt(objectAt(objectAt(manifest.oauth_config).scopes).bot)),
+    messagesTab: appHome.messages_tab_enabled !== true ? 'off' : appHome.messages_tab_read_only_enabled === true ? 'read_only' : 'writable',
   };
 }
 

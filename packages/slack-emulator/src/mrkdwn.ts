@@ -62,8 +62,26 @@ export function mrkdwnToHtml(text: string, context: RenderContext): string {
   html = styled(html, '*', 'b');
   html = styled(html, '_', 'i');
   html = styled(html, '~', 's');
-  html = html.replace(/\n/g, '<br>');
-  return html.replace(/\u0000(\d+)\u0000/g, (_w, index: string) => kept[Number(index)] ?? '');
+  return quotesAndBreaks(html).replace(/\u0000(\d+)\u0000/g, (_w, index: string) => kept[Number(index)] ?? '');
+}
+
+const QUOTED = /^&gt; ?/;
+
+/**
+ * Slack's blockquote: a line starting with `>` (which Slack sends escaped as `&gt;`, and which
+ * escaping has turned into `&gt;` here either way) is quoted; consecutive quoted lines form one
+ * quote. Other line breaks become <br>.
+ */
+function quotesAndBreaks(html: string): string {
+  const groups: Array<{ quoted: boolean; lines: string[] }> = [];
+  for (const line of html.split('\n')) {
+    const quoted = QUOTED.test(line);
+    const last = groups.at(-1);
+    const text = line.replace(QUOTED, '');
+    if (last?.quoted === quoted) last.lines.push(text);
+    else groups.push({ quoted, lines: [text] });
+  }
+  return groups.map((g) => (g.quoted ? `<blockquote>${g.lines.join('<br>')}</blockquote>` : g.lines.join('<br>'))).join('');
 }
 
 /** plain_text objects: escaped, with emoji shortcodes when `emoji` is not false. */

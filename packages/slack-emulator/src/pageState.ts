@@ -8,6 +8,8 @@ import type { PagePanel, Workspace } from './workspace';
 export interface PageState {
   channels: Array<{ id: string; name: string; purpose: string; html: string }>;
   home: string;
+  /** The app's Messages tab: the bot's direct messages with the viewer, and how many there are (for the unread badge). */
+  dm: { channel: string; html: string; count: number };
   /** The side panel's HTML ('' when there is none). */
   panel: string;
   refusals: string;
@@ -47,8 +49,12 @@ function messageHtml(message: StoredMessage, replies: StoredMessage[], context: 
 ${messageToHtml(message, context)}${ephemeral ? '<div class="only-you">👁 Only visible to you</div>' : ''}${thread}</div></div>`;
 }
 
+function visibleIn(slack: LocalSlack, channel: string, viewer: string): StoredMessage[] {
+  return slack.messages.filter((m) => m.channel === channel && (m.visibleTo === undefined || m.visibleTo === viewer));
+}
+
 function channelHtml(slack: LocalSlack, channel: string, viewer: string, context: RenderContext): string {
-  const visible = slack.messages.filter((m) => m.channel === channel && (m.visibleTo === undefined || m.visibleTo === viewer));
+  const visible = visibleIn(slack, channel, viewer);
   const isReply = (m: StoredMessage) => m.threadTs !== undefined && m.threadTs !== m.ts;
   const html = visible
     .filter((m) => !isReply(m))
@@ -75,15 +81,17 @@ function refusalsHtml(slack: LocalSlack): string {
 
 function modalFor(slack: LocalSlack, viewer: string, context: RenderContext): string {
   const open = [...slack.modals.values()].filter((m) => m.user === viewer).at(-1);
-  return open ? modalToHtml(open.id, open.view, context) : '';
+  return open ? modalToHtml(open.id, open.view, context, open.typed) : '';
 }
 
 export function pageState(sources: PageSources, viewer: string, timeZone: string, now: Date): PageState {
   const { slack, workspace, panel } = sources;
   const context = renderContext(sources, timeZone, now);
   const home = slack.homeViews.get(viewer);
+  const dm = slack.dmChannelOf(viewer);
   return {
     channels: workspace.channels.map((c) => ({ ...c, html: channelHtml(slack, c.id, viewer, context) })),
+    dm: { channel: dm, html: channelHtml(slack, dm, viewer, context), count: visibleIn(slack, dm, viewer).length },
     home: home ? blocksToHtml(Array.isArray(home.blocks) ? home.blocks : [], context) : '<div class="empty">Opening App Home…</div>',
     panel: panel?.html({ timeZone, now }) ?? '',
     refusals: refusalsHtml(slack),

@@ -1,5 +1,6 @@
 import { escapeHtml } from './html';
 import { mrkdwnToHtml, plainToHtml, type RenderContext } from './mrkdwn';
+import type { ViewInputs } from './signedRequests';
 import { stringOr } from './text';
 
 /**
@@ -76,26 +77,32 @@ function blockToHtml(value: unknown, index: number, context: RenderContext): str
       return `<div class="bk-actions">${elements.map((e) => buttonToHtml(e, blockId, context)).join('')}</div>`;
     }
     case 'input':
-      return inputToHtml(block, blockId, undefined);
+      return inputToHtml(block, blockId, undefined, undefined);
     default:
       return `<div class="bk-unsupported">Unsupported block: ${escapeHtml(String(block.type))}</div>`;
   }
 }
 
-/** A modal's input as a form field named by its block_id (a submission reports it under its element's action_id), with the error Slack would show under it. */
-function inputToHtml(block: Json, blockId: string, error: string | undefined): string {
+/**
+ * A modal's input as a form field named by its block_id (a submission reports it under its
+ * element's action_id), with the error Slack would show under it. `typed` is what the person last
+ * submitted, shown instead of the initial value, as Slack keeps a form's values when it shows errors.
+ */
+function inputToHtml(block: Json, blockId: string, error: string | undefined, typed: ViewInputs[string] | undefined): string {
   const element = asObject(block.element);
   const name = escapeHtml(blockId);
-  const initial = escapeHtml(stringOr(element.initial_value));
+  const initial = escapeHtml(typed === undefined ? stringOr(element.initial_value) : typeof typed === 'string' ? typed : '');
   const max = typeof element.max_length === 'number' ? ` maxlength="${element.max_length}"` : '';
   let field: string;
   if (element.type === 'checkboxes') {
     const options = Array.isArray(element.options) ? element.options.map(asObject) : [];
+    const initialOptions = Array.isArray(element.initial_options) ? element.initial_options.map((o) => stringOr(asObject(o).value)) : [];
+    const ticked = Array.isArray(typed) ? typed : initialOptions;
     field = options
-      .map(
-        (o) =>
-          `<label class="bk-check"><input type="checkbox" name="${name}" value="${escapeHtml(stringOr(o.value))}"> ${escapeHtml(plainText(o.text))}</label>`,
-      )
+      .map((o) => {
+        const value = stringOr(o.value);
+        return `<label class="bk-check"><input type="checkbox" name="${name}" value="${escapeHtml(value)}"${ticked.includes(value) ? ' checked' : ''}> ${escapeHtml(plainText(o.text))}</label>`;
+      })
       .join('');
   } else if (element.multiline === true) {
     field = `<textarea name="${name}" rows="4"${max}>${initial}</textarea>`;
@@ -107,8 +114,8 @@ function inputToHtml(block: Json, blockId: string, error: string | undefined): s
   return `<div class="bk-input" data-block-id="${name}"><label class="bk-label">${escapeHtml(plainText(block.label))}${block.optional === true ? ' <span class="muted">(optional)</span>' : ''}</label>${field}${hint}${problem}</div>`;
 }
 
-/** A modal: title, blocks with their field errors, and its buttons; `data-view-id` ties a submit to the view. */
-export function modalToHtml(id: string, view: Json, context: RenderContext): string {
+/** A modal: title, blocks with their field errors and what was typed, and its buttons; `data-view-id` ties a submit to the view. */
+export function modalToHtml(id: string, view: Json, context: RenderContext, typed: ViewInputs = {}): string {
   const errors = asObject(view.errors);
   const blocks = Array.isArray(view.blocks) ? view.blocks : [];
   const body = blocks
@@ -116,7 +123,7 @@ export function modalToHtml(id: string, view: Json, context: RenderContext): str
       const block = asObject(raw);
       const blockId = typeof block.block_id === 'string' ? block.block_id : `b${index}`;
       return block.type === 'input'
-        ? inputToHtml(block, blockId, typeof errors[blockId] === 'string' ? errors[blockId] : undefined)
+        ? inputToHtml(block, blockId, typeof errors[blockId] === 'string' ? errors[blockId] : undefined, typed[blockId])
         : blockToHtml(block, index, context);
     })
     .join('');

@@ -19,11 +19,15 @@ const STATIC_FILES: Record<string, string> = {
   '/': 'index.html',
   '/page.css': 'page.css',
   '/page.js': 'page.js',
+  // Browsers ask for /favicon.ico whatever the page links; both get the one SVG icon.
+  '/favicon.svg': 'favicon.svg',
+  '/favicon.ico': 'favicon.svg',
 };
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
   css: 'text/css; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
+  svg: 'image/svg+xml',
 };
 
 export interface WorkbenchDeps extends PageSources {
@@ -63,7 +67,7 @@ export class WorkbenchServer {
     if (req.method === 'GET' && url.pathname === '/workspace') {
       return sendJson(res, {
         ...workspace,
-        app: { name: slack.manifest.name, commands: slack.manifest.slashCommands },
+        app: { name: slack.manifest.name, commands: slack.manifest.slashCommands, messagesTab: slack.manifest.messagesTab },
         panel: panel && { title: panel.title, actions: (panel.actions ?? []).map((a) => ({ label: a.label, showChannel: a.showChannel })) },
       });
     }
@@ -92,7 +96,7 @@ export class WorkbenchServer {
         this.deps.client.closeView(user, stringOr(body.viewId));
         return sendJson(res, { ok: true });
       case '/home':
-        await this.deps.client.openHome(user);
+        await this.deps.client.openHome(user, body.tab === 'messages' ? 'messages' : 'home');
         return sendJson(res, { ok: true });
       case '/panel-action': {
         const action = panel?.actions?.[Number(body.index)];

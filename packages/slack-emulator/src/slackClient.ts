@@ -31,18 +31,14 @@ export class WorkbenchClient {
     private readonly signingSecret: string,
   ) {}
 
-  /** A line the person typed, e.g. `/hello world`: sent when it starts with one of the manifest's slash commands. */
+  /**
+   * A line the person typed, e.g. `/hello world`: sent to the app when it starts with one of the
+   * manifest's slash commands. Anything else is answered by Slackbot, only to them, without asking the app.
+   */
   async command(user: string, channel: string, commandLine: string): Promise<void> {
     const { command, text } = splitCommandLine(commandLine);
     if (!this.slack.manifest.slashCommands.includes(command)) {
-      // What Slack itself answers, without asking the app.
-      this.slack.addMessage({
-        channel,
-        author: 'slackbot',
-        text: `${command || commandLine} is not a valid command.`,
-        blocks: [],
-        visibleTo: user,
-      });
+      this.slack.addMessage({ channel, author: 'slackbot', text: this.notSent(command), blocks: [], visibleTo: user });
       return;
     }
     const { url } = this.slack.responseUrl([], { channel, user });
@@ -121,6 +117,7 @@ export class WorkbenchClient {
     this.slack.applyViewResponse(
       viewId,
       ack.body.trim() === '' ? undefined : (JSON.parse(ack.body) as Parameters<LocalSlack['applyViewResponse']>[1]),
+      inputs,
     );
   }
 
@@ -129,9 +126,19 @@ export class WorkbenchClient {
     if (this.slack.modals.get(viewId)?.user === user) this.slack.applyViewResponse(viewId, { response_action: 'clear' });
   }
 
-  async openHome(user: string): Promise<void> {
-    const ack = await this.send(() => postSignedEvent(this.eventsUrl, this.signingSecret, appHomeOpened(user)));
+  /** The person opened the app's Home or Messages tab. */
+  async openHome(user: string, tab: 'home' | 'messages' = 'home'): Promise<void> {
+    const event = appHomeOpened(user, { tab, channel: this.slack.dmChannelOf(user) });
+    const ack = await this.send(() => postSignedEvent(this.eventsUrl, this.signingSecret, event));
     this.showAck('app_home_opened', ack, user, undefined);
+  }
+
+  /** Slack's own answer to an unknown command; for a plain message, why it went nowhere (apps here receive no message events). */
+  private notSent(command: string): string {
+    const commands = this.slack.manifest.slashCommands.map((c) => `\`${c}\``).join(' or ');
+    return command === ''
+      ? `Only slash commands reach apps in this local Slack, so your message was not posted.${commands ? ` Try ${commands}.` : ''}`
+      : `\`${command}\` is not a valid command. In Slack, all messages that start with the "/" character are interpreted as commands.`;
   }
 
   private async send(post: () => Promise<SignedResponse>): Promise<SignedResponse> {

@@ -6,8 +6,10 @@ import { clickedButton, interactionBody, postSigned, type SignedResponse } from 
  * JSON (an `event_callback` envelope), not form-encoded like commands and clicks.
  */
 
-export function appHomeOpened(user: string, options: { tab?: 'home' | 'messages' } = {}): Record<string, unknown> {
-  return { type: 'app_home_opened', user, channel: 'D0HOMECHAN', tab: options.tab ?? 'home', event_ts: String(Date.now() / 1000) };
+/** `channel`: the app's DM with the person, where its Messages tab is. */
+export function appHomeOpened(user: string, options: { tab?: 'home' | 'messages'; channel?: string } = {}): Record<string, unknown> {
+  const event_ts = String(Date.now() / 1000);
+  return { type: 'app_home_opened', user, channel: options.channel ?? 'D0HOMECHAN', tab: options.tab ?? 'home', event_ts };
 }
 
 let eventCounter = 0;

@@ -4,7 +4,8 @@
 
 const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 const $ = (id) => document.getElementById(id);
-const view = { user: '', channel: '', home: false, state: null, appName: '' };
+// tab: '' in a channel, else the app's 'home' or 'messages' tab. dmSeen: per person, how many DMs they have seen (the badge shows the rest).
+const view = { user: '', channel: '', tab: '', state: null, app: null, newestShown: '', dmSeen: new Map() };
 
 async function post(path, body) {
   const response = await fetch(path, {
@@ -23,23 +24,69 @@ function place(element, html) {
   }
 }
 
+/**
+ * Like Slack, a conversation opens at its newest message and follows new ones: the newest is
+ * brought into view (its top, when it is taller than the pane). Scrolling back stays put until
+ * another message arrives.
+ */
+function revealNewest(pane) {
+  const newest = [...pane.querySelectorAll(':scope > .msg')].at(-1);
+  const key = `${view.user}|${view.tab}|${view.channel}|${newest ? newest.dataset.ts : ''}`;
+  if (!newest || key === view.newestShown) return;
+  view.newestShown = key;
+  const top = pane.scrollTop + newest.getBoundingClientRect().top - pane.getBoundingClientRect().top;
+  pane.scrollTop = newest.offsetHeight <= pane.clientHeight ? pane.scrollHeight : top - 8;
+}
+
+/** Where the person is: a channel, or the app's Home or Messages tab (the bot's DMs with them). */
+function showWhere(state) {
+  const channel = state.channels.find((c) => c.id === view.channel);
+  const inApp = view.tab !== '';
+  $('conversation-title').textContent = inApp ? view.app.name : `# ${channel.name}`;
+  $('conversation-purpose').textContent = inApp ? '' : channel.purpose;
+  $('app-tabs').hidden = !inApp;
+  $('tab-home').classList.toggle('active', view.tab === 'home');
+  $('tab-messages').classList.toggle('active', view.tab === 'messages');
+  for (const item of document.querySelectorAll('#channel-list .nav-item'))
+    item.classList.toggle('active', !inApp && item.dataset.channel === view.channel);
+  $('open-home').classList.toggle('active', inApp);
+  // Home has no message box; the Messages tab has one unless the manifest makes it read-only.
+  const writable = view.tab === '' || (view.tab === 'messages' && view.app.messagesTab === 'writable');
+  $('composer').hidden = !writable;
+  $('composer-off').hidden = view.tab !== 'messages' || writable;
+  $('messages').hidden = view.tab === 'home';
+  $('home').hidden = view.tab !== 'home';
+  if (view.tab !== 'home') {
+    place($('messages'), view.tab === 'messages' ? state.dm.html : channel.html);
+    revealNewest($('messages'));
+  }
+}
+
+/** The app's unread direct messages, next to its name, as Slack counts them until the Messages tab is seen. */
+function showUnread(dm) {
+  if (view.tab === 'messages') view.dmSeen.set(view.user, dm.count);
+  const unread = dm.count - (view.dmSeen.get(view.user) ?? 0);
+  $('dm-badge').hidden = unread <= 0;
+  $('dm-badge').textContent = String(unread);
+}
+
 function show() {
   const state = view.state;
   if (!state) return;
-  const channel = state.channels.find((c) => c.id === view.channel);
-  $('conversation-title').textContent = view.home ? `${view.appName} · Home` : `# ${channel.name}`;
-  $('conversation-purpose').textContent = view.home ? "The bot's App Home tab" : channel.purpose;
-  $('messages').hidden = view.home;
-  $('home').hidden = !view.home;
-  $('composer').hidden = view.home;
-  place($('messages'), channel.html);
+  showWhere(state);
+  showUnread(state.dm);
   place($('home'), state.home);
   place($('panel-body'), state.panel);
   place($('refusals'), state.refusals);
   showModal(state.modal);
-  for (const item of document.querySelectorAll('#channel-list .nav-item'))
-    item.classList.toggle('active', !view.home && item.dataset.channel === view.channel);
-  $('open-home').classList.toggle('active', view.home);
+}
+
+/** Opens the app's Home or Messages tab; Slack tells the app with app_home_opened. */
+async function openApp(tab) {
+  view.tab = tab;
+  show();
+  await post('/home', { tab });
+  await refresh();
 }
 
 /** The person's open modal, as Slack shows it over the conversation; '' closes it. */
@@ -114,7 +161,7 @@ function setUpPanel(panel, channels) {
       const { outcome } = await post('/panel-action', { index });
       $('panel-outcome').textContent = outcome;
       if (channels.some((c) => c.id === action.showChannel)) {
-        view.home = false;
+        view.tab = '';
         view.channel = action.showChannel;
       }
       await refresh();
@@ -125,7 +172,7 @@ function setUpPanel(panel, channels) {
 
 async function start() {
   const { name, people, channels, app, panel } = await (await fetch('/workspace')).json();
-  view.appName = app.name;
+  view.app = app;
   document.title = `${app.name} workbench`;
   $('workspace-name').textContent = name;
   $('app-name').textContent = app.name;
@@ -144,7 +191,7 @@ async function start() {
     item.firstChild.textContent = `# ${channel.name}`;
     item.firstChild.dataset.channel = channel.id;
     item.firstChild.addEventListener('click', () => {
-      view.home = false;
+      view.tab = '';
       view.channel = channel.id;
       show();
     });
@@ -153,24 +200,20 @@ async function start() {
   $('person').addEventListener('change', async () => {
     view.user = $('person').value;
     describe();
-    if (view.home) await post('/home', {});
+    if (view.tab) await post('/home', { tab: view.tab });
     await refresh();
   });
-  $('open-home').addEventListener('click', async () => {
-    view.home = true;
-    show();
-    await post('/home', {});
-    await refresh();
-  });
+  $('open-home').addEventListener('click', () => void openApp('home'));
+  $('tab-home').addEventListener('click', () => void openApp('home'));
+  $('tab-messages').addEventListener('click', () => void openApp('messages'));
+  $('tab-messages').hidden = app.messagesTab === 'off';
+  // Everything typed goes to the local Slack, which answers what is not one of the app's commands.
   $('composer').addEventListener('submit', async (event) => {
     event.preventDefault();
     const text = $('composer-input').value.trim();
-    if (!app.commands.some((command) => text === command || text.startsWith(`${command} `))) {
-      $('composer-input').placeholder = `Only the app's commands work here: ${app.commands.join(', ')}`;
-      return;
-    }
+    if (text === '') return;
     $('composer-input').value = '';
-    await post('/command', { channel: view.channel, text });
+    await post('/command', { channel: view.tab === 'messages' ? view.state.dm.channel : view.channel, text });
     await refresh();
   });
   $('modal').addEventListener('submit', async (event) => {

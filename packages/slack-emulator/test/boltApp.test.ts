@@ -59,7 +59,20 @@ describe('a second Bolt app (Hello) in the emulator', () => {
 
   it('a command the manifest does not declare gets Slack’s answer and never reaches the app', async () => {
     await act('/command', { channel: GENERAL, text: '/invites' });
-    expect(messagesIn(GENERAL).at(-1)).toMatchObject({ author: 'slackbot', text: '/invites is not a valid command.', visibleTo: ALICE });
+    expect(messagesIn(GENERAL).at(-1)).toMatchObject({
+      author: 'slackbot',
+      text: expect.stringContaining('`/invites` is not a valid command.'),
+      visibleTo: ALICE,
+    });
+  });
+
+  it('a plain message gets Slackbot’s explanation naming the app’s commands, only for the person', async () => {
+    await act('/command', { channel: GENERAL, text: 'hi there' });
+    expect(messagesIn(GENERAL).at(-1)).toMatchObject({
+      author: 'slackbot',
+      text: expect.stringContaining('Try `/hello`.'),
+      visibleTo: ALICE,
+    });
   });
 
   it('/hello answers through its response_url; the button replaces the message and posts in the channel', async () => {

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { request } from 'undici';
 import { BOT_USER_ID, LocalSlack, RESPONSE_URL_USES } from '../src/localSlack';
-import { readManifest } from '../src/manifest';
+import { parseManifest, readManifest } from '../src/manifest';
+import { pageState } from '../src/pageState';
 
 describe('local Slack conversation', () => {
   const slack = new LocalSlack(readManifest(join(__dirname, 'fixtures', 'manifest.yml')));
@@ -74,5 +75,32 @@ describe('local Slack conversation', () => {
       ],
     });
     expect(bad).toEqual({ status: 400, text: 'invalid_blocks' });
+  });
+
+  test("the bot's direct messages (to the DM conversations.open returns, or to the user id) are the viewer's Messages tab", async () => {
+    const opened = await api('conversations.open', { users: 'U7' });
+    const dm = slack.dmChannelOf('U7');
+    expect(opened).toMatchObject({ channel: { id: dm } });
+    await api('chat.postMessage', { channel: dm, text: 'Your request was *approved*' });
+    await api('chat.postMessage', { channel: 'U7', text: 'And a second one' });
+    const page = (viewer: string) => pageState({ slack, workspace: { name: 'W', people: [], channels: [] } }, viewer, 'UTC', new Date());
+    expect(page('U7').dm).toMatchObject({ channel: dm, count: 2 });
+    expect(page('U7').dm.html).toContain('Your request was <b>approved</b>');
+    expect(page('U8').dm).toMatchObject({ count: 0, html: expect.stringContaining('No messages yet') });
+  });
+
+  test('a form answered with field errors keeps what was submitted; a new view starts from its own values', () => {
+    slack.modals.set('V9', { id: 'V9', user: 'U1', hash: 'h', view: { type: 'modal', blocks: [] } });
+    slack.applyViewResponse('V9', { response_action: 'errors', errors: { email: 'Taken' } }, { email: 'me@x.com' });
+    expect(slack.modals.get('V9')).toMatchObject({ view: { errors: { email: 'Taken' } }, typed: { email: 'me@x.com' } });
+    slack.applyViewResponse('V9', { response_action: 'update', view: { type: 'modal', blocks: [] } }, { email: 'me@x.com' });
+    expect(slack.modals.get('V9')?.typed).toBeUndefined();
+  });
+
+  test("the manifest's Messages tab: off, read-only or writable", () => {
+    const tab = (appHome: string) => parseManifest(`display_information: { name: A }\nfeatures: { app_home: { ${appHome} } }`).messagesTab;
+    expect(tab('home_tab_enabled: true')).toBe('off');
+    expect(tab('messages_tab_enabled: true, messages_tab_read_only_enabled: true')).toBe('read_only');
+    expect(tab('messages_tab_enabled: true')).toBe('writable');
   });
 });

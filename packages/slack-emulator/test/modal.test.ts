@@ -46,4 +46,16 @@ describe('workbench modals', () => {
     expect(html).toContain('<div class="bk-input-error">Not &lt;valid&gt;</div>');
     expect(html).toContain('>Cancel</button><button type="submit" class="bk-button bk-primary">Join</button>');
   });
+
+  it('shows what the person submitted instead of the initial values, as Slack keeps a form shown with errors', () => {
+    const html = modalToHtml('V1', { ...signUp, errors: { email: 'Taken' } }, ctx, {
+      email: 'me@x.com',
+      news: ['yes'],
+      why: 'Because <b>',
+    });
+    expect(html).toContain('<input type="email" name="email" value="me@x.com">');
+    expect(html).toContain('<input type="checkbox" name="news" value="yes" checked> Send me news');
+    expect(html).toContain('<textarea name="why" rows="4" maxlength="500">Because &lt;b&gt;</textarea>');
+    expect(modalToHtml('V1', signUp, ctx, { email: null, news: [] })).toContain('<input type="email" name="email" value="">');
+  });
 });

@@ -36,6 +36,12 @@ describe('mrkdwn', () => {
     ['*bold*: yes', '<b>bold</b>: yes'],
     ['line one\nline two', 'line one<br>line two'],
     [':white_check_mark: done :unknown_code:', '✅ done :unknown_code:'],
+    [':raising_hand: asks, :no_entry_sign: denied, :incoming_envelope: sent', '🙋 asks, 🚫 denied, 📨 sent'],
+    [':constructor: is no emoji', ':constructor: is no emoji'],
+    ['asks\n>I run *staging*\n>and more\nAsked', 'asks<blockquote>I run <b>staging</b><br>and more</blockquote>Asked'],
+    ['asks\n&gt; escaped, as Slack sends it', 'asks<blockquote>escaped, as Slack sends it</blockquote>'],
+    ['a &gt; b is no quote', 'a &gt; b is no quote'],
+    ['&amp;gt; shown as typed', '&amp;gt; shown as typed'],
   ])('%j renders as %j', (input, html) => {
     expect(md(input)).toBe(html);
   });
