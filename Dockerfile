@@ -1,6 +1,6 @@
 # Container image of vultr-invites-bot: build with dev dependencies, run with production ones only.
 # docker build -t vultr-invites-bot .
-# docker run --env-file .env --stop-timeout 30 -p 3000:3000 vultr-invites-bot
+# docker run --env-file .env --stop-timeout 35 -p 3000:3000 vultr-invites-bot
 
 FROM node:24-slim AS build
 WORKDIR /app
@@ -29,6 +29,6 @@ EXPOSE 3000
 # Node's own fetch, so the slim image needs no curl or wget.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Node is PID 1 and gets SIGTERM itself, then drains for up to 25 s: give `docker stop` --stop-timeout 30
+# Node is PID 1 and gets SIGTERM itself, then drains for up to 25 s: give `docker stop` --stop-timeout 35
 # (its default is 10 s). The one-shot digest runs the same image with: node dist/remind.js
 CMD ["node", "dist/main.js"]
