@@ -12,7 +12,7 @@ const layers = [
   { files: ['src/coordination/**'], below: ['util'] },
   { files: ['src/vultr/**'], below: ['util'] },
   { files: ['src/domain/**'], below: ['util', 'coordination', 'vultr'] },
-  { files: ['src/views/**'], below: ['util', 'vultr', 'domain'] },
+  { files: ['src/views/**'], below: ['util', 'coordination', 'vultr', 'domain'] },
   { files: ['src/platform/**'], below: ['util', 'config', 'coordination', 'vultr', 'domain', 'views'] },
   { files: ['src/deps.ts'], below: ['util', 'coordination', 'vultr', 'domain', 'views', 'platform'] },
   { files: ['src/screens/**'], below: ['util', 'coordination', 'vultr', 'domain', 'views', 'platform', 'deps'] },

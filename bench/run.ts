@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { availableParallelism } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pendingInvitation, vultrDate, VultrSandbox } from '@vultr-invites/vultr-sandbox';
@@ -31,7 +32,7 @@ interface Child {
 
 async function start(script: string, env: Record<string, string>): Promise<Child> {
   const child = fork(join(__dirname, script), [], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', INVITES_DATA_DIR: mkdtempSync(join(tmpdir(), 'invites-bench-')), ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const exited = once(child, 'exit').then(([code]) =>

@@ -1,5 +1,7 @@
 import { plural } from '../src/util/plural';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalSlack, readManifest, WorkbenchClient, WorkbenchServer } from '@vultr-invites/slack-emulator';
 import { reseed, VultrSandbox } from '@vultr-invites/vultr-sandbox';
@@ -47,7 +49,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   populateWorkspace(slack);
   await Promise.all([vultr.start(), slack.start()]);
 
+  // The demo's Vultr starts afresh every time, so its store does too.
+  const dataDir = mkdtempSync(join(tmpdir(), 'invites-demo-'));
   const config = parseConfig({
+    INVITES_DATA_DIR: dataDir,
     SLACK_BOT_TOKEN: `xoxb-demo-${secret(12)}`,
     SLACK_SIGNING_SECRET: secret(16),
     SLACK_API_URL: slack.apiUrl,
@@ -90,6 +95,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     async stop() {
       await workbench.stop();
       await bot.stop();
+      rmSync(dataDir, { recursive: true, force: true });
       await Promise.all([vultr.stop(), slack.stop()]);
     },
   };

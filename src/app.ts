@@ -14,9 +14,8 @@ import { ListCache } from './domain/listCache';
 import { ResendSingleFlight } from './domain/resend';
 import type { InvitesDeps } from './deps';
 import { scheduleReminders } from './jobs/digest/schedule';
-import type { Coordination } from './coordination/coordination';
-import { InProcessCoordination } from './coordination/inProcess';
-import { RedisCoordination } from './coordination/redis';
+import type { Store } from './coordination/coordination';
+import { openStore } from './platform/openStore';
 import { claimOncePerTick } from './coordination/tickClaim';
 import { describeError, type Logger } from './util/log';
 import { AccessPolicy } from './platform/accessPolicy';
@@ -32,7 +31,7 @@ import { verifyBotToken } from './platform/verifyBotToken';
 import { runWatch } from './jobs/watcher/runWatch';
 import { scheduleWatcher } from './jobs/watcher/schedule';
 import { SharedWatchState } from './domain/sharedWatchState';
-import { InProcessWatchState, type WatchState } from './domain/watchState';
+import type { WatchState } from './domain/watchState';
 
 export interface AppOptions {
   logger: Logger;
@@ -49,7 +48,7 @@ export interface TestTuning extends ClientTuning {
   drainTimeoutMs?: number;
   /** The watcher faster than the configured minimum. */
   watchIntervalMs?: number;
-  /** Where the watcher keeps its state; default: the coordination store's. */
+  /** Where the watcher keeps its state; default: the store's. */
   watchState?: WatchState;
 }
 
@@ -83,14 +82,14 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
     receiver,
   });
 
-  const coordination = createCoordination(config, logger);
-  health.reportCoordination(coordination);
+  const store = openStore(config, identity.teamId, logger);
+  health.reportCoordination(store);
   const vultr = vultrClientFor(config, logger, tuning);
-  const resends = new ResendSingleFlight(vultr, coordination, tuning.resendRecheckMs ? { recheckDelaysMs: tuning.resendRecheckMs } : {});
+  const resends = new ResendSingleFlight(vultr, store, tuning.resendRecheckMs ? { recheckDelaysMs: tuning.resendRecheckMs } : {});
   const watchIntervalMs = config.watch.intervalMs === undefined ? undefined : (tuning.watchIntervalMs ?? config.watch.intervalMs);
-  const watchState = watchIntervalMs === undefined ? undefined : (tuning.watchState ?? watchStateFor(config, coordination));
+  const watchState = watchIntervalMs === undefined ? undefined : (tuning.watchState ?? new SharedWatchState(store));
   const deps: InvitesDeps = {
-    directory: new ListCache(vultr, keptListFor(config, coordination)),
+    directory: new ListCache(vultr, keptListFor(config, store)),
     resends,
     access: new AccessPolicy(app.client, config.access, identity.teamId, logger),
     logger,
@@ -98,11 +97,12 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
     notifyChannel: config.notifyChannel,
     messageUpdates: new SerialQueue(),
     home: new HomePublisher(logger),
-    creates: new CreateSingleFlight(vultr, coordination),
-    requests: new OpenRequests(coordination),
-    requestRate: new RequestRate(coordination, config.requestsPerHour),
-    decisions: new CardDecisions(coordination),
+    creates: new CreateSingleFlight(vultr, store),
+    requests: new OpenRequests(store),
+    requestRate: new RequestRate(store, config.requestsPerHour),
+    decisions: new CardDecisions(store),
     watchState,
+    store,
   };
 
   const inFlight = new InFlight();
@@ -130,7 +130,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
       schedule,
       timeZone,
       () => inFlight.track(runReminderDigest({ directory: vultr, slack: app.client, logger, now }, settings)),
-      claimOncePerTick(coordination, 'digest-tick'),
+      claimOncePerTick(store, 'digest-tick'),
       logger,
     );
   };
@@ -172,7 +172,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
         const drained = await inFlight.drain(tuning.drainTimeoutMs ?? 25_000);
         // Out of time: cut off what is left rather than wait without a bound.
         await vultr.close(!drained);
-        await coordination.close();
+        await store.close();
         logger.info('invites bot stopped', { event: 'lifecycle', drained });
       })();
       return stopping;
@@ -180,21 +180,11 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
   };
 }
 
-/** Shared through Redis when REDIS_URL is set (connecting in the background), else in-process. */
-function createCoordination(config: Config, logger: Logger): Coordination {
-  if (config.redis === undefined) return new InProcessCoordination();
-  const redis = new RedisCoordination({ url: config.redis.url, prefix: config.redis.prefix, logger });
-  redis.start();
-  return redis;
-}
-
-/** Where the list cache keeps its list: nowhere (TTL 0), the shared store with Redis, else this process. */
-function keptListFor(config: Config, coordination: Coordination): KeptList | undefined {
+/**
+ * Where the list cache keeps its list: nowhere (TTL 0), Redis for the replicas, else this
+ * process (a cache: losing it on a restart costs one walk, so it stays out of the SQLite file).
+ */
+function keptListFor(config: Config, store: Store): KeptList | undefined {
   if (config.listCacheTtlMs <= 0) return undefined;
-  return config.redis ? new KeptShared(coordination, config.listCacheTtlMs) : new KeptInProcess(config.listCacheTtlMs);
-}
-
-/** The watcher's state: shared with Redis (one replica announces each event, a restart resumes), else this process's memory. */
-function watchStateFor(config: Config, coordination: Coordination): WatchState {
-  return config.redis ? new SharedWatchState(coordination) : new InProcessWatchState();
+  return config.redis ? new KeptShared(store, config.listCacheTtlMs) : new KeptInProcess(config.listCacheTtlMs);
 }

@@ -198,9 +198,11 @@ const envSchema = (options: ParseOptions) =>
         emptyToUndefined,
         z
           .string()
-          .regex(/^[A-Za-z0-9:_.-]{1,64}$/, { error: 'must be 1 to 64 letters, digits or : _ . - (e.g. invites:)' })
-          .default('invites:'),
+          .regex(/^[A-Za-z0-9:_.-]{1,64}$/, { error: 'must be 1 to 64 letters, digits or : _ . - (e.g. invites:prod:)' })
+          .optional(),
       ),
+      INVITES_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+      INVITES_HISTORY_DAYS: wholeNumber({ min: 1, max: 3650, fallback: 90, what: 'a number of days from 1 to 3650 (default 90)' }),
       LOG_LEVEL: z.preprocess(
         (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
         z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
@@ -269,8 +271,15 @@ export interface Config<Slack extends SlackBase = HttpSlack | SocketSlack> {
     /** Also announce invitations that appear (made outside Slack). */
     announceNew: boolean;
   };
-  /** Shared coordination between replicas; undefined: in-process only. */
-  redis: { url: string; prefix: string } | undefined;
+  /**
+   * The store shared by replicas; undefined: the SQLite file in `dataDir` (one replica). An
+   * undefined prefix is the deployment's own (namespace.ts).
+   */
+  redis: { url: string; prefix: string | undefined } | undefined;
+  /** INVITES_DATA_DIR: where the SQLite store lives when there is no Redis. */
+  dataDir: string;
+  /** INVITES_HISTORY_DAYS: how long the audit log keeps a record. */
+  historyDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -320,6 +329,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { re
     },
     watch: { intervalMs: e.INVITES_WATCH_INTERVAL, announceNew: e.INVITES_WATCH_NEW },
     redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, prefix: e.INVITES_REDIS_PREFIX },
+    dataDir: e.INVITES_DATA_DIR,
+    historyDays: e.INVITES_HISTORY_DAYS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -8,6 +8,7 @@ import type { HomePublisher } from './platform/publishHome';
 import type { SerialQueue } from './util/serialQueue';
 import type { WatchState } from './domain/watchState';
 import type { PipelineDeps } from './platform/pipeline/pipeline';
+import type { Store } from './coordination/coordination';
 
 /** What the listeners need, built once in app.ts (tests build the same through createInvitesApp). */
 export interface InvitesDeps extends PipelineDeps {
@@ -30,6 +31,8 @@ export interface InvitesDeps extends PipelineDeps {
   requestRate: RequestRate;
   /** One decision per approval card. */
   decisions: CardDecisions;
+  /** What a restart keeps and replicas share: SQLite or Redis (its audit log is the history). */
+  store: Store;
   /** The watcher's state when it is on (the App Home shows its recent activity). */
   watchState: WatchState | undefined;
 }

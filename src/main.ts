@@ -1,4 +1,5 @@
 import { createInvitesApp } from './app';
+import { DataDirError } from './coordination/dataDirError';
 import { configOrExit, parseConfig, secretsOf } from './config';
 import { describeError, Logger } from './util/log';
 
@@ -30,6 +31,11 @@ async function main(): Promise<void> {
     await bot.start();
   } catch (err) {
     logger.error('startup failed', { event: 'lifecycle', ...describeError(err) });
+    // A data directory the bot cannot use is a setting to fix, like a bad variable: exit 2.
+    if (err instanceof DataDirError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
     process.exit(1);
   }
 

@@ -23,7 +23,7 @@ export const list: Subcommand<{ filter: string }> = async (deps, { ack, command 
     await reply(renderInvitationList({ page, now: deps.now() }));
     audit('ok', { shown: page.rows.length, total: page.total });
   } catch (err) {
-    await reply(isVultrError(err) ? renderListFailure(err) : renderUnexpected());
+    await reply(isVultrError(err) ? renderListFailure(err) : renderUnexpected(err));
     audit(isVultrError(err) ? `vultr_${err.kind}` : 'error', { error: err });
   }
 };

@@ -1,8 +1,12 @@
+import type { AuditLog } from './auditLog';
+
 /**
- * What replicas share so that several processes behave as one: short leases (one resend per
- * invitation at a time), once-only claims (one digest per schedule tick) and small values with a
- * lifetime (recent resends, outcomes, cached lists). In-process by default; Redis when
- * REDIS_URL is set, falling back to in-process while Redis is unavailable.
+ * What a restart must not lose and what replicas share so that several processes behave as one:
+ * short leases (one resend per invitation at a time), once-only claims (one digest per schedule
+ * tick) and values with a lifetime (watcher state, open requests, card records, recent resends).
+ * An SQLite file by default (`sqlite.ts`); Redis when REDIS_URL is set (`redis.ts`), which fails
+ * closed: while Redis cannot answer every operation rejects with StoreUnavailableError rather
+ * than coordinate per replica. `InProcessCoordination` is for unit tests of the domain.
  */
 export interface Coordination {
   /** A lease on `key` for `ttlMs` (unless extended), or null while someone else holds it. */
@@ -13,6 +17,12 @@ export interface Coordination {
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlMs: number): Promise<void>;
+  /**
+   * Sets `key` to `value` only while it holds `expected` (null: absent or expired), atomically
+   * across replicas; false when it held something else. State machines (a card: open →
+   * approving → approved) move with it, so two deciders cannot both win.
+   */
+  compareAndSet(key: string, expected: string | null, value: string, ttlMs: number): Promise<boolean>;
   delete(key: string): Promise<void>;
   health(): CoordinationHealth;
   close(): Promise<void>;
@@ -30,4 +40,29 @@ export interface Lease {
 }
 
 export type CoordinationHealth =
-  { store: 'in-process' } | { store: 'redis'; state: 'connecting' | 'connected' | 'unavailable'; since: string };
+  | { store: 'in-process' }
+  | { store: 'sqlite' }
+  | { store: 'redis'; state: 'connecting' | 'connected' | 'unavailable'; since: string; prefix: string };
+
+/** Whether the store answers now: a local one always does, Redis once connected. */
+export function storeAnswers(health: CoordinationHealth): boolean {
+  return health.store !== 'redis' || health.state === 'connected';
+}
+
+/**
+ * The shared store cannot answer (Redis down, or too slow): what would e-mail someone is refused
+ * rather than coordinated per replica (two replicas could both send). Each feature turns it into
+ * what it shows the person; reads of caches treat it as a miss.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+
+  constructor(readonly reason: string) {
+    super(`The shared store is unavailable: ${reason}`);
+  }
+}
+
+/** The store the app runs on: coordination and the audit log, in the same backend. */
+export interface Store extends Coordination {
+  readonly audit: AuditLog;
+}

@@ -1,14 +1,41 @@
 import { randomUUID } from 'node:crypto';
-import type { Coordination, CoordinationHealth, Lease } from './coordination';
+import type { AuditLog, AuditRecord, StoredAuditRecord } from './auditLog';
+import type { CoordinationHealth, Lease, Store } from './coordination';
 
 interface Entry {
   value: string;
   expiresAt: number;
 }
 
-/** Coordination within one process: a map of values with expiry times. */
-export class InProcessCoordination implements Coordination {
+/** The audit log of one process: an array, for unit tests. */
+class InProcessAuditLog implements AuditLog {
+  private readonly records: StoredAuditRecord[] = [];
+
+  append(record: AuditRecord): Promise<void> {
+    this.records.push({ ...record, seq: this.records.length + 1 });
+    return Promise.resolve();
+  }
+
+  page(limit: number, beforeSeq = Number.POSITIVE_INFINITY): Promise<StoredAuditRecord[]> {
+    return Promise.resolve(
+      this.records
+        .filter((r) => r.seq < beforeSeq)
+        .reverse()
+        .slice(0, limit),
+    );
+  }
+
+  prune(cutoff: number): Promise<number> {
+    const before = this.records.length;
+    this.records.splice(0, this.records.length, ...this.records.filter((r) => r.at >= cutoff));
+    return Promise.resolve(before - this.records.length);
+  }
+}
+
+/** The store within one process, for unit tests of the domain: a map of values with expiry times. */
+export class InProcessCoordination implements Store {
   private readonly entries = new Map<string, Entry>();
+  readonly audit: AuditLog = new InProcessAuditLog();
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -44,6 +71,12 @@ export class InProcessCoordination implements Coordination {
     this.sweep();
     this.entries.set(key, { value, expiresAt: this.clock() + ttlMs });
     return Promise.resolve();
+  }
+
+  compareAndSet(key: string, expected: string | null, value: string, ttlMs: number): Promise<boolean> {
+    if (this.read(key) !== expected) return Promise.resolve(false);
+    this.entries.set(key, { value, expiresAt: this.clock() + ttlMs });
+    return Promise.resolve(true);
   }
 
   delete(key: string): Promise<void> {

@@ -58,7 +58,8 @@ const GENERATION_KEY = 'list:generation';
  * Kept in the shared store, so a page turn on another replica does not walk Vultr again. The
  * list is written once per walk under a generation id; each replica keeps the decoded list it
  * last read and, per load, only asks for the (tiny) generation to know it is still current. A
- * resend forgets the list for every replica: the next load walks Vultr again.
+ * resend forgets the list for every replica: the next load walks Vultr again. It is a cache:
+ * while the store cannot answer, a read is a miss and a write is skipped.
  */
 export class KeptShared implements KeptList {
   private decoded: { generation: string; list: InvitationList } | undefined;
@@ -68,7 +69,11 @@ export class KeptShared implements KeptList {
     private readonly ttlMs: number,
   ) {}
 
-  async get(): Promise<InvitationList | undefined> {
+  get(): Promise<InvitationList | undefined> {
+    return this.read().catch(() => undefined);
+  }
+
+  private async read(): Promise<InvitationList | undefined> {
     const generation = await this.store.get(GENERATION_KEY);
     if (generation === null) return undefined;
     if (this.decoded?.generation === generation) return this.decoded.list;
@@ -82,8 +87,8 @@ export class KeptShared implements KeptList {
   async put(list: InvitationList): Promise<void> {
     const generation = randomUUID();
     this.decoded = { generation, list };
-    await this.store.set(LIST_KEY, encodeTagged({ generation, list }), this.ttlMs);
-    await this.store.set(GENERATION_KEY, generation, this.ttlMs);
+    await this.store.set(LIST_KEY, encodeTagged({ generation, list }), this.ttlMs).catch(() => undefined);
+    await this.store.set(GENERATION_KEY, generation, this.ttlMs).catch(() => undefined);
   }
 
   change(): Promise<void> {
@@ -92,7 +97,7 @@ export class KeptShared implements KeptList {
 
   async forget(): Promise<void> {
     this.decoded = undefined;
-    await this.store.delete(GENERATION_KEY);
-    await this.store.delete(LIST_KEY);
+    await this.store.delete(GENERATION_KEY).catch(() => undefined);
+    await this.store.delete(LIST_KEY).catch(() => undefined);
   }
 }

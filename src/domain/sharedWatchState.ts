@@ -1,4 +1,4 @@
-import type { Coordination } from '../coordination/coordination';
+import { storeAnswers, type Coordination } from '../coordination/coordination';
 import { ClusterMutex, SENDING_TTL_MS } from '../coordination/mutex';
 import { decodeTagged, encodeTagged } from './sharedCodec';
 import type { Snapshot, WatchEvent, WatchRecord } from './watch';
@@ -55,8 +55,7 @@ export class SharedWatchState implements WatchState {
    * after Redis returns announces what changed meanwhile.
    */
   private shared(): boolean {
-    const health = this.coordination.health();
-    return health.store === 'in-process' || health.state === 'connected';
+    return storeAnswers(this.coordination.health());
   }
 
   async read(): Promise<WatchRecord | null> {

@@ -24,7 +24,8 @@ import {
   renderInviteRefusal,
 } from '../views/inviteModal';
 import { ACCESS_BUDGET_MS } from '../platform/accessPolicy';
-import { renderModalNotOpened } from '../views/problems';
+import { renderModalNotOpened, STORE_DOWN_TEXT } from '../views/problems';
+import { StoreUnavailableError, storeAnswers } from '../coordination/coordination';
 import { withinBudget } from '../util/withinBudget';
 import { openModal } from '../platform/openModal';
 import { parseSubmission } from '../platform/viewPayloads';
@@ -129,9 +130,25 @@ export function inviteSubmitted(deps: InvitesDeps) {
       await ack({ response_action: 'errors', errors: { [INVITE_EMAIL_BLOCK]: pendingFieldError() } });
       return audit('pending_exists', { email: email.email });
     }
+    if (!storeAnswers(deps.store.health())) {
+      await ack({ response_action: 'update', view: renderInviteOutcome(STORE_DOWN_TEXT) });
+      return audit('store_unavailable', { email: email.email });
+    }
     await ack({ response_action: 'update', view: renderInviteProgress(email.email) });
 
-    const { outcome, joined } = await deps.creates.create(key, { email: email.email, apiEnabled });
+    const created = await deps.creates.create(key, { email: email.email, apiEnabled }).catch((err: unknown) => {
+      if (!(err instanceof StoreUnavailableError)) throw err;
+      return null;
+    });
+    if (created === null) {
+      await client.views
+        .update({ view_id: viewId, view: renderInviteOutcome(STORE_DOWN_TEXT) })
+        .catch((err: unknown) =>
+          deps.logger.warn('invite outcome not shown', { event: 'invite', user, outcome: 'view_update_failed', ...describeError(err) }),
+        );
+      return audit('store_unavailable', { email: email.email });
+    }
+    const { outcome, joined } = created;
     const note =
       outcome.kind === 'created' && !joined
         ? await announceInvitation(client, deps.logger, { channel: deps.notifyChannel }, user, outcome.invitation, apiEnabled)

@@ -6,8 +6,8 @@ import type { CoordinationHealth } from '../coordination/coordination';
  * Mode: the WebSocket is open), `starting`, `reconnecting` (Socket Mode lost its WebSocket and is
  * getting a new one), `failed` (it gave up; the process is ending) or `stopping`. /healthz answers
  * 200 only when connected, 503 otherwise, with the state and how long it has lasted. It also shows
- * where replicas coordinate (`coordination`): Redis being down does not make it 503, since the bot
- * keeps working on in-process coordination meanwhile.
+ * which store the bot runs on (`coordination`: sqlite, or redis with its state and key prefix).
+ * Redis being down does not make it 503: lists keep working, only sending is refused meanwhile.
  */
 export type ReceiverState = 'starting' | 'connected' | 'reconnecting' | 'failed' | 'stopping';
 

@@ -7,7 +7,8 @@ import { renderHome, renderHomeFailure, type HomeTab } from '../views/homeTab';
 
 /** The watcher's recent news for the Home tab; undefined when the watcher is off. */
 export async function recentActivityOf(deps: InvitesDeps): Promise<readonly WatchEvent[] | undefined> {
-  return deps.watchState ? ((await deps.watchState.read())?.recent ?? []) : undefined;
+  // The Home tab still shows the list while the store cannot answer, without the news.
+  return deps.watchState ? ((await deps.watchState.read().catch(() => null))?.recent ?? []) : undefined;
 }
 
 /** A page of the Home tab (the list cached unless `fresh`), or why it could not be loaded; with its audit fields. */

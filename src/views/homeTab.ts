@@ -9,7 +9,7 @@ import { button, context, divider, header, section } from './blocks';
 import { slackDate } from './dates';
 import { countPrefix, gapsBlocks } from './listGaps';
 import { countLabel, invitationRow, navigation, newInvitationRow, resendButton, type ListActionIds, type RowNote } from './invitationList';
-import { renderRefusal, renderUnexpected, vultrFailureText, type RefusalReason } from './problems';
+import { renderRefusal, unexpectedText, vultrFailureText, type RefusalReason } from './problems';
 import { resendNotice } from './resendNotice';
 import { retryButton } from './resendReport';
 import { recentActivity } from './watchNews';
@@ -104,7 +104,7 @@ export function renderHomeRefusal(reason: RefusalReason = 'not_allowed'): HomeTa
 
 /** The list could not be loaded: why, and a Refresh button (with the last click's notice on top, when there is one). */
 export function renderHomeFailure(error: unknown, options: { pageIndex?: number; notice?: HomeNotice } = {}): HomeTab {
-  const why = isVultrError(error) ? `:warning: Could not load the invitations. ${vultrFailureText(error)}` : renderUnexpected().text;
+  const why = isVultrError(error) ? `:warning: Could not load the invitations. ${vultrFailureText(error)}` : unexpectedText(error);
   const refresh = button({
     actionId: `${ACTION_HOME_PAGE}:refresh`,
     text: 'Refresh',

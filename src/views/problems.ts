@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '../coordination/coordination';
 import type { VultrError } from '../vultr/errors';
 import { section } from './blocks';
 import type { SlackMessage } from './message';
@@ -82,9 +83,19 @@ export function notifyFailureText(channel: string, slackError: string): string {
   }
 }
 
-export function renderUnexpected(): SlackMessage {
-  return problemMessage(":warning: Something went wrong on the bot's side. The details are in its logs; please try again.");
+/** What a failure that is not Vultr's is shown as: the store being down says so, anything else is a bug in the logs. */
+export function renderUnexpected(err?: unknown): SlackMessage {
+  return problemMessage(unexpectedText(err));
 }
+
+export function unexpectedText(err?: unknown): string {
+  if (err instanceof StoreUnavailableError) return STORE_DOWN_TEXT;
+  return ":warning: Something went wrong on the bot's side. The details are in its logs; please try again.";
+}
+
+/** Sending is refused while the shared store cannot answer: two replicas could both send. */
+export const STORE_DOWN_TEXT =
+  ':warning: Nothing was sent: the bot’s shared store (Redis) is not answering, and sending without it could e-mail someone twice. Lists still work; please try again in a minute.';
 
 /** Slack would not open a form (its 3-second trigger ran out, or Slack refused the view). */
 export function renderModalNotOpened(command: string): SlackMessage {

@@ -312,7 +312,7 @@ describe('/invites end to end (real Bolt app over HTTP, fake Vultr and Slack on 
       status: 'ok',
       mode: 'http',
       state: 'connected',
-      coordination: { store: 'in-process' },
+      coordination: { store: 'sqlite' },
     });
   });
 });

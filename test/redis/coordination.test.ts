@@ -1,6 +1,11 @@
-import type { Coordination } from '../../src/coordination/coordination';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StoreUnavailableError, type Store } from '../../src/coordination/coordination';
 import { InProcessCoordination } from '../../src/coordination/inProcess';
-import { RedisCoordination } from '../../src/coordination/redis';
+import { RedisStore } from '../../src/coordination/redis';
+import { openSqliteStore } from '../../src/coordination/sqlite';
 import { Logger } from '../../src/util/log';
 import { describeWithRedis, RedisServer } from '../support/redisServer';
 
@@ -21,9 +26,9 @@ async function until(probe: () => boolean, timeoutMs = 5000): Promise<void> {
 }
 
 /** The same contract, whichever store is behind it. */
-function contract(make: () => Promise<{ a: Coordination; b: Coordination }>) {
-  let a: Coordination;
-  let b: Coordination;
+function contract(make: () => Promise<{ a: Store; b: Store }>) {
+  let a: Store;
+  let b: Store;
   beforeEach(async () => {
     ({ a, b } = await make());
   });
@@ -84,6 +89,33 @@ function contract(make: () => Promise<{ a: Coordination; b: Coordination }>) {
     await b.delete('recent:inv-4');
     expect(await a.get('recent:inv-4')).toBeNull();
   });
+
+  it('compares and sets: one of two movers from the same state wins, an expired value counts as absent', async () => {
+    expect(await a.compareAndSet('card:1', null, 'open', 5_000)).toBe(true);
+    expect(await b.compareAndSet('card:1', null, 'open', 5_000)).toBe(false);
+    const moves = await Promise.all([
+      a.compareAndSet('card:1', 'open', 'approving:a', 5_000),
+      b.compareAndSet('card:1', 'open', 'approving:b', 5_000),
+    ]);
+    expect(moves.filter(Boolean)).toHaveLength(1);
+    expect(await a.get('card:1')).toMatch(/^approving:/);
+    await a.set('card:2', 'old', 100);
+    await sleep(200);
+    expect(await b.compareAndSet('card:2', 'old', 'new', 5_000)).toBe(false);
+    expect(await b.compareAndSet('card:2', null, 'new', 5_000)).toBe(true);
+  });
+
+  it('keeps the audit log newest first, in stable pages, and prunes by age', async () => {
+    for (let i = 1; i <= 5; i++)
+      await (i % 2 ? a : b).audit.append({ at: 1000 * i, actor: 'U1', action: 'resend', outcome: 'sent', address: `p${i}@example.com` });
+    const first = await a.audit.page(2);
+    expect(first.map((r) => r.address)).toEqual(['p5@example.com', 'p4@example.com']);
+    const second = await b.audit.page(2, first[1]!.seq);
+    expect(second.map((r) => r.address)).toEqual(['p3@example.com', 'p2@example.com']);
+    expect(await a.audit.prune(2500)).toBe(2);
+    expect((await b.audit.page(10)).map((r) => r.address)).toEqual(['p5@example.com', 'p4@example.com', 'p3@example.com']);
+    expect(first[0]).toEqual(expect.objectContaining({ actor: 'U1', action: 'resend', outcome: 'sent', at: 5000 }));
+  });
 }
 
 describe('InProcessCoordination', () => {
@@ -93,9 +125,26 @@ describe('InProcessCoordination', () => {
   });
 });
 
-describeWithRedis('RedisCoordination against a real redis-server', () => {
+describe('SqliteStore: two connections to one file, as two processes would open it', () => {
+  const dirs: string[] = [];
+  const open: Store[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  contract(() => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-contract-'));
+    dirs.push(dir);
+    const a = openSqliteStore(dir);
+    const b = openSqliteStore(dir);
+    open.push(a, b);
+    return Promise.resolve({ a, b });
+  });
+});
+
+describeWithRedis('RedisStore against a real redis-server', () => {
   let server: RedisServer;
-  const open: RedisCoordination[] = [];
+  const open: RedisStore[] = [];
   beforeAll(async () => {
     server = await RedisServer.start();
   });
@@ -106,9 +155,9 @@ describeWithRedis('RedisCoordination against a real redis-server', () => {
     await Promise.all(open.splice(0).map((c) => c.close()));
   });
 
-  async function connected(prefix = 'test:'): Promise<{ coordination: RedisCoordination; lines: Array<Record<string, unknown>> }> {
+  async function connected(prefix = 'test:'): Promise<{ coordination: RedisStore; lines: Array<Record<string, unknown>> }> {
     const { logger, lines } = captureLogger();
-    const coordination = new RedisCoordination({ url: server.url, prefix, logger });
+    const coordination = new RedisStore({ url: server.url, prefix, logger });
     open.push(coordination);
     coordination.start();
     await until(() => coordination.health().store === 'redis' && (coordination.health() as { state: string }).state === 'connected');
@@ -129,12 +178,15 @@ describeWithRedis('RedisCoordination against a real redis-server', () => {
     expect(await two.claimOnce('digest:tick', 5_000)).toBe(true);
   });
 
-  it('falls back to in-process when Redis stops, warns once, and goes back to Redis when it returns', async () => {
+  it('fails closed when Redis stops: every call rejects at once, one warning, and it serves again when Redis returns', async () => {
     const { coordination, lines } = await connected(`f${Date.now()}:`);
     await server.stop();
     const started = Date.now();
-    // Every call answers (from the fallback) and none waits long.
-    for (let i = 0; i < 5; i++) expect(await coordination.claimOnce(`tick-${i}`, 5_000)).toBe(true);
+    for (let i = 0; i < 5; i++) await expect(coordination.claimOnce(`tick-${i}`, 5_000)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(coordination.acquire('resend:x', 5_000)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(coordination.audit.append({ at: 1, actor: 'U1', action: 'resend', outcome: 'sent' })).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(coordination.health()).toMatchObject({ store: 'redis', state: 'unavailable' });
     expect(lines.filter((l) => l.event === 'redis' && l.outcome === 'unavailable')).toHaveLength(1);
@@ -146,13 +198,41 @@ describeWithRedis('RedisCoordination against a real redis-server', () => {
     expect(await coordination.isHeld('after-return')).toBe(true);
   });
 
-  it('starts and serves in-process when Redis is down from the start, without crashing', async () => {
+  it('refuses every call when Redis is down from the start, without crashing', async () => {
     const { logger, lines } = captureLogger();
-    const coordination = new RedisCoordination({ url: 'redis://127.0.0.1:1', prefix: 'down:', logger });
+    const coordination = new RedisStore({ url: 'redis://127.0.0.1:1', prefix: 'down:', logger });
     open.push(coordination);
     coordination.start();
-    expect(await coordination.claimOnce('tick', 5_000)).toBe(true);
+    await expect(coordination.claimOnce('tick', 5_000)).rejects.toBeInstanceOf(StoreUnavailableError);
     await until(() => lines.some((l) => l.event === 'redis' && l.outcome === 'unavailable'));
     expect(coordination.health()).toMatchObject({ store: 'redis', state: 'unavailable' });
+  });
+});
+
+describe('RedisStore against a port that accepts connections and never answers', () => {
+  let silent: Server;
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  it('turns unavailable within the connect timeout, with one log line, and refuses calls', async () => {
+    const { logger, lines } = captureLogger();
+    const port = (silent.address() as { port: number }).port;
+    const store = new RedisStore({ url: `redis://127.0.0.1:${port}`, prefix: 'silent:', logger, commandTimeoutMs: 300 });
+    store.start();
+    try {
+      await until(() => (store.health() as { state: string }).state === 'unavailable', 3_000);
+      await expect(store.get('x')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await sleep(700);
+      expect(lines.filter((l) => l.event === 'redis')).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
   });
 });

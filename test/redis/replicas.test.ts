@@ -55,7 +55,7 @@ describeWithRedis('several replicas sharing Redis', () => {
     expect([...a.vultr.resendCount.values()]).toEqual([1, 1, 1, 1]);
   });
 
-  it('keeps answering, listing and staying up while Redis is down, and shares again once it is back', async () => {
+  it('fails closed while Redis is down (lists work, nothing is resent), and shares again once it is back', async () => {
     const [a, b] = await replicas({});
     for (let n = 1; n <= 2; n++) a.vultr.add(pendingInvitation(n, new Date(Date.now() + n * HOUR)));
     await redis().stop();
@@ -63,8 +63,10 @@ describeWithRedis('several replicas sharing Redis', () => {
     const click = await b.click('invites_resend', value!);
     expect(click.ack.status).toBe(200);
     const [answer] = await b.slack.waitForPosts(click.responseId);
-    expect(messageText(answer!.body)).toContain('Resent by');
+    expect(messageText(answer!.body)).toContain('Nothing was sent: the bot’s shared store (Redis) is not answering');
+    expect(a.vultr.totalResends()).toBe(0);
     await b.slack.waitFor(() => b.logs.some((l) => l.event === 'redis' && l.outcome === 'unavailable'));
+    expect(b.logs.filter((l) => l.event === 'action' && l.outcome === 'store_unavailable')).toHaveLength(1);
 
     await redis().resume();
     await b.slack.waitFor(
@@ -75,7 +77,7 @@ describeWithRedis('several replicas sharing Redis', () => {
     const [one, two] = await Promise.all([a.click('invites_resend', other!), b.click('invites_resend', other!)]);
     await a.slack.waitForPosts(one.responseId);
     await a.slack.waitForPosts(two.responseId);
-    expect(a.vultr.totalResends()).toBe(2);
+    expect(a.vultr.totalResends()).toBe(1);
   });
 
   it('shares the list cache: a page turn on the other replica walks nothing, and a resend there is seen by both', async () => {

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -41,7 +42,8 @@ export interface Running {
 
 /** Runs `node <script> [...args]` with only PATH and `env` in its environment. */
 export function runScript(script: string, env: Record<string, string>, args: string[] = []): Running {
-  const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+  const dataDir = mkdtempSync(join(tmpdir(), 'invites-store-'));
+  const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH ?? '', INVITES_DATA_DIR: dataDir, ...env } });
   const stdout: string[] = [];
   const stderr: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => stdout.push(...chunk.toString().split('\n').filter(Boolean)));

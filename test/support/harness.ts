@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInvitesApp, type InvitesApp, type TestTuning } from '../../src/app';
 import { parseConfig, type Config } from '../../src/config';
@@ -81,7 +83,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     slack.users.set(MEMBER, { is_admin: false, is_owner: false });
   }
 
+  // A store of its own per bot, unless the test shares one (a restart, or a second replica on one file).
+  const ownDataDir = options.env?.INVITES_DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), 'invites-store-')) : undefined;
   const config = parseConfig({
+    ...(ownDataDir ? { INVITES_DATA_DIR: ownDataDir } : {}),
     SLACK_BOT_TOKEN: SECRETS.botToken,
     SLACK_SIGNING_SECRET: SECRETS.signingSecret,
     SLACK_API_URL: slack.apiUrl,
@@ -172,6 +177,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async stop() {
       await bot.stop();
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
       if (ownsFakes) await Promise.all([vultr.stop(), slack.stop()]);
     },
   };

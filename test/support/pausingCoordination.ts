@@ -50,6 +50,10 @@ export class PausingCoordination implements Coordination {
     return this.store.set(key, value, ttlMs);
   }
 
+  compareAndSet(key: string, expected: string | null, value: string, ttlMs: number): Promise<boolean> {
+    return this.store.compareAndSet(key, expected, value, ttlMs);
+  }
+
   delete(key: string): Promise<void> {
     return this.store.delete(key);
   }

@@ -64,6 +64,9 @@ describe('parseConfig: valid environments', () => {
       access: { allowedUsers: ['U0USERTEST', 'W0456EFGH'], allowedUsergroup: 'S0GROUPTEST' },
       reminders: { withinMs: 48 * 3600_000, schedule: undefined, timeZone: 'UTC', postWhenEmpty: false },
       watch: { intervalMs: undefined, announceNew: false },
+      redis: undefined,
+      dataDir: './data',
+      historyDays: 90,
       logLevel: 'debug',
     });
   });
@@ -347,7 +350,7 @@ describe('parseConfig: Redis', () => {
   });
 
   it('takes redis:// and rediss:// URLs with the default or a chosen prefix', () => {
-    expect(parseConfig({ ...httpEnv(), REDIS_URL: 'redis://redis:6379' }).redis).toEqual({ url: 'redis://redis:6379', prefix: 'invites:' });
+    expect(parseConfig({ ...httpEnv(), REDIS_URL: 'redis://redis:6379' }).redis).toEqual({ url: 'redis://redis:6379', prefix: undefined });
     expect(parseConfig({ ...httpEnv(), REDIS_URL: 'rediss://cache.example:6380/2', INVITES_REDIS_PREFIX: 'bot-a:' }).redis).toEqual({
       url: 'rediss://cache.example:6380/2',
       prefix: 'bot-a:',

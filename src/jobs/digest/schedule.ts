@@ -26,7 +26,18 @@ export function scheduleReminders(
       // The occurrence this run is for: the latest scheduled time up to now. (currentRun() is when the
       // timer fired, which a busy event loop can push past the scheduled second.)
       const tick = job.previousRuns(1, new Date(Date.now() + 1))[0] ?? new Date();
-      if (!(await claim(tick))) {
+      // Without the store no replica can know whether another posted: skip this tick (fail closed).
+      const claimed = await claim(tick).catch((err: unknown) => {
+        logger.warn('reminder tick skipped: the store did not answer', {
+          event: 'reminder',
+          outcome: 'store_unavailable',
+          tick: tick.toISOString(),
+          ...describeError(err),
+        });
+        return null;
+      });
+      if (claimed === null) return;
+      if (!claimed) {
         logger.info('reminder tick posted by another replica', {
           event: 'reminder',
           outcome: 'claimed_elsewhere',

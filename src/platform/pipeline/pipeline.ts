@@ -1,4 +1,5 @@
 import type { App, BlockAction } from '@slack/bolt';
+import { StoreUnavailableError } from '../../coordination/coordination';
 import type { ActionSource } from '../../domain/batch';
 import type { AccessPolicy } from '../accessPolicy';
 import type { NotifyResult } from '../notify';
@@ -144,7 +145,7 @@ export function actionHandler<D extends PipelineDeps, V, O>(
         () => true,
         () => false,
       );
-      audit('error', false, { error: err, failure_shown: shown });
+      audit(err instanceof StoreUnavailableError ? 'store_unavailable' : 'error', false, { error: err, failure_shown: shown });
     }
   };
 }

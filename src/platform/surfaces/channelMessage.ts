@@ -55,8 +55,8 @@ export function channelMessageSurface<D extends PipelineDeps, V, O>(
         channel && messageTs ? await updateMessage(request.args.client, channel, messageTs, shown.update) : 'no message to update';
       if (failed) await tell(request, shown.otherwise(failed));
     },
-    async fail(_deps, request) {
-      await tell(request, renderUnexpected());
+    async fail(_deps, request, error) {
+      await tell(request, renderUnexpected(error));
     },
   };
 }

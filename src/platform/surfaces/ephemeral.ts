@@ -40,8 +40,8 @@ export function ephemeralSurface<D extends PipelineDeps, V, O>(
       const shown = await show(deps, request, outcome, notifyProblem);
       if (shown) await reply(request.context, event, shown.message, shown.replace);
     },
-    async fail(_deps, request) {
-      await reply(request.context, event, renderUnexpected(), false);
+    async fail(_deps, request, error) {
+      await reply(request.context, event, renderUnexpected(error), false);
     },
   };
 }
