@@ -2,7 +2,7 @@
 # docker build -t vultr-invites-bot .
 # docker run --env-file .env --stop-timeout 35 -p 3000:3000 vultr-invites-bot
 
-FROM node:24-slim AS build
+FROM node:22-slim AS build
 WORKDIR /app
 # The lockfile names the workspace packages (the Slack emulator and the Vultr sandbox, dev tools):
 # npm ci needs their package.json files to install as locked, not their code (the build is src/ only).
@@ -14,15 +14,27 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:24-slim
-ENV NODE_ENV=production
+# Production dependencies, with the tools to compile better-sqlite3 (a native module) when no
+# prebuilt binary fits; the tools stay in this stage.
+FROM node:22-slim AS deps
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # No packages/ here on purpose: npm installs a workspace whose folder exists even with --omit=dev
 # (with its dependencies); without the folders it installs the bot's production dependencies only.
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM node:22-slim
+ENV NODE_ENV=production
+# The SQLite store (one replica without REDIS_URL): mount a volume here so a restart keeps it.
+ENV INVITES_DATA_DIR=/app/data
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# The official image's unprivileged user; the app writes nothing to disk.
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME /app/data
+# The official image's unprivileged user; it writes only to /app/data.
 USER node
 # /healthz in both modes; /slack/events too in HTTP mode.
 EXPOSE 3000

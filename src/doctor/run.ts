@@ -5,7 +5,7 @@ import type { Logger } from '../util/log';
 import { checkAccess } from './access';
 import { ok, type CheckResult, type DoctorContext } from './check';
 import { checkNotifyChannel } from './notifyChannel';
-import { checkRedis } from './redis';
+import { checkStore } from './store';
 import { checkReminders } from './reminders';
 import { checkRunMode } from './runMode';
 import { slackErrorOf } from '../platform/slackError';
@@ -39,7 +39,7 @@ export async function runChecks(
       context = { config, slack, vultr, bot: undefined };
     }
     const rest = await Promise.all(
-      [checkRunMode, checkVultr, checkNotifyChannel, checkAccess, checkReminders, checkWatcher, checkRedis].map((check) => check(context)),
+      [checkRunMode, checkVultr, checkNotifyChannel, checkAccess, checkReminders, checkWatcher, checkStore].map((check) => check(context)),
     );
     return [configuration, token, ...rest];
   } finally {

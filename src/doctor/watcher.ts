@@ -12,7 +12,7 @@ export const checkWatcher: Check = ({ config }) => {
   if (intervalMs === undefined) return Promise.resolve(ok(NAME, 'off (INVITES_WATCH_INTERVAL unset)'));
   const every = intervalMs < RECOMMENDED_MIN_MS ? `${intervalMs / 1000} seconds` : durationText(intervalMs);
   const what = announceNew ? 'accepted, expired and new invitations' : 'accepted and expired invitations';
-  const where = config.redis ? 'state shared in Redis' : "state in this process's memory (one replica)";
+  const where = config.redis ? 'state shared in Redis' : 'state kept in the SQLite store (one replica)';
   const summary = `every ${every}, announcing ${what} in ${config.notifyChannel ?? '?'}; ${where}`;
   if (intervalMs < RECOMMENDED_MIN_MS) {
     return Promise.resolve(

@@ -47,7 +47,7 @@ describe('npm run doctor', () => {
     expect(lineOf(run, 'Notification channel')).toContain('#invites (C0NOTIFY1)');
     expect(lineOf(run, 'Reminders')).toMatch(/in Europe\/Berlin: next (\w{3}, [^;]+, 09:00(; )?){3}$/);
     expect(lineOf(run, 'Watcher')).toContain('every 5 minutes, announcing accepted and expired invitations in C0NOTIFY1');
-    expect(lineOf(run, 'Redis')).toBe('✓ Redis: in-process (run one replica; set REDIS_URL to run several)');
+    expect(lineOf(run, 'Store')).toMatch(/^✓ Store: SQLite file \/.+\/invites\.sqlite \(one replica: set REDIS_URL to run several\)$/);
     expect(slack.callsOf('apps.connections.open')).toHaveLength(1);
     expect(slack.calls.filter((c) => c.method.startsWith('chat.'))).toEqual([]);
     expect(vultr.requestsFor('resend')).toEqual([]);
@@ -67,7 +67,7 @@ describe('npm run doctor', () => {
       ['Access rules', 'ok'],
       ['Reminders', 'ok'],
       ['Watcher', 'ok'],
-      ['Redis', 'ok'],
+      ['Store', 'ok'],
     ]);
   });
 

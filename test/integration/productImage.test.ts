@@ -43,12 +43,27 @@ describe('the product build', () => {
 
 describe('the Dockerfile', () => {
   const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
-  const [build = '', runtime = ''] = dockerfile.split(/^FROM /m).slice(1);
+  const [build = '', deps = '', runtime = ''] = dockerfile.split(/^FROM /m).slice(1);
   const copies = (stage: string) => [...stage.matchAll(/^COPY (.+)$/gm)].map((m) => m[1]);
 
-  it('runs the image from dist/ and the root package files only (npm ci --omit=dev without packages/)', () => {
-    expect(copies(runtime)).toEqual(['package.json package-lock.json ./', '--from=build /app/dist ./dist']);
-    expect(runtime).toMatch(/^RUN npm ci --omit=dev /m);
+  it('runs the image from dist/ and the production dependencies only (npm ci --omit=dev without packages/)', () => {
+    expect(copies(deps)).toEqual(['package.json package-lock.json ./']);
+    expect(deps).toMatch(/^RUN npm ci --omit=dev /m);
+    expect(copies(runtime)).toEqual([
+      'package.json package-lock.json ./',
+      '--from=deps /app/node_modules ./node_modules',
+      '--from=build /app/dist ./dist',
+    ]);
+  });
+
+  it('compiles the native module in its own stage, so the compilers stay out of the image', () => {
+    expect(deps).toMatch(/apt-get install .*\bg\+\+/);
+    expect(runtime).not.toMatch(/apt-get|g\+\+/);
+  });
+
+  it('runs one Node version in every stage, 22 (better-sqlite3 12 built against 24.19+ headers aborts)', () => {
+    const images = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
+    expect(images).toEqual(['node:22-slim', 'node:22-slim', 'node:22-slim']);
   });
 
   it('builds from src/, with only the package.json of each workspace package for npm ci', () => {

@@ -1,3 +1,4 @@
+import { failFastClient } from '../../src/coordination/redis';
 import { DOCTOR_APP_TOKEN, lineOf, useDoctor } from '../support/doctorRun';
 import { SECRETS } from '../support/harness';
 import { useLoopbackFakes } from '../support/loopbackFakes';
@@ -20,17 +21,26 @@ describeWithRedis('npm run doctor with REDIS_URL', () => {
     REDIS_URL: redisUrl,
   });
 
-  it('✓ when Redis answers PING; ✗ with the fix (and no password printed) when it does not, within a short time', async () => {
+  it('✓ when Redis answers PING, with the prefix; ⚠ when another deployment keeps keys there; ✗ with the fix (and no password printed) when it does not answer', async () => {
     const up = await doctor(env(redis().url));
-    expect(lineOf(up, 'Redis')).toMatch(/^✓ Redis: connected, PING answered in \d+ ms/);
+    expect(lineOf(up, 'Store')).toMatch(/^✓ Store: Redis connected, PING answered in \d+ ms, key prefix invites:T0TESTTEAM:[0-9a-f]{12}:$/);
+
+    const other = failFastClient(redis().url);
+    other.on('error', () => undefined);
+    await other.connect();
+    await other.set('invites:T0OTHERTEAM:0123456789ab:watch:state', '{}');
+    other.destroy();
+    const shared = await doctor(env(redis().url));
+    expect(lineOf(shared, 'Store')).toContain('this Redis also holds keys of another deployment (invites:T0OTHERTEAM:0123456789ab:)');
+    expect(shared.code).toBe(0);
 
     await redis().stop();
     const started = Date.now();
     const down = await doctor(env(`redis://:${REDIS_PASSWORD}@127.0.0.1:${redis().port}`));
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(down.code).toBe(1);
-    const line = lineOf(down, 'Redis');
-    expect(line).toMatch(/^✗ Redis: not reachable \(ECONNREFUSED\)/);
+    const line = lineOf(down, 'Store');
+    expect(line).toMatch(/^✗ Store: Redis not reachable \(ECONNREFUSED\)/);
     expect(line).toContain(
       'fix: check REDIS_URL (host, port, password), that this machine can reach it (network, firewall), and use rediss://',
     );

@@ -69,13 +69,15 @@ export interface HarnessOptions {
   /** Pauses between re-reads after a resend timed out; short by default so tests stay fast. */
   resendRecheckMs?: readonly number[];
   vultrLimits?: Partial<VultrLimits>;
+  /** The Vultr API key of this deployment (its own organization); default SECRETS.vultrKey. */
+  vultrKey?: string;
 }
 
 /** The real app in HTTP mode on a free port, between a fake Vultr and a fake Slack on loopback. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const now = options.now ?? (() => new Date());
   const ownsFakes = options.replicaOf === undefined;
-  const vultr = options.replicaOf?.vultr ?? new VultrSandbox(SECRETS.vultrKey, now);
+  const vultr = options.replicaOf?.vultr ?? new VultrSandbox(options.vultrKey ?? SECRETS.vultrKey, now);
   const slack = options.replicaOf?.slack ?? new LocalSlack(BOT_MANIFEST);
   if (ownsFakes) {
     await Promise.all([vultr.start(), slack.start()]);
@@ -91,7 +93,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     SLACK_SIGNING_SECRET: SECRETS.signingSecret,
     SLACK_API_URL: slack.apiUrl,
     PORT: '0',
-    VULTR_API_KEY: SECRETS.vultrKey,
+    VULTR_API_KEY: options.vultrKey ?? SECRETS.vultrKey,
     VULTR_API_URL: vultr.url,
     VULTR_TIMEOUT_MS: String(options.vultrTimeoutMs ?? 2000),
     LOG_LEVEL: 'debug',
@@ -99,7 +101,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const rawLogs: string[] = [];
   const logs: Array<Record<string, unknown>> = [];
-  const logger = new Logger(config.logLevel, [SECRETS.botToken, SECRETS.signingSecret, SECRETS.vultrKey], (line) => {
+  const logger = new Logger(config.logLevel, [SECRETS.botToken, SECRETS.signingSecret, options.vultrKey ?? SECRETS.vultrKey], (line) => {
     rawLogs.push(line);
     logs.push(JSON.parse(line) as Record<string, unknown>);
   });
