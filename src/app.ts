@@ -7,7 +7,8 @@ import { registerEvents } from './events';
 import { registerForms } from './forms';
 import { requestContext } from './platform/requestContext';
 import type { Config } from './config';
-import { CardDecisions, OpenRequests, RequestRate } from './domain/approval';
+import { OpenRequests, RequestRate } from './domain/approval';
+import { RequestCards } from './domain/requestCards';
 import { CreateSingleFlight } from './domain/create';
 import { KeptInProcess, KeptShared, type KeptList } from './domain/keptList';
 import { ListCache } from './domain/listCache';
@@ -100,7 +101,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
     creates: new CreateSingleFlight(vultr, store),
     requests: new OpenRequests(store),
     requestRate: new RequestRate(store, config.requestsPerHour),
-    decisions: new CardDecisions(store),
+    cards: new RequestCards(store),
     watchState,
     store,
   };

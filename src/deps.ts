@@ -3,7 +3,8 @@ import type { InvitationListCache } from './domain/listCache';
 import type { ResendSingleFlight } from './domain/resend';
 import type { Logger } from './util/log';
 import type { AccessPolicy } from './platform/accessPolicy';
-import type { CardDecisions, OpenRequests, RequestRate } from './domain/approval';
+import type { OpenRequests, RequestRate } from './domain/approval';
+import type { RequestCards } from './domain/requestCards';
 import type { HomePublisher } from './platform/publishHome';
 import type { SerialQueue } from './util/serialQueue';
 import type { WatchState } from './domain/watchState';
@@ -23,14 +24,14 @@ export interface InvitesDeps extends PipelineDeps {
   /** Updates of one shared message (the digest), one at a time. */
   messageUpdates: SerialQueue;
   home: HomePublisher;
-  /** Invitations created from modals and approval cards, once per key. */
+  /** Invitations created from modals and approval cards, once per address. */
   creates: CreateSingleFlight;
   /** Open access requests per person (bounded). */
   requests: OpenRequests;
   /** Access requests per hour, every requester together (INVITES_REQUESTS_PER_HOUR). */
   requestRate: RequestRate;
-  /** One decision per approval card. */
-  decisions: CardDecisions;
+  /** Access requests as card records: one decision per card. */
+  cards: RequestCards;
   /** What a restart keeps and replicas share: SQLite or Redis (its audit log is the history). */
   store: Store;
   /** The watcher's state when it is on (the App Home shows its recent activity). */

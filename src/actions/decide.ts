@@ -1,65 +1,87 @@
 import type { WebClient } from '@slack/web-api';
-import { decodeRequestValue, type AccessRequest, type Decision } from '../domain/approval';
+import { decodeCardId, type Decision, type DecisionOutcome, type DecisionProblem, type RequestCard } from '../domain/requestCards';
 import type { InvitesDeps } from '../deps';
 import { announceInvitation } from '../platform/announceInvitation';
+import { slackErrorOf } from '../platform/slackError';
 import type { ActionRequest, ActionSpec } from '../platform/pipeline/pipeline';
 import type { EphemeralScreen } from '../platform/surfaces/ephemeral';
 import { describeError } from '../util/log';
-import { decisionLine, renderApprovalCard, renderDecidedCard, renderDecisionDm } from '../views/accessRequest';
+import { renderApprovalCard, renderDecidedCard, renderDecisionDm } from '../views/accessRequest';
+import { decisionToldText, refusedDecisionText } from '../views/decisionNotice';
 import { inviteOutcomeText } from '../views/inviteModal';
-import { userMention } from '../views/mrkdwn';
+import type { SlackMessage } from '../views/message';
 import { problemMessage } from '../views/problems';
 
 type Verdict = 'approve' | 'deny';
 
-/** What a click on an approval card came to. */
-export type DecisionOutcome =
-  | { kind: 'self_decision' }
-  /** The click names no card (no channel or ts): nothing can be decided. */
-  | { kind: 'bad_request' }
-  | { kind: 'already_decided'; decision: Decision }
-  | { kind: 'busy'; by: string | null }
-  | { kind: 'decided'; decision: Decision }
-  /** Vultr did not create the invitation: the card says why and keeps its buttons. */
-  | { kind: 'vultr_refused' };
-
 /**
- * Approve or Deny on an approval card. Any allowed person but the requester decides; the first
- * click takes the card (others are told who is deciding or who decided); Approve creates the
- * invitation once; the card is updated in place for everyone and the requester gets a DM.
+ * Approve or Deny on an approval card. The button carries the card's id only: the request is
+ * read from its record, and the click must come from the card's own message. Any allowed person
+ * but the requester decides; the first click takes the card (others are told who is deciding or
+ * who decided); Approve creates the invitation once per address; the decision is recorded before
+ * the card is updated, so a card Slack will not update is still decided (and the approver is
+ * told so); the requester's open-request slot is released and they get a DM.
  */
-function decisionSpec(verdict: Verdict): ActionSpec<InvitesDeps, AccessRequest, DecisionOutcome> {
+function decisionSpec(verdict: Verdict): ActionSpec<InvitesDeps, string, DecisionOutcome> {
   return {
     name: verdict,
     notAllowed: 'not_an_approver',
-    decode: decodeRequestValue,
+    decode: decodeCardId,
     async run(deps, click) {
-      const { user, value: request, channel, messageTs } = click;
-      if (user === request.r) return { kind: 'self_decision' };
-      if (channel === undefined || messageTs === undefined) return { kind: 'bad_request' };
-      const card = `${channel}:${messageTs}`;
-      const turn = await deps.decisions.take(card, user);
-      if (turn.kind === 'decided') return { kind: 'already_decided', decision: turn.decision };
-      if (turn.kind === 'busy') return turn;
-      let decision: Decision | null = null;
+      const turn = await deps.cards.take(click.value, click.user, { channel: click.channel, ts: click.messageTs });
+      switch (turn.kind) {
+        case 'yours':
+          break;
+        case 'decided':
+          return { kind: 'already_decided', decision: turn.decision };
+        default:
+          return turn;
+      }
+      const { card } = turn;
+      let decided = false;
       try {
-        decision = await decide(deps, click, verdict, { channel, ts: messageTs, key: card });
-        return decision ? { kind: 'decided', decision } : { kind: 'vultr_refused' };
+        const decision = await decide(deps, click, verdict, card);
+        if (decision === null) return { kind: 'vultr_refused', card };
+        decided = true;
+        const problems: DecisionProblem[] = [];
+        // The invitation may be out already: nothing below may turn that into a failure.
+        const recorded = await Promise.all([turn.finish(decision), deps.requests.release(card.request.requester, card.id)]).then(
+          () => true,
+          (err: unknown) => {
+            deps.logger.error('decision not recorded', {
+              event: 'decision',
+              card: card.id,
+              outcome: 'not_recorded',
+              ...describeError(err),
+            });
+            return false;
+          },
+        );
+        if (!recorded) problems.push({ kind: 'not_recorded' });
+        const cardError = await updateCard(click.args.client, card, renderDecidedCard(card.request, decision));
+        if (cardError !== null) problems.push({ kind: 'card_not_updated', error: cardError });
+        await directMessage(deps, click.args.client, card, decision);
+        return { kind: 'decided', card, decision, problems };
       } finally {
-        await turn.finish(decision);
+        if (!decided) await turn.finish({ kind: 'open' });
       }
     },
-    audit(outcome, { value: request }) {
-      const fields = { requester: request.r, email: request.e };
+    audit(outcome, { value: card }) {
       switch (outcome.kind) {
         case 'decided':
-          return { outcome: outcome.decision.kind, routine: true, fields };
+          return {
+            outcome: outcome.decision.kind,
+            routine: outcome.problems.length === 0,
+            fields: { ...cardFields(outcome.card), ...(outcome.problems.length > 0 ? { problems: outcome.problems } : {}) },
+          };
+        case 'vultr_refused':
+          return { outcome: outcome.kind, routine: false, fields: cardFields(outcome.card) };
         case 'already_decided':
-          return { outcome: outcome.kind, routine: false, fields: { ...fields, decided_by: outcome.decision.by } };
+          return { outcome: outcome.kind, routine: false, fields: { card, decided_by: outcome.decision.by } };
         case 'busy':
-          return { outcome: outcome.kind, routine: false, fields: { ...fields, deciding: outcome.by } };
+          return { outcome: outcome.kind, routine: false, fields: { card, deciding: outcome.by } };
         default:
-          return { outcome: outcome.kind, routine: false, fields };
+          return { outcome: outcome.kind, routine: false, fields: { card } };
       }
     },
   };
@@ -68,61 +90,51 @@ function decisionSpec(verdict: Verdict): ActionSpec<InvitesDeps, AccessRequest, 
 export const approve = decisionSpec('approve');
 export const deny = decisionSpec('deny');
 
+const cardFields = (card: RequestCard) => ({ card: card.id, requester: card.request.requester, email: card.request.email });
+
 /** What the clicker alone is told (the card itself shows the decision to everyone). */
-export const decisionOnCard: EphemeralScreen<InvitesDeps, AccessRequest, DecisionOutcome> = (_deps, _request, outcome) => {
-  const tell = (text: string) => Promise.resolve({ message: problemMessage(text), replace: false });
-  switch (outcome.kind) {
-    case 'self_decision':
-      return tell(':no_entry: You cannot decide your own request; another admin has to.');
-    case 'bad_request':
-      return tell(':warning: This card could not be found. Nothing was done.');
-    case 'already_decided':
-      return tell(`${decisionLine(outcome.decision)}. This request is already decided; nothing more was done.`);
-    case 'busy':
-      return tell(
-        `${outcome.by === null ? 'Another admin' : userMention(outcome.by)} is deciding this request right now; nothing more was done.`,
-      );
-    default:
-      return Promise.resolve(null);
-  }
+export const decisionOnCard: EphemeralScreen<InvitesDeps, string, DecisionOutcome> = (_deps, _id, outcome) => {
+  const text =
+    outcome.kind === 'decided' ? decisionToldText(outcome.card.request, outcome.decision, outcome.problems) : refusedDecisionText(outcome);
+  return Promise.resolve(text === null ? null : { message: problemMessage(text), replace: false });
 };
 
-/** The decision itself; null when Vultr did not create the invitation (the card keeps Try again). */
-async function decide(
-  deps: InvitesDeps,
-  click: ActionRequest<AccessRequest>,
-  verdict: Verdict,
-  { channel, ts, key: card }: { channel: string; ts: string; key: string },
-): Promise<Decision | null> {
-  const { value: request, user } = click;
+/**
+ * The decision itself: for Approve, the invitation (once per address; already pending counts
+ * as met); null when Vultr did not create it, and the card then says why and offers Try again.
+ */
+async function decide(deps: InvitesDeps, click: ActionRequest<string>, verdict: Verdict, card: RequestCard): Promise<Decision | null> {
+  if (verdict === 'deny') return { kind: 'denied', by: click.user, expiresAt: null };
+  const { email, apiEnabled } = card.request;
+  const outcome = await deps.creates.create({ email, apiEnabled });
   const client = click.args.client;
-  let decision: Decision = { kind: 'denied', by: user, expiresAt: null };
-  if (verdict === 'approve') {
-    const { outcome, joined } = await deps.creates.create(`card:${card}`, { email: request.e, apiEnabled: request.a });
-    if (outcome.kind === 'failed') {
-      const failed = renderApprovalCard(request, inviteOutcomeText(outcome, request.e, request.a, deps.now()));
-      await client.chat.update({ channel, ts, text: failed.text, blocks: failed.blocks });
-      return null;
-    }
-    // Already pending (invited meanwhile, or a create that timed out went through): the request is met.
-    decision = { kind: 'approved', by: user, expiresAt: outcome.invitation.expiresAt };
-    if (outcome.kind === 'created' && !joined)
-      await announceInvitation(client, deps.logger, { channel, threadTs: ts }, user, outcome.invitation, request.a);
+  if (outcome.kind === 'failed') {
+    await updateCard(client, card, renderApprovalCard(card, inviteOutcomeText(outcome, email, apiEnabled, deps.now())));
+    return null;
   }
-  const decided = renderDecidedCard(request, decision);
-  await client.chat.update({ channel, ts, text: decided.text, blocks: decided.blocks });
-  await deps.requests.release(request.r, card);
-  await directMessage(deps, client, request, decision);
-  return decision;
+  if (outcome.kind === 'created')
+    await announceInvitation(client, deps.logger, { channel: card.channel, threadTs: card.ts }, click.user, outcome.invitation, apiEnabled);
+  return { kind: 'approved', by: click.user, expiresAt: outcome.invitation.expiresAt };
+}
+
+/** Updates the card where it was posted; what Slack said when it would not (null: updated). */
+async function updateCard(client: WebClient, card: RequestCard, message: SlackMessage): Promise<string | null> {
+  try {
+    await client.chat.update({ channel: card.channel, ts: card.ts, text: message.text, blocks: message.blocks });
+    return null;
+  } catch (err) {
+    return slackErrorOf(err);
+  }
 }
 
 /** The requester's DM; a failure is logged (the decision stands and the card shows it). */
-async function directMessage(deps: InvitesDeps, client: WebClient, request: AccessRequest, decision: Decision): Promise<void> {
+async function directMessage(deps: InvitesDeps, client: WebClient, card: RequestCard, decision: Decision): Promise<void> {
+  const { requester } = card.request;
   try {
-    const opened = await client.conversations.open({ users: request.r });
-    const dm = renderDecisionDm(request, decision);
-    await client.chat.postMessage({ channel: opened.channel?.id ?? request.r, text: dm.text, blocks: dm.blocks });
+    const opened = await client.conversations.open({ users: requester });
+    const dm = renderDecisionDm(card.request, decision);
+    await client.chat.postMessage({ channel: opened.channel?.id ?? requester, text: dm.text, blocks: dm.blocks });
   } catch (err) {
-    deps.logger.warn('decision DM not sent', { event: 'decision', requester: request.r, outcome: 'dm_failed', ...describeError(err) });
+    deps.logger.warn('decision DM not sent', { event: 'decision', requester, outcome: 'dm_failed', ...describeError(err) });
   }
 }

@@ -58,13 +58,6 @@ export class SingleFlight<T> {
     return flight;
   }
 
-  /** Whether a flight under `key` is running (here or on another replica) or left an outcome a new call would reuse. */
-  async known(key: string): Promise<boolean> {
-    if (this.inFlight.has(key)) return true;
-    if (await this.coordination.isHeld(this.leaseKey(key))) return true;
-    return (await this.reusable(key)) !== null;
-  }
-
   private async start(key: string, work: () => Promise<T>): Promise<Flight<T>> {
     const done = await this.reusable(key);
     if (done !== null) return { value: done, joined: true };

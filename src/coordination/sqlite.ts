@@ -97,8 +97,8 @@ export class SqliteStore implements Store {
 
   acquire(key: string, ttlMs: number): Promise<Lease | null> {
     return answer(() => {
-      const token = randomUUID();
-      if (!this.setIfAbsent(key, token, ttlMs)) return null;
+      const token = leaseToken();
+      if (!this.takeLease(key, token, ttlMs)) return null;
       return {
         extend: (extendedMs: number) =>
           answer(() => this.statements.extend.run(this.clock() + extendedMs, key, token, this.clock()).changes === 1),
@@ -111,7 +111,10 @@ export class SqliteStore implements Store {
   }
 
   isHeld(key: string): Promise<boolean> {
-    return answer(() => this.read(key) !== null);
+    return answer(() => {
+      const holder = this.read(key);
+      return holder !== null && !holderIsGone(holder);
+    });
   }
 
   claimOnce(key: string, ttlMs: number): Promise<boolean> {
@@ -156,9 +159,45 @@ export class SqliteStore implements Store {
     return this.statements.get.get(key, this.clock())?.value ?? null;
   }
 
+  /** Free, expired, or held by a process that no longer runs (killed mid-work): taken at once, not after the TTL. */
+  private takeLease(key: string, token: string, ttlMs: number): boolean {
+    return this.db.transaction(() => {
+      const holder = this.read(key);
+      if (holder !== null && holderIsGone(holder)) this.statements.deleteIf.run(key, holder);
+      return this.setIfAbsent(key, token, ttlMs);
+    })();
+  }
+
   private setIfAbsent(key: string, value: string, ttlMs: number): boolean {
     const now = this.clock();
     return this.statements.setIfAbsent.run(key, value, now + ttlMs, now).changes === 1;
+  }
+}
+
+/** This process's life: a restarted bot gets a new one, even with the same pid (PID 1 in a container). */
+const LIFE = randomUUID();
+
+/** A lease names its holder's pid and life, so a restarted bot need not wait out a killed one's leases. */
+function leaseToken(): string {
+  return `lease:${process.pid}:${LIFE}:${randomUUID()}`;
+}
+
+/**
+ * Whether the process named in a lease token has ended. The file belongs to one host's processes
+ * (replicas use Redis), so a pid is checked with signal 0; our own pid with another life is a
+ * previous run of this process.
+ */
+function holderIsGone(token: string): boolean {
+  const match = /^lease:(\d+):([0-9a-f-]{36}):/.exec(token);
+  if (!match) return false;
+  const [, pid, life] = match;
+  if (life === LIFE) return false;
+  if (Number(pid) === process.pid) return true;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err) {
+    return codeOf(err) === 'ESRCH';
   }
 }
 

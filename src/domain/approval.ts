@@ -1,51 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { Coordination } from '../coordination/coordination';
 import { InProcessCoordination } from '../coordination/inProcess';
-import { ClusterMutex, SENDING_TTL_MS } from '../coordination/mutex';
+import { ClusterMutex } from '../coordination/mutex';
 import { CoordinationTimeoutError } from '../coordination/timeout';
-import { MAX_EMAIL_LENGTH, parseEmail } from './create';
-import { decodeTagged, encodeTagged } from './sharedCodec';
+import { decodeTagged } from './sharedCodec';
 
 /**
- * Access requests and their approval cards. A request lives in its card: the buttons carry who
- * asked, for which address, with or without API access, why and when; no database. What the bot
- * adds is only what must not happen twice: one decision per card, and at most MAX_OPEN_REQUESTS
- * open requests per person (in the coordination store: this process's memory, or Redis shared by
- * the replicas).
+ * The bounds on access requests: at most MAX_OPEN_REQUESTS open requests per person and
+ * INVITES_REQUESTS_PER_HOUR for everyone, counted in the store (shared by the replicas with
+ * Redis). The requests themselves are card records (requestCards.ts).
  */
 
 export const MAX_REASON_LENGTH = 500;
 export const MAX_OPEN_REQUESTS = 3;
-
-const requestValueSchema = z.strictObject({
-  /** The requester's user id. */
-  r: z.string().regex(/^[UW][A-Z0-9]{2,30}$/),
-  e: z
-    .string()
-    .max(MAX_EMAIL_LENGTH)
-    .refine((e) => parseEmail(e).ok),
-  /** API access wanted. */
-  a: z.boolean(),
-  /** The reason given. */
-  w: z.string().min(1).max(MAX_REASON_LENGTH),
-  /** When it was asked, Unix seconds. */
-  t: z.number().int().positive(),
-});
-
-export type AccessRequest = z.infer<typeof requestValueSchema>;
-
-export const encodeRequestValue = (value: AccessRequest): string => JSON.stringify(value);
-
-export function decodeRequestValue(raw: unknown): AccessRequest | null {
-  if (typeof raw !== 'string' || raw.length > 2000) return null;
-  try {
-    const parsed = requestValueSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
 
 /** How long an open request counts against its requester: as long as a decided card is remembered. */
 export const OPEN_REQUEST_MS = 7 * 24 * 3600_000;
@@ -162,60 +129,4 @@ export class RequestRate {
 function goAheadUnlocked(err: unknown): null {
   if (err instanceof CoordinationTimeoutError) return null;
   throw err;
-}
-
-export type Decision = { kind: 'approved' | 'denied'; by: string; expiresAt: Date | null };
-
-/** What a click on a card gets to do: decide it, or learn it is decided or being decided. */
-export type DecisionTurn =
-  | { kind: 'yours'; finish: (decision: Decision | null) => Promise<void> }
-  | { kind: 'decided'; decision: Decision }
-  | { kind: 'busy'; by: string | null };
-
-/** Longest a click holds a card (its lease is refreshed meanwhile): past a decision's worst case (Vultr's create with retries, the card update, the DM). */
-export const DECIDING_LEASE_MS = 5 * 60_000;
-/** How long a decided card is remembered, so a late click says who decided. */
-const DECIDED_MS = 7 * 24 * 3600_000;
-
-/**
- * One decision per card, however many people click at once, on however many replicas: the
- * first click takes the card (a lease in the coordination store), the others are told who is
- * deciding or who decided. `finish(null)` (Vultr refused) frees the card for a Try again.
- */
-export class CardDecisions {
-  private readonly mutex: ClusterMutex;
-
-  constructor(private readonly coordination: Coordination = new InProcessCoordination()) {
-    this.mutex = new ClusterMutex(coordination, { ttlMs: SENDING_TTL_MS, maxHoldMs: DECIDING_LEASE_MS });
-  }
-
-  async take(card: string, user: string): Promise<DecisionTurn> {
-    const decided = await this.decided(card);
-    if (decided) return { kind: 'decided', decision: decided };
-    const held = await this.mutex.tryLock(`deciding:${card}`);
-    if (!held) return { kind: 'busy', by: await this.coordination.get(`decider:${card}`) };
-    // The card may have been decided between the look above and the lease.
-    const justDecided = await this.decided(card);
-    if (justDecided) {
-      await held.release();
-      return { kind: 'decided', decision: justDecided };
-    }
-    await this.coordination.set(`decider:${card}`, user, DECIDING_LEASE_MS);
-    return {
-      kind: 'yours',
-      finish: async (result) => {
-        try {
-          if (result) await this.coordination.set(`decided:${card}`, encodeTagged(result), DECIDED_MS);
-          await this.coordination.delete(`decider:${card}`);
-        } finally {
-          await held.release();
-        }
-      },
-    };
-  }
-
-  private async decided(card: string): Promise<Decision | null> {
-    const text = await this.coordination.get(`decided:${card}`);
-    return text === null ? null : (decodeTagged(text) as Decision | null);
-  }
 }

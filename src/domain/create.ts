@@ -42,8 +42,8 @@ export type CreateOutcome =
 
 /** The pending invitation for `email` (case-insensitive), if any. */
 export async function findPending(directory: InvitationDirectory, email: string): Promise<Invitation | undefined> {
-  const wanted = email.toLowerCase();
-  return (await directory.listInvitations()).invitations.find((inv) => inv.isPending && inv.emailInvited.toLowerCase() === wanted);
+  const wanted = normaliseAddress(email);
+  return (await directory.listInvitations()).invitations.find((inv) => inv.isPending && normaliseAddress(inv.emailInvited) === wanted);
 }
 
 /** How long a finished creation is remembered, so a retried submission or a late click does not create again. */
@@ -55,12 +55,18 @@ export const CREATE_LEASE_MS = 5 * 60_000;
 /** Longest a call waits for another replica's creation under the same key. */
 const WAIT_ELSEWHERE_MS = CREATE_LEASE_MS;
 
+/** The address as the single-flight keys it: Vultr treats addresses case-insensitively, and so must we. */
+export function normaliseAddress(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 /**
- * Creates each invitation once per key (a modal's view id, an approval card): concurrent
- * calls with the same key join the one in flight, in this process or on another replica, and a
- * call after success gets the same outcome. A failure is forgotten, so "Try again" really tries
- * again. Checks for a pending invitation to the address first, since Vultr would send a second
- * e-mail.
+ * One invitation per address, whatever asks for it (the invite form, an approval, two replicas):
+ * creations for one address (trimmed, lower-cased) run one at a time, in this process or across
+ * replicas, and each first asks Vultr whether one is already pending, since Vultr would send a
+ * second e-mail. A creation that waited on another, or came within REMEMBER_MS of one that
+ * succeeded, is told the invitation is already pending. A failure is forgotten, so "Try again"
+ * really tries again.
  */
 export class CreateSingleFlight {
   private readonly flights: SingleFlight<CreateOutcome>;
@@ -68,7 +74,7 @@ export class CreateSingleFlight {
   constructor(
     private readonly vultr: InvitationCreator,
     coordination: Coordination = new InProcessCoordination(),
-    /** Longest a call waits for another replica's creation under the same key (tests shorten it). */
+    /** Longest a call waits for another replica's creation for the same address (tests shorten it). */
     waitElsewhereMs = WAIT_ELSEWHERE_MS,
   ) {
     this.flights = new SingleFlight<CreateOutcome>(coordination, {
@@ -82,21 +88,16 @@ export class CreateSingleFlight {
     });
   }
 
-  /** Whether a creation under this key is running or succeeded (a repeated submission). */
-  known(key: string): Promise<boolean> {
-    return this.flights.known(key);
-  }
-
-  /** `joined` says whether this call only shared another's outcome (and must not announce it). */
-  async create(key: string, request: CreateRequest): Promise<{ outcome: CreateOutcome; joined: boolean }> {
+  /** `created` only for the call that made the invitation; every other call for the address learns it is pending. */
+  async create(request: CreateRequest): Promise<CreateOutcome> {
     try {
-      const { value, joined } = await this.flights.run(key, () => this.run(request));
-      return { outcome: value, joined };
+      const { value, joined } = await this.flights.run(`address:${normaliseAddress(request.email)}`, () => this.run(request));
+      return joined && value.kind === 'created' ? { kind: 'pending_exists', invitation: value.invitation } : value;
     } catch (err) {
       if (!(err instanceof CoordinationTimeoutError)) throw err;
       // Waited past the bound for another replica's creation: it may or may not have been made.
       const error = new VultrError('timeout', 'Another creation of this invitation did not finish', { operation: 'create' });
-      return { outcome: { kind: 'failed', error }, joined: false };
+      return { kind: 'failed', error };
     }
   }
 

@@ -32,8 +32,10 @@ import { parseSubmission } from '../platform/viewPayloads';
 
 /** How long the submit waits for Vultr's list to say "already pending" as a field error; after that it goes ahead. */
 export const PENDING_CHECK_BUDGET_MS = 1500;
-/** How long the submit waits for the shared store to say "this form was already submitted". */
-const KNOWN_CHECK_BUDGET_MS = 500;
+/** How long the submit waits for the store to say "this form was already submitted". */
+const CLAIM_BUDGET_MS = 500;
+/** How long a submitted form is remembered: Slack may send one submission twice, within seconds. */
+const FORM_REMEMBERED_MS = 60 * 60_000;
 
 /**
  * Opens the "Invite to Vultr" modal, or (not allowed) a modal saying why and how to ask.
@@ -91,7 +93,7 @@ type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  * A submitted invite modal. Everything that can be answered quickly is answered in the ack
  * (field errors, refusals); the creation itself happens after the ack, behind a "Creating…"
  * view that is then updated with the outcome. A submission Slack sends again for the same view
- * creates nothing more.
+ * creates nothing more, and neither does any other creation for the same address.
  */
 export function inviteSubmitted(deps: InvitesDeps) {
   return async (args: SubmitArgs): Promise<void> => {
@@ -115,12 +117,6 @@ export function inviteSubmitted(deps: InvitesDeps) {
       return audit('bad_input');
     }
     const apiEnabled = submission.checked(INVITE_API_BLOCK);
-    const key = `view:${viewId}`;
-    // Before the ack, so the shared store gets a short budget; the creation itself is still once per key.
-    if (await withinBudget(deps.creates.known(key), KNOWN_CHECK_BUDGET_MS, false)) {
-      await ack({ response_action: 'update', view: renderFormAlreadyUsed() });
-      return audit('duplicate_submission', { email: email.email });
-    }
     const decision = await deps.access.checkWithin(user, ACCESS_BUDGET_MS);
     if (!decision.allowed) {
       await ack({ response_action: 'update', view: renderInviteRefusal(decision.reason) });
@@ -134,13 +130,18 @@ export function inviteSubmitted(deps: InvitesDeps) {
       await ack({ response_action: 'update', view: renderInviteOutcome(STORE_DOWN_TEXT) });
       return audit('store_unavailable', { email: email.email });
     }
+    // Before the ack, so the store gets a short budget (unknown counts as first); the address's creation is once anyway.
+    if (!(await withinBudget(deps.store.claimOnce(`invite-form:${viewId}`, FORM_REMEMBERED_MS), CLAIM_BUDGET_MS, true))) {
+      await ack({ response_action: 'update', view: renderFormAlreadyUsed() });
+      return audit('duplicate_submission', { email: email.email });
+    }
     await ack({ response_action: 'update', view: renderInviteProgress(email.email) });
 
-    const created = await deps.creates.create(key, { email: email.email, apiEnabled }).catch((err: unknown) => {
+    const outcome = await deps.creates.create({ email: email.email, apiEnabled }).catch((err: unknown) => {
       if (!(err instanceof StoreUnavailableError)) throw err;
       return null;
     });
-    if (created === null) {
+    if (outcome === null) {
       await client.views
         .update({ view_id: viewId, view: renderInviteOutcome(STORE_DOWN_TEXT) })
         .catch((err: unknown) =>
@@ -148,9 +149,8 @@ export function inviteSubmitted(deps: InvitesDeps) {
         );
       return audit('store_unavailable', { email: email.email });
     }
-    const { outcome, joined } = created;
     const note =
-      outcome.kind === 'created' && !joined
+      outcome.kind === 'created'
         ? await announceInvitation(client, deps.logger, { channel: deps.notifyChannel }, user, outcome.invitation, apiEnabled)
         : undefined;
     try {

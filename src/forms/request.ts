@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { MAX_OPEN_REQUESTS, MAX_REASON_LENGTH, type AccessRequest } from '../domain/approval';
+import { MAX_OPEN_REQUESTS, MAX_REASON_LENGTH } from '../domain/approval';
+import type { AccessRequest, RequestCard } from '../domain/requestCards';
+import { StoreUnavailableError, storeAnswers } from '../coordination/coordination';
 import { findPending, parseEmail } from '../domain/create';
 import { describeError } from '../util/log';
 import type { InvitesDeps } from '../deps';
@@ -16,6 +18,7 @@ import {
   requestRateText,
 } from '../views/accessRequest';
 import { channelMention, escapeMrkdwn } from '../views/mrkdwn';
+import { STORE_DOWN_TEXT, unexpectedText } from '../views/problems';
 import { openModal } from '../platform/openModal';
 import { parseSubmission } from '../platform/viewPayloads';
 import { slackErrorOf } from '../platform/slackError';
@@ -85,6 +88,11 @@ export function requestSubmitted(deps: InvitesDeps) {
       await ack({ response_action: 'update', view: renderRequestNotice(NO_CHANNEL) });
       return audit('no_channel');
     }
+    // The card's record and the limits live in the store: without it nothing is posted.
+    if (!storeAnswers(deps.store.health())) {
+      await ack({ response_action: 'update', view: renderRequestNotice(STORE_DOWN_TEXT) });
+      return audit('store_unavailable');
+    }
     // Acked before the count is read: with Redis that read is a network call, and Slack waits 3 s at most.
     await ack({
       response_action: 'update',
@@ -96,45 +104,80 @@ export function requestSubmitted(deps: InvitesDeps) {
         .catch((err: unknown) =>
           deps.logger.warn('request outcome not shown', { event: 'request', user, outcome: 'view_update_failed', ...describeError(err) }),
         );
-    // Vultr unreachable: the card is posted anyway, and Approve checks again before creating.
-    const pending = await findPending(deps.directory, email.email).catch(() => undefined);
-    if (pending) {
-      await showOutcome(requestPendingText(pending, deps.now()));
-      return audit('pending_exists', { email: email.email, invitation_id: pending.id });
-    }
-    const hourly = await deps.requestRate.take();
-    if (hourly === null) {
-      await showOutcome(requestRateText(channel));
-      return audit('hourly_limit');
-    }
-    const ticket = await deps.requests.reserve(user);
-    if (ticket === null) {
-      await deps.requestRate.giveBack(hourly);
-      await showOutcome(
-        `:no_entry: You already have ${MAX_OPEN_REQUESTS} open requests in ${channelMention(channel)}. Wait until an admin decides one of them.`,
-      );
-      return audit('too_many_open');
-    }
-
     const request: AccessRequest = {
-      r: user,
-      e: email.email,
-      a: submission.checked(REQUEST_API_BLOCK),
-      w: reason,
-      t: Math.floor(deps.now().getTime() / 1000),
+      requester: user,
+      email: email.email,
+      apiEnabled: submission.checked(REQUEST_API_BLOCK),
+      reason,
+      askedAt: deps.now(),
     };
-    const card = renderApprovalCard(request);
-    let text: string;
     try {
-      const posted = await client.chat.postMessage({ channel, text: card.text, blocks: card.blocks, unfurl_links: false });
-      await deps.requests.bind(user, ticket, `${posted.channel ?? channel}:${posted.ts ?? ''}`);
-      text = `:white_check_mark: Your request for *${escapeMrkdwn(email.email)}* went to ${channelMention(channel)}. You will get a direct message when an admin decides.`;
-      audit('requested', { email: email.email, api_enabled: request.a, card_ts: posted.ts });
+      const { text, outcome, fields } = await fileRequest(deps, client, channel, request);
+      await showOutcome(text);
+      audit(outcome, fields);
     } catch (err) {
-      await Promise.all([deps.requests.release(user, ticket), deps.requestRate.giveBack(hourly)]);
-      text = `:warning: Your request could not be posted in ${channelMention(channel)} (${escapeMrkdwn(slackErrorOf(err))}). Nothing was sent; please try again later or ask an admin directly.`;
-      audit('card_not_posted', { email: email.email, ...describeError(err) });
+      await showOutcome(unexpectedText(err));
+      audit(err instanceof StoreUnavailableError ? 'store_unavailable' : 'error', { email: email.email, error: err });
     }
-    await showOutcome(text);
+  };
+}
+
+interface Filed {
+  /** What the requester's modal says (mrkdwn). */
+  text: string;
+  outcome: string;
+  fields?: Record<string, unknown>;
+}
+
+/**
+ * Checks the limits, posts the card and records it under the card's id (its buttons carry only
+ * that). A card whose record cannot be stored is taken down again: its buttons could decide nothing.
+ */
+async function fileRequest(deps: InvitesDeps, client: WebClient, channel: string, request: AccessRequest): Promise<Filed> {
+  const { requester: user, email } = request;
+  // Vultr unreachable: the card is posted anyway, and Approve checks again before creating.
+  const pending = await findPending(deps.directory, email).catch(() => undefined);
+  if (pending) return { text: requestPendingText(pending, deps.now()), outcome: 'pending_exists', fields: { email, invitation_id: pending.id } };
+  const hourly = await deps.requestRate.take();
+  if (hourly === null) return { text: requestRateText(channel), outcome: 'hourly_limit' };
+  const ticket = await deps.requests.reserve(user);
+  if (ticket === null) {
+    await deps.requestRate.giveBack(hourly);
+    return {
+      text: `:no_entry: You already have ${MAX_OPEN_REQUESTS} open requests in ${channelMention(channel)}. Wait until an admin decides one of them.`,
+      outcome: 'too_many_open',
+    };
+  }
+  const id = deps.cards.newId();
+  const message = renderApprovalCard({ id, request });
+  let posted: { channel: string; ts: string };
+  try {
+    const answer = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+    posted = { channel: answer.channel ?? channel, ts: answer.ts ?? '' };
+  } catch (err) {
+    await Promise.all([deps.requests.release(user, ticket), deps.requestRate.giveBack(hourly)]);
+    return {
+      text: `:warning: Your request could not be posted in ${channelMention(channel)} (${escapeMrkdwn(slackErrorOf(err))}). Nothing was sent; please try again later or ask an admin directly.`,
+      outcome: 'card_not_posted',
+      fields: { email, ...describeError(err) },
+    };
+  }
+  const card: RequestCard = { id, request, ...posted, state: { kind: 'open' } };
+  try {
+    await deps.cards.save(card);
+    await deps.requests.bind(user, ticket, id);
+  } catch (err) {
+    await client.chat
+      .delete({ channel: posted.channel, ts: posted.ts })
+      .catch((deleteErr: unknown) =>
+        deps.logger.warn('request card not taken down', { event: 'request', card: id, outcome: 'delete_failed', ...describeError(deleteErr) }),
+      );
+    await Promise.all([deps.requests.release(user, ticket), deps.requestRate.giveBack(hourly)]).catch(() => undefined);
+    throw err;
+  }
+  return {
+    text: `:white_check_mark: Your request for *${escapeMrkdwn(email)}* went to ${channelMention(channel)}. You will get a direct message when an admin decides.`,
+    outcome: 'requested',
+    fields: { email, api_enabled: request.apiEnabled, card: id, card_ts: posted.ts },
   };
 }

@@ -1,5 +1,6 @@
 import type { ModalView } from '@slack/types';
-import { encodeRequestValue, MAX_REASON_LENGTH, type AccessRequest, type Decision } from '../domain/approval';
+import { MAX_REASON_LENGTH } from '../domain/approval';
+import type { AccessRequest, Decision, RequestCard } from '../domain/requestCards';
 import { actions, button, confirmDialog, context, section } from './blocks';
 import { expiryPhrase, slackDate } from './dates';
 import { apiAccessText } from './inviteModal';
@@ -43,18 +44,17 @@ export function renderRequestNotice(text: string): ModalView {
 }
 
 function requestLines(request: AccessRequest): string {
-  const quoted = escapeMrkdwn(request.w)
+  const quoted = escapeMrkdwn(request.reason)
     .split('\n')
     .map((line) => `>${line}`)
     .join('\n');
   return [
-    `:raising_hand: ${userMention(request.r)} asks for a Vultr invitation for *${escapeMrkdwn(request.e)}* (${apiAccessText(request.a)})`,
+    `:raising_hand: ${userMention(request.requester)} asks for a Vultr invitation for *${escapeMrkdwn(request.email)}* (${apiAccessText(request.apiEnabled)})`,
     quoted,
-    `Asked ${slackDate(new Date(request.t * 1000))}`,
+    `Asked ${slackDate(request.askedAt)}`,
   ].join('\n');
 }
 
-/** An open card: Approve (with confirmation) and Deny; after a Vultr refusal, why, and Try again. */
 /** The hour's requests are used up (INVITES_REQUESTS_PER_HOUR): nothing was posted. */
 export function requestRateText(channel: string): string {
   return `:no_entry: ${channelMention(channel)} has had as many access requests this hour as the bot takes. Nothing was sent; please try again in an hour, or ask an admin directly.`;
@@ -65,8 +65,8 @@ export function requestPendingText(invitation: Pick<Invitation, 'emailInvited' |
   return `:information_source: An invitation for *${vultrText(invitation.emailInvited, 254)}* is already pending (${expiryPhrase(invitation.expiresAt, now)}), so no request was posted. Look for the e-mail from Vultr (check spam too), or ask an admin to resend it.`;
 }
 
-export function renderApprovalCard(request: AccessRequest, failure?: string): SlackMessage {
-  const value = encodeRequestValue(request);
+/** An open card: Approve (with confirmation) and Deny; after a Vultr refusal, why, and Try again. The buttons carry only the card's id. */
+export function renderApprovalCard({ id: value, request }: Pick<RequestCard, 'id' | 'request'>, failure?: string): SlackMessage {
   const approve = button({
     actionId: ACTION_APPROVE,
     text: failure ? 'Try again' : 'Approve',
@@ -74,13 +74,13 @@ export function renderApprovalCard(request: AccessRequest, failure?: string): Sl
     value,
     confirm: confirmDialog({
       title: 'Send the invitation?',
-      text: truncate(`Vultr will e-mail an invitation to ${request.e} (${apiAccessText(request.a)}).`, 300),
+      text: truncate(`Vultr will e-mail an invitation to ${request.email} (${apiAccessText(request.apiEnabled)}).`, 300),
       confirm: 'Approve',
     }),
   });
   const deny = button({ actionId: ACTION_DENY, text: 'Deny', style: 'danger', value });
   return {
-    text: `Access request from ${userMention(request.r)} for ${escapeMrkdwn(request.e)}`,
+    text: `Access request from ${userMention(request.requester)} for ${escapeMrkdwn(request.email)}`,
     blocks: [section(requestLines(request)), ...(failure ? [context(failure)] : []), actions('request_decide', [approve, deny])],
   };
 }
@@ -94,14 +94,14 @@ export function decisionLine(decision: Decision): string {
 /** A decided card: the request and who decided, no buttons. */
 export function renderDecidedCard(request: AccessRequest, decision: Decision): SlackMessage {
   return {
-    text: `Access request from ${userMention(request.r)}: ${decision.kind} by ${userMention(decision.by)}`,
+    text: `Access request from ${userMention(request.requester)}: ${decision.kind} by ${userMention(decision.by)}`,
     blocks: [section(requestLines(request)), context(decisionLine(decision))],
   };
 }
 
 /** The requester's direct message. */
 export function renderDecisionDm(request: AccessRequest, decision: Decision): SlackMessage {
-  const address = `*${escapeMrkdwn(request.e)}*`;
+  const address = `*${escapeMrkdwn(request.email)}*`;
   const text =
     decision.kind === 'approved'
       ? `:white_check_mark: Your request for a Vultr invitation for ${address} was approved by ${userMention(decision.by)}. Vultr e-mailed the invitation${decision.expiresAt ? `; it expires ${slackDate(decision.expiresAt)}` : ''}.`

@@ -1,5 +1,5 @@
-import { decodeRequestValue } from '../../src/domain/approval';
 import { ACTION_APPROVE, ACTION_DENY, CALLBACK_REQUEST } from '../../src/views/accessRequest';
+import { CALLBACK_INVITE } from '../../src/views/inviteModal';
 import type { StoredMessage } from '@vultr-invites/slack-emulator';
 import { pendingInvitation } from '@vultr-invites/vultr-sandbox';
 import { ADMIN, MEMBER, SECRETS, startHarness, type Harness } from '../support/harness';
@@ -52,7 +52,11 @@ describe('/invites request: ask for access, approved in the channel (real Bolt a
     expect(text).toContain(`<@${MEMBER}> asks for a Vultr invitation for *member@example.com* (API access: on)`);
     expect(text).toContain('&lt;staging&gt; cluster &amp; need');
     expect(text).toContain('"confirm"');
-    expect(decodeRequestValue(cardValue(card))).toMatchObject({ r: MEMBER, e: 'member@example.com', a: true });
+    // The buttons carry the card's id only; what it asks for is in the bot's store.
+    expect(cardValue(card)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const actions = JSON.stringify((card.blocks as Array<{ type: string }>).filter((b) => b.type === 'actions'));
+    expect(actions).not.toContain(MEMBER);
+    expect(actions.replace(/"text":"[^"]*Vultr will e-mail[^"]*"/, '')).not.toContain('member@example.com');
     expect(h.vultr.requestsFor('create')).toHaveLength(0);
   });
 
@@ -137,15 +141,94 @@ describe('/invites request: ask for access, approved in the channel (real Bolt a
     await h.slack.waitFor(() => h.slack.callsOf('chat.postMessage').find((c) => String(c.args.text).includes('approved')));
   });
 
-  it('refuses a crafted card value and over-long or missing reasons without a Vultr call', async () => {
+  it("refuses forged clicks: an old-style value, another card's id, another channel or a made-up ts; nothing is created", async () => {
     await start();
-    const crafted = await h.click(ACTION_APPROVE, JSON.stringify({ r: MEMBER, e: 'x', a: true, w: 'r', t: 1 }), ADMIN, {
-      channelId: NOTIFY,
-      messageTs: '1.000001',
-    });
-    const [reply] = await h.slack.waitForPosts(crafted.responseId);
-    expect(reply?.body.text).toContain('not one this bot understands');
+    const card = await requestAccess(h);
+    const other = await h.submit('V0OTHER', CALLBACK_REQUEST, { ...REQUEST, email: 'other@example.com' }, 'U0PEER001');
+    expect(JSON.parse(other.body).response_action).toBe('update');
+    const otherCard = await h.slack.waitFor(() =>
+      h.slack.messages.find((m) => m.channel === NOTIFY && m.text.includes('other@example.com')),
+    );
+    const forged = [
+      // A value as the bot used to carry it, with the requester and address edited and a huge time.
+      {
+        value: JSON.stringify({ r: 'U0PEER001', e: 'attacker@example.com', a: true, w: 'r', t: 9007199254740 }),
+        where: card.ts,
+        channel: NOTIFY,
+      },
+      // Card X's id clicked on card Y.
+      { value: cardValue(otherCard), where: card.ts, channel: NOTIFY },
+      // The right id, named as if in another channel, or at a made-up ts.
+      { value: cardValue(card), where: card.ts, channel: 'C0ELSEWHERE' },
+      { value: cardValue(card), where: '1700000000.999999', channel: NOTIFY },
+    ];
+    for (const { value, where, channel } of forged) {
+      const click = await h.click(ACTION_APPROVE, value, ADMIN, { channelId: channel, messageTs: where });
+      const [reply] = await h.slack.waitForPosts(click.responseId);
+      expect(reply?.body.response_type).toBe('ephemeral');
+      expect(reply?.body.text).toMatch(/not one this bot understands|not one the bot knows/);
+    }
+    expect(h.vultr.requestsFor('create')).toHaveLength(0);
+    expect(card.edited).toBeFalsy();
+    expect(otherCard.edited).toBeFalsy();
+    const outcomes = h.logs.filter((l) => l.event === 'decision').map((l) => l.outcome);
+    expect(outcomes).toEqual(['bad_request', 'card_mismatch', 'card_mismatch', 'card_mismatch']);
+  });
 
+  it('a card Slack will not update is still approved: the approver is told the truth, a later Deny changes nothing', async () => {
+    await start();
+    const card = await requestAccess(h);
+    h.slack.override('chat.update', () => ({ status: 429, headers: { 'retry-after': '60' }, body: { ok: false, error: 'ratelimited' } }));
+    const approval = await clickCard(h, card, ACTION_APPROVE, ADMIN);
+    const [told] = await h.slack.waitForPosts(approval.responseId);
+    expect(told?.body.text).toContain('Approved: the invitation for *member@example.com* went out');
+    expect(told?.body.text).toContain('The card could not be updated (Slack said `slack_webapi_rate_limited_error`)');
+    expect(told?.body.text).not.toMatch(/Something went wrong|try again/i);
+    expect(card.edited).toBeFalsy();
+    await h.slack.waitFor(() => h.slack.callsOf('chat.postMessage').find((c) => String(c.args.text).includes('was approved by')));
+
+    const late = await clickCard(h, card, ACTION_DENY, ADMIN2);
+    const [reply] = await h.slack.waitForPosts(late.responseId);
+    expect(reply?.body.text).toContain(`Approved by <@${ADMIN}>`);
+    expect(reply?.body.text).toContain('already decided');
+    expect(h.slack.callsOf('chat.postMessage').filter((c) => String(c.args.text).includes('was denied'))).toHaveLength(0);
+    expect(h.vultr.requestsFor('create')).toHaveLength(1);
+    // The requester's slot was released: three more requests are taken.
+    for (let i = 0; i < 3; i++) await h.submit(`V0MORE${i}`, CALLBACK_REQUEST, { ...REQUEST, email: `more${i}@example.com` }, MEMBER);
+    await h.slack.waitFor(() => h.slack.messages.filter((m) => m.channel === NOTIFY && m.text.startsWith('Access request')).length === 4);
+    const decided = h.logs.find((l) => l.event === 'decision' && l.outcome === 'approved');
+    expect(decided).toMatchObject({ problems: [{ kind: 'card_not_updated', error: 'slack_webapi_rate_limited_error' }] });
+  });
+
+  it('one invitation per address: two cards for it approved at once, and an invite form at the same moment', async () => {
+    await start();
+    const first = await requestAccess(h, { ...REQUEST, email: 'Case.Race@example.com' });
+    await h.submit('V0SECOND', CALLBACK_REQUEST, { ...REQUEST, email: 'case.race@EXAMPLE.com' }, 'U0PEER001');
+    const second = await h.slack.waitFor(() =>
+      h.slack.messages.find((m) => m.channel === NOTIFY && m.text.includes('case.race@EXAMPLE.com')),
+    );
+    h.vultr.latencyMs = 300;
+    await h.command('new', ADMIN2);
+    await h.slack.waitFor(() => h.slack.callsOf('views.open').find((c) => JSON.stringify(c.args.view).includes(CALLBACK_INVITE)));
+    const form = [...h.slack.modals.values()].at(-1)!;
+    const [, , formAck] = await Promise.all([
+      clickCard(h, first, ACTION_APPROVE, ADMIN),
+      clickCard(h, second, ACTION_APPROVE, ADMIN2),
+      h.submit(form.id, CALLBACK_INVITE, { email: ' CASE.RACE@example.com ', api: [] }, ADMIN2),
+    ]);
+    await h.slack.waitFor(() => [first, second].every((c) => JSON.stringify(c.blocks).includes('Approved by')));
+    // The form either learned at once that an invitation is pending, or waited for the creation and says who made it.
+    if (JSON.parse(formAck.body).response_action === 'errors') expect(formAck.body).toContain('already has a pending invitation');
+    else
+      await h.slack.waitFor(() =>
+        /already has a pending invitation|Invitation sent/.exec(JSON.stringify(h.slack.modals.get(form.id)?.view)),
+      );
+    expect(h.vultr.requestsFor('create')).toHaveLength(1);
+    expect(h.vultr.outbox).toHaveLength(1);
+  });
+
+  it('refuses over-long or missing reasons without a Vultr call', async () => {
+    await start();
     await h.command('request', MEMBER);
     await h.slack.waitFor(() => h.slack.callsOf('views.open')[0]);
     const modal = [...h.slack.modals.values()].at(-1)!;

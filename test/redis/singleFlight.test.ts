@@ -64,7 +64,6 @@ function singleFlightContract(replicas: () => Promise<[Coordination, Coordinatio
     expect(await new SingleFlight(a, policy).run('k', failing.run)).toEqual({ value: 'failed: vultr down', joined: false });
     const retry = counted('sent');
     expect(await new SingleFlight(b, policy).run('k', retry.run)).toEqual({ value: 'sent', joined: false });
-    expect(await new SingleFlight(a, policy).known('k')).toBe(true);
     const again = counted('sent twice');
     expect(await new SingleFlight(a, policy).run('k', again.run)).toEqual({ value: 'sent', joined: true });
     expect([failing.runs, retry.runs, again.runs]).toEqual([1, 1, 0]);
@@ -131,7 +130,6 @@ describe('SingleFlight on in-process coordination', () => {
     const flights = new SingleFlight(new InProcessCoordination(), policy);
     const settled = await Promise.allSettled([1, 2].map(() => flights.run('k', () => Promise.reject(new TypeError('bug')))));
     expect(settled.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    expect(await flights.known('k')).toBe(false);
     expect(await flights.run('k', () => Promise.resolve('sent'))).toEqual({ value: 'sent', joined: false });
   });
 });
