@@ -137,7 +137,8 @@ async function fileRequest(deps: InvitesDeps, client: WebClient, channel: string
   const { requester: user, email } = request;
   // Vultr unreachable: the card is posted anyway, and Approve checks again before creating.
   const pending = await findPending(deps.directory, email).catch(() => undefined);
-  if (pending) return { text: requestPendingText(pending, deps.now()), outcome: 'pending_exists', fields: { email, invitation_id: pending.id } };
+  if (pending)
+    return { text: requestPendingText(pending, deps.now()), outcome: 'pending_exists', fields: { email, invitation_id: pending.id } };
   const hourly = await deps.requestRate.take();
   if (hourly === null) return { text: requestRateText(channel), outcome: 'hourly_limit' };
   const ticket = await deps.requests.reserve(user);
@@ -170,7 +171,12 @@ async function fileRequest(deps: InvitesDeps, client: WebClient, channel: string
     await client.chat
       .delete({ channel: posted.channel, ts: posted.ts })
       .catch((deleteErr: unknown) =>
-        deps.logger.warn('request card not taken down', { event: 'request', card: id, outcome: 'delete_failed', ...describeError(deleteErr) }),
+        deps.logger.warn('request card not taken down', {
+          event: 'request',
+          card: id,
+          outcome: 'delete_failed',
+          ...describeError(deleteErr),
+        }),
       );
     await Promise.all([deps.requests.release(user, ticket), deps.requestRate.giveBack(hourly)]).catch(() => undefined);
     throw err;

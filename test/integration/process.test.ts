@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
-import { runScript, useCompiledDist, type Running } from '../support/compiledDist';
+import { runScript, useCompiledDist, waitForLine, type Running } from '../support/compiledDist';
 import { pendingInvitation, type VultrSandbox } from '@vultr-invites/vultr-sandbox';
 import { commandBody, type LocalSlack, postSigned, TEAM_ID } from '@vultr-invites/slack-emulator';
 import { useLoopbackFakes } from '../support/loopbackFakes';
@@ -19,22 +19,6 @@ const dist = useCompiledDist();
 
 function run(entry: 'main.js' | 'remind.js', env: Record<string, string>): Running {
   return runScript(join(dist(), entry), env);
-}
-
-async function waitForLine(
-  running: Running,
-  predicate: (line: Record<string, unknown>) => boolean,
-  timeoutMs = 10_000,
-): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const raw of running.stdout) {
-      const line = JSON.parse(raw) as Record<string, unknown>;
-      if (predicate(line)) return line;
-    }
-    if (Date.now() > deadline) throw new Error(`no such log line; stdout: ${running.stdout.join('\n')} stderr: ${running.stderr.join('')}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** A port free right now, for a process whose port cannot be read back (Socket Mode's /healthz). */

@@ -51,3 +51,20 @@ export function runScript(script: string, env: Record<string, string>, args: str
   const exit = once(child, 'exit').then(([code]) => code as number | null);
   return { child, stdout, stderr, exit };
 }
+
+/** The first JSON log line of the process that matches, waiting up to `timeoutMs` for it. */
+export async function waitForLine(
+  running: Running,
+  predicate: (line: Record<string, unknown>) => boolean,
+  timeoutMs = 10_000,
+): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const raw of running.stdout) {
+      const line = JSON.parse(raw) as Record<string, unknown>;
+      if (predicate(line)) return line;
+    }
+    if (Date.now() > deadline) throw new Error(`no such log line; stdout: ${running.stdout.join('\n')} stderr: ${running.stderr.join('')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
