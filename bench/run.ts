@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { pendingInvitation, vultrDate, VultrSandbox } from '@vultr-invites/vultr-sandbox';
 import { buttonClickBody, commandBody, LocalSlack, postSigned, readManifest, TEAM_ID } from '@vultr-invites/slack-emulator';
 import { markdownTable, median, ms, percentile, times, type Row } from './stats';
+import { storeRows } from './storeRows';
 
 /**
  * `npm run bench [-- --quick]`: the real app (HTTP mode, in its own process) between the Vultr
@@ -322,6 +323,7 @@ async function main(): Promise<void> {
     rows.push(await resendRow(bot));
     rows.push(await resendAllRow(bot));
     const wholeRun = await memoryOf(bot);
+    rows.push(...(await storeRows(QUICK)));
     const atTenThousand = await peakAtTenThousand();
     rows.push({
       what: 'RSS of the bot process',

@@ -26,7 +26,16 @@ describe('npm run bench -- --quick', () => {
         'RSS of the bot process',
       ]),
     );
-    expect(rows).toHaveLength(17);
+    // The store's rows: SQLite and Redis, each against the in-memory store of the same run.
+    const storeRows = rows.filter((row) => /card decision|watcher run over 10,000/.test(row));
+    expect(storeRows.map((row) => row.split('|')[2]!.trim())).toEqual([
+      'SQLite vs the in-memory store',
+      'SQLite vs the in-memory store',
+      'Redis vs the in-memory store',
+      'Redis vs the in-memory store',
+    ]);
+    for (const row of storeRows) expect(row).toMatch(/\| \d+\.\d+× \|/);
+    expect(rows).toHaveLength(21);
     expect(stdout).toMatch(/on \d+ cores, Node v\d+/);
   }, 180_000);
 });
