@@ -52,6 +52,7 @@ const srcNames = [
   'main',
   'remind',
   'doctor',
+  'history',
 ];
 const layerRules = layers.map(({ files, below, also = [] }) => {
   // A folder's files may import each other (src/coordination/redis.ts imports ./coordination).
