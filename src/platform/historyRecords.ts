@@ -1,5 +1,10 @@
 import type { AuditRecord } from '../coordination/auditLog';
-import type { AuditEvent, AuditFields } from './requestContext';
+
+/**
+ * An audit line as requestContext.ts writes it (its AuditEvent and AuditFields, restated here so
+ * the two files do not import each other).
+ */
+type AuditLine = Readonly<Record<string, unknown>> & { user: string; action: string; outcome: string };
 
 /** Outcomes that are noise, not history: a payload nobody could have sent, a field error, Slack sending a submission again. */
 const NOISE = new Set(['bad_request', 'bad_input', 'duplicate_submission']);
@@ -18,7 +23,7 @@ const texts = (value: unknown): string[] => (Array.isArray(value) ? value.filter
  * address resent, plus one for whatever else the click ended in (a resend that was refused or
  * did not happen names its invitations by id: the audit line carries no address for them).
  */
-export function historyRecordsOf(event: AuditEvent, fields: AuditFields, at: number): AuditRecord[] {
+export function historyRecordsOf(event: string, fields: AuditLine, at: number): AuditRecord[] {
   const { user: actor, action, outcome } = fields;
   if (NOISE.has(outcome)) return [];
   const address = text(fields.email);

@@ -28,7 +28,7 @@ function phrase(record: AuditRecord): string {
     case 'expired:expired':
       return `:hourglass: The invitation to ${address} expired`;
     case 'resend:sent':
-      return `:outbox_tray: ${who} resent the invitation to ${address}`;
+      return `:envelope_with_arrow: ${who} resent the invitation to ${address}`;
     case 'create:created':
       return `:incoming_envelope: ${who} invited ${address}`;
     case 'request:requested':
@@ -38,7 +38,7 @@ function phrase(record: AuditRecord): string {
     case 'deny:denied':
       return `:x: ${who} denied the request for ${address}`;
     default:
-      return `:grey_question: ${who} · ${vultrText(record.action, 40)}${address ? ` ${address}` : ''} · \`${vultrText(record.outcome, 100)}\``;
+      return `:memo: ${who} · ${vultrText(record.action, 40)}${address ? ` ${address}` : ''} · \`${vultrText(record.outcome, 100)}\``;
   }
 }
 

@@ -99,7 +99,7 @@ describe('/invites history (real Bolt app over HTTP, fake Vultr and Slack on loo
     expect(text).toContain(`<@${ADMIN}> resent the invitation to *carol@example.com*`);
     expect(text).toContain('*erin@example.com* accepted the invitation (Vultr’s record)');
     // Opening modals, listing and this very command are not history: nothing else is shown.
-    expect(text).not.toContain(':grey_question:');
+    expect(text).not.toContain(':memo:');
     expect(olderButton(shown)).toBeUndefined();
 
     const filtered = await historyOf('history BOB');
