@@ -52,6 +52,8 @@ const srcNames = [
   'main',
   'remind',
   'doctor',
+  // Not `history` (src/history.ts, `npm run history`): the names are matched as folders and files,
+  // and the history has a file of that name in every layer.
 ];
 const layerRules = layers.map(({ files, below, also = [] }) => {
   // A folder's files may import each other (src/coordination/redis.ts imports ./coordination).

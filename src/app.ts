@@ -32,7 +32,12 @@ import { verifyBotToken } from './platform/verifyBotToken';
 import { runWatch } from './jobs/watcher/runWatch';
 import { scheduleWatcher } from './jobs/watcher/schedule';
 import { SharedWatchState } from './domain/sharedWatchState';
+import { History } from './domain/history';
+import { pruneOnce, schedulePruning } from './jobs/history/prune';
 import type { WatchState } from './domain/watchState';
+
+/** Old history goes once an hour: records are kept for days, so an hour's overrun costs nothing. */
+const PRUNE_INTERVAL_MS = 3600_000;
 
 export interface AppOptions {
   logger: Logger;
@@ -51,6 +56,8 @@ export interface TestTuning extends ClientTuning {
   watchIntervalMs?: number;
   /** Where the watcher keeps its state; default: the store's. */
   watchState?: WatchState;
+  /** How often old history is pruned after the start (default hourly). */
+  pruneIntervalMs?: number;
 }
 
 export interface InvitesApp {
@@ -89,6 +96,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
   const resends = new ResendSingleFlight(vultr, store, tuning.resendRecheckMs ? { recheckDelaysMs: tuning.resendRecheckMs } : {});
   const watchIntervalMs = config.watch.intervalMs === undefined ? undefined : (tuning.watchIntervalMs ?? config.watch.intervalMs);
   const watchState = watchIntervalMs === undefined ? undefined : (tuning.watchState ?? new SharedWatchState(store));
+  const history = new History(store.audit, logger);
   const deps: InvitesDeps = {
     directory: new ListCache(vultr, keptListFor(config, store)),
     resends,
@@ -102,14 +110,15 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
     requests: new OpenRequests(store),
     requestRate: new RequestRate(store, config.requestsPerHour),
     cards: new RequestCards(store),
-    watchState,
     store,
+    history,
+    historyDays: config.historyDays,
   };
 
   const inFlight = new InFlight();
   app.use(inFlight.middleware());
   app.use(requestGuard({ teamId: identity.teamId, appId: config.slack.appId, logger }));
-  app.use(requestContext(logger));
+  app.use(requestContext(logger, history, now));
   registerCommands(app, deps);
   registerActions(app, deps, config.reminders.withinMs);
   registerForms(app, deps);
@@ -121,6 +130,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
 
   let reminders: { stop(): void } | undefined;
   let watcher: { stop(): void } | undefined;
+  let pruning: { stop(): void } | undefined;
   let stopping: Promise<void> | undefined;
   const startReminders = () => {
     const { schedule, timeZone, withinMs, postWhenEmpty } = config.reminders;
@@ -140,7 +150,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
     // The config guarantees a notify channel whenever the watcher is on.
     if (watchIntervalMs === undefined || watchState === undefined || config.notifyChannel === undefined) return;
     const settings = { channel: config.notifyChannel, announceNew: config.watch.announceNew };
-    const watchDeps = { directory: vultr, slack: app.client, state: watchState, logger, now };
+    const watchDeps = { directory: vultr, slack: app.client, state: watchState, history, logger, now };
     watcher = scheduleWatcher(watchIntervalMs, () => inFlight.track(runWatch(watchDeps, settings)), logger);
   };
 
@@ -161,6 +171,8 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
       health.set('connected');
       startReminders();
       startWatcher();
+      const pruneDeps = { history, historyDays: config.historyDays, logger, now };
+      pruning = schedulePruning(tuning.pruneIntervalMs ?? PRUNE_INTERVAL_MS, () => inFlight.track(pruneOnce(pruneDeps)));
       return { host: address?.address, port: address?.port };
     },
     stop() {
@@ -169,6 +181,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
         reminders?.stop();
         health.set('stopping');
         watcher?.stop();
+        pruning?.stop();
         await app.stop().catch((err: unknown) => logger.warn('stop', { event: 'lifecycle', ...describeError(err) }));
         const drained = await inFlight.drain(tuning.drainTimeoutMs ?? 25_000);
         // Out of time: cut off what is left rather than wait without a bound.

@@ -7,9 +7,9 @@ import type { OpenRequests, RequestRate } from './domain/approval';
 import type { RequestCards } from './domain/requestCards';
 import type { HomePublisher } from './platform/publishHome';
 import type { SerialQueue } from './util/serialQueue';
-import type { WatchState } from './domain/watchState';
 import type { PipelineDeps } from './platform/pipeline/pipeline';
 import type { Store } from './coordination/coordination';
+import type { History } from './domain/history';
 
 /** What the listeners need, built once in app.ts (tests build the same through createInvitesApp). */
 export interface InvitesDeps extends PipelineDeps {
@@ -34,6 +34,8 @@ export interface InvitesDeps extends PipelineDeps {
   cards: RequestCards;
   /** What a restart keeps and replicas share: SQLite or Redis (its audit log is the history). */
   store: Store;
-  /** The watcher's state when it is on (the App Home shows its recent activity). */
-  watchState: WatchState | undefined;
+  /** The store's audit log as the history: appended to by every request, read by `/invites history` and the Home. */
+  history: History;
+  /** INVITES_HISTORY_DAYS: how far back the history goes. */
+  historyDays: number;
 }

@@ -7,6 +7,7 @@ import { homeTabSurface } from '../platform/surfaces/homeTab';
 import { ACTION_APPROVE, ACTION_DENY } from '../views/accessRequest';
 import * as ids from '../views/actionPayloads';
 import { approve, decisionOnCard, deny } from './decide';
+import { historyOlder, historyOnList } from './history';
 import { homePage, listPage, pageOnHome, pageOnList } from './page';
 import { resendAll, resendInDigest, resendInWatchNews, resendOne, resendOnHome, resendOnList } from './resend';
 
@@ -18,6 +19,7 @@ export function registerActions(app: App, deps: InvitesDeps, digestWithinMs: num
   registerAction(app, deps, ids.ACTION_RESEND, resendOne, list);
   registerAction(app, deps, ids.ACTION_RESEND_ALL, resendAll, list);
   registerAction(app, deps, pageTurns(ids.ACTION_PAGE), listPage, ephemeralSurface('action', 'slash command', pageOnList));
+  registerAction(app, deps, ids.ACTION_HISTORY_OLDER, historyOlder, ephemeralSurface('action', 'slash command', historyOnList));
 
   const home = homeTabSurface(resendOnHome);
   registerAction(app, deps, ids.ACTION_HOME_RESEND, resendOne, home);

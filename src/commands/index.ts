@@ -3,6 +3,7 @@ import type { InvitesDeps } from '../deps';
 import { requestContextOf } from '../platform/requestContext';
 import type { CommandArgs } from './command';
 import { help } from './help';
+import { history } from './history';
 import { list, tooLong } from './list';
 import { newInvitation } from './new';
 import { parseCommandText } from './parse';
@@ -20,6 +21,8 @@ export function registerCommands(app: App, deps: InvitesDeps): void {
         return newInvitation(deps, args, context, parsed);
       case 'request':
         return request(deps, args, context, parsed);
+      case 'history':
+        return history(deps, args, context, parsed);
       case 'too_long':
         return tooLong(deps, args, context, parsed);
       case 'list':

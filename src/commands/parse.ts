@@ -14,7 +14,9 @@ export type CommandRequest =
   | { kind: 'too_long' }
   /** `/invites new [e-mail]`: the address only prefills the modal, which validates it. */
   | { kind: 'new'; email: string | undefined }
-  | { kind: 'request' };
+  | { kind: 'request' }
+  /** `/invites history [TEXT]`: the audit log, filtered like the list. */
+  | { kind: 'history'; filter: string };
 
 /** Which subcommand a `/invites` text asks for. Control characters never belong in a filter; they would only garble the echo. */
 export function parseCommandText(text: string | undefined): CommandRequest {
@@ -23,6 +25,11 @@ export function parseCommandText(text: string | undefined): CommandRequest {
     .trim();
   if (/^(help|-h|--help|\?)$/i.test(cleaned)) return { kind: 'help' };
   if (/^request$/i.test(cleaned)) return { kind: 'request' };
+  const history = /^history(?:\s+(.*))?$/i.exec(cleaned);
+  if (history) {
+    const filter = history[1]?.trim() ?? '';
+    return filter.length > MAX_FILTER_LENGTH ? { kind: 'too_long' } : { kind: 'history', filter };
+  }
   const invite = /^new(?:\s+(.*))?$/i.exec(cleaned);
   // A client may send a typed address as a mailto link: <mailto:bob@example.com|bob@example.com>.
   if (invite)

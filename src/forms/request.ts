@@ -168,16 +168,14 @@ async function fileRequest(deps: InvitesDeps, client: WebClient, channel: string
     await deps.cards.save(card);
     await deps.requests.bind(user, ticket, id);
   } catch (err) {
-    await client.chat
-      .delete({ channel: posted.channel, ts: posted.ts })
-      .catch((deleteErr: unknown) =>
-        deps.logger.warn('request card not taken down', {
-          event: 'request',
-          card: id,
-          outcome: 'delete_failed',
-          ...describeError(deleteErr),
-        }),
-      );
+    await client.chat.delete({ channel: posted.channel, ts: posted.ts }).catch((deleteErr: unknown) =>
+      deps.logger.warn('request card not taken down', {
+        event: 'request',
+        card: id,
+        outcome: 'delete_failed',
+        ...describeError(deleteErr),
+      }),
+    );
     await Promise.all([deps.requests.release(user, ticket), deps.requestRate.giveBack(hourly)]).catch(() => undefined);
     throw err;
   }

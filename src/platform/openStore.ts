@@ -1,4 +1,4 @@
-import type { Config } from '../config';
+import type { PostingConfig } from '../config';
 import type { Logger } from '../util/log';
 import type { Store } from '../coordination/coordination';
 import { deploymentPrefix } from '../coordination/namespace';
@@ -10,7 +10,7 @@ import type * as SqliteModule from '../coordination/sqlite';
  * else the SQLite file in INVITES_DATA_DIR (a DataDirError when it cannot be used). Each backend's
  * module is loaded only in its own mode: a single-replica bot never loads the Redis client.
  */
-export function openStore(config: Config, teamId: string, logger: Logger): Store {
+export function openStore(config: Pick<PostingConfig, 'redis' | 'dataDir' | 'vultr'>, teamId: string, logger: Logger): Store {
   if (config.redis === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only in its mode
     const { openSqliteStore } = require('../coordination/sqlite') as typeof SqliteModule;

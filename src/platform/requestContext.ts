@@ -1,7 +1,9 @@
 import type { AnyMiddlewareArgs, Context, Middleware, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { History } from '../domain/history';
 import type { Logger } from '../util/log';
 import type { SlackMessage } from '../views/message';
+import { historyRecordsOf } from './historyRecords';
 import { replyEphemeral } from './respond';
 
 /**
@@ -22,7 +24,8 @@ export interface RequestContext {
   readonly started: number;
   /**
    * One structured line per command or click: who, what, outcome, how long. `routine` outcomes
-   * are logged at info, anything else at warn (worth a look).
+   * are logged at info, anything else at warn (worth a look). What is history (resends,
+   * creations, requests, decisions) is also appended to the store's audit log.
    */
   audit(event: AuditEvent, fields: AuditFields, routine: boolean): void;
   /**
@@ -57,21 +60,34 @@ export function auditLine(logger: Logger, started: number, event: AuditEvent, fi
   logger[routine ? 'info' : 'warn'](event, { event, ...fields, duration_ms: Date.now() - started });
 }
 
-/** Installs a RequestContext on every request: its start time, its audit line and its reply. */
-export function requestContext(logger: Logger): Middleware<AnyMiddlewareArgs> {
+/**
+ * Installs a RequestContext on every request: its start time, its audit line (and history
+ * record) and its reply. The request ends once its records are appended, so the next request
+ * (a `/invites history` right after) sees them and a shutdown's drain waits for them.
+ */
+export function requestContext(logger: Logger, history: History, now: () => Date): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const started = Date.now();
+    const appends: Array<Promise<void>> = [];
     const { user, channel } = whoAndWhere(args.body as unknown as Record<string, unknown>);
     const respond: RespondFn | undefined = 'respond' in args ? args.respond : undefined;
     const client: WebClient = args.client;
     contexts.set(args.context, {
       started,
-      audit: (event, fields, routine) => auditLine(logger, started, event, fields, routine),
+      audit: (event, fields, routine) => {
+        auditLine(logger, started, event, fields, routine);
+        const records = historyRecordsOf(event, fields, now().getTime());
+        if (records.length > 0) appends.push(history.record(records));
+      },
       reply: respond
         ? (message, { replace, event }) =>
             replyEphemeral(respond, message, { logger, replaceOriginal: replace, event, user, fallback: { client, channel } })
         : undefined,
     });
-    await args.next();
+    try {
+      await args.next();
+    } finally {
+      await Promise.all(appends);
+    }
   };
 }

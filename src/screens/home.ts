@@ -1,14 +1,16 @@
 import { loadHome } from '../domain/homeList';
 import type { ListOptions } from '../domain/directory';
-import type { WatchEvent } from '../domain/watch';
+import type { StoredAuditRecord } from '../coordination/auditLog';
 import type { InvitesDeps } from '../deps';
 import { isVultrError } from '../vultr/errors';
 import { renderHome, renderHomeFailure, type HomeTab } from '../views/homeTab';
 
-/** The watcher's recent news for the Home tab; undefined when the watcher is off. */
-export async function recentActivityOf(deps: InvitesDeps): Promise<readonly WatchEvent[] | undefined> {
-  // The Home tab still shows the list while the store cannot answer, without the news.
-  return deps.watchState ? ((await deps.watchState.read().catch(() => null))?.recent ?? []) : undefined;
+/** Records the Home tab's "Recent activity" shows. */
+export const RECENT_ACTIVITY_RECORDS = 8;
+
+/** The history's newest records for the Home tab; null while the store cannot answer (the list is still shown). */
+export function recentActivityOf(deps: InvitesDeps): Promise<readonly StoredAuditRecord[] | null> {
+  return deps.history.recent(RECENT_ACTIVITY_RECORDS);
 }
 
 /** A page of the Home tab (the list cached unless `fresh`), or why it could not be loaded; with its audit fields. */
@@ -21,7 +23,7 @@ export async function homeScreen(
     const list = await loadHome(deps.directory, pageIndex, deps.now(), options);
     const recent = await recentActivityOf(deps);
     return {
-      tab: renderHome({ ...list, now: deps.now(), ...(recent ? { recent } : {}) }),
+      tab: renderHome({ ...list, now: deps.now(), recent }),
       audit: { outcome: 'ok', routine: true, page: list.page.pageIndex, shown: list.page.rows.length, total: list.page.total },
     };
   } catch (err) {

@@ -23,6 +23,9 @@ export const ACTION_NEW_INVITATION = 'invites_new';
 export const ACTION_WATCH_RESEND = 'watch_resend';
 export const ACTION_WATCH_RESEND_ALL = 'watch_resend_all';
 
+/** The Older button of `/invites history` (ephemeral, replaced through the click's response_url). */
+export const ACTION_HISTORY_OLDER = 'history_older';
+
 /** Most invitations one "Resend all" button carries (each is an id and an expiry in its value). */
 export const MAX_BULK = 30;
 
@@ -56,15 +59,25 @@ const bulkValueSchema = z.strictObject({
   ...listState,
 });
 
+const historyValueSchema = z.strictObject({
+  /** The history continues below this seq… */
+  s: z.number().int().min(1),
+  /** …and, for Vultr's acceptances, before this time (Unix ms). */
+  t: z.number().int().min(0),
+  q: z.string().max(MAX_FILTER_LENGTH),
+});
+
 export type ResendValue = z.infer<typeof resendValueSchema>;
 export type PageValue = z.infer<typeof pageValueSchema>;
 export type BulkValue = z.infer<typeof bulkValueSchema>;
+export type HistoryValue = z.infer<typeof historyValueSchema>;
 
 export { toUnixSeconds } from '../domain/resend';
 
 export const encodeResendValue = (value: ResendValue): string => JSON.stringify(value);
 export const encodePageValue = (value: PageValue): string => JSON.stringify(value);
 export const encodeBulkValue = (value: BulkValue): string => JSON.stringify(value);
+export const encodeHistoryValue = (value: HistoryValue): string => JSON.stringify(value);
 
 function decode<T>(schema: z.ZodType<T>, raw: unknown, maxLength = MAX_VALUE_LENGTH): T | null {
   if (typeof raw !== 'string' || raw.length > maxLength) return null;
@@ -81,3 +94,4 @@ function decode<T>(schema: z.ZodType<T>, raw: unknown, maxLength = MAX_VALUE_LEN
 export const decodeResendValue = (raw: unknown): ResendValue | null => decode(resendValueSchema, raw);
 export const decodePageValue = (raw: unknown): PageValue | null => decode(pageValueSchema, raw);
 export const decodeBulkValue = (raw: unknown): BulkValue | null => decode(bulkValueSchema, raw, MAX_BULK_VALUE_LENGTH);
+export const decodeHistoryValue = (raw: unknown): HistoryValue | null => decode(historyValueSchema, raw);

@@ -12,8 +12,8 @@ import { countLabel, invitationRow, navigation, newInvitationRow, resendButton, 
 import { renderRefusal, unexpectedText, vultrFailureText, type RefusalReason } from './problems';
 import { resendNotice } from './resendNotice';
 import { retryButton } from './resendReport';
-import { recentActivity } from './watchNews';
-import type { WatchEvent } from '../domain/watch';
+import { recentActivity } from './history';
+import type { AuditRecord } from '../coordination/auditLog';
 
 /**
  * The App Home tab (published with views.publish): the pending list with counts by
@@ -34,8 +34,8 @@ export interface HomeModel extends HomeList {
   now: Date;
   notice?: HomeNotice;
   rowNotes?: ReadonlyMap<string, RowNote>;
-  /** The watcher's latest accepted/expired news, newest first; undefined when the watcher is off. */
-  recent?: readonly WatchEvent[];
+  /** The history's newest records, newest first; null when the store cannot answer. */
+  recent?: readonly AuditRecord[] | null;
 }
 
 const TITLE = 'Vultr invitations';
@@ -126,7 +126,7 @@ export function renderHomeResendReport(
   { result, shown: list, notifyProblem }: ResendReport<HomeList>,
   pageIndex: number,
   now: Date,
-  recent?: readonly WatchEvent[],
+  recent?: readonly AuditRecord[] | null,
 ): HomeTab {
   const known = 'data' in list ? new Map(list.data.page.rows.map((inv) => [inv.id, inv])) : new Map();
   const outcome = resendNotice(result, now, known, notifyProblem);
@@ -138,5 +138,5 @@ export function renderHomeResendReport(
   );
   const notice: HomeNotice = { text: [outcome.text, ...noChannelLine(result)].join('\n'), ...(retry ? { accessory: retry } : {}) };
   if ('error' in list) return renderHomeFailure(list.error, { pageIndex, notice });
-  return renderHome({ ...list.data, now, notice, rowNotes: outcome.rowNotes, ...(recent ? { recent } : {}) });
+  return renderHome({ ...list.data, now, notice, rowNotes: outcome.rowNotes, ...(recent !== undefined ? { recent } : {}) });
 }

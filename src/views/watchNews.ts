@@ -3,7 +3,7 @@ import type { BatchResult } from '../domain/batch';
 import { isExpiredPending, type WatchEvent } from '../domain/watch';
 import type { Invitation } from '../vultr/invitation';
 import { ACTION_WATCH_RESEND, ACTION_WATCH_RESEND_ALL, decodeResendValue } from './actionPayloads';
-import { actions, button, context, divider, section } from './blocks';
+import { actions, button, context, section } from './blocks';
 import { durationBetween, slackDay } from './dates';
 import { resendAllButton, resendButton, type Resendable } from './invitationList';
 import type { SlackMessage } from './message';
@@ -110,11 +110,4 @@ export function renderWatchNewsAfterResend(
   });
   const top = section(notice.text, { blockId: NOTICE_BLOCK, ...(retry ? { accessory: retry } : {}) });
   return { text: 'Invitation updates', blocks: [top, ...rows, ...resendAll(stillExpired)] };
-}
-
-/** The App Home's "Recent activity" (two blocks), when the watcher is on. */
-export function recentActivity(recent: readonly WatchEvent[] | undefined): KnownBlock[] {
-  if (recent === undefined) return [];
-  const lines = recent.length > 0 ? recent.map(eventLine) : ['_No invitation was accepted or expired since the watcher started._'];
-  return [divider(), section(['*Recent activity*', ...lines].join('\n'))];
 }

@@ -62,8 +62,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   now?: () => Date;
   vultrTimeoutMs?: number;
-  /** Watcher settings only tests set (a shorter interval, a state that outlives the app). */
-  app?: Pick<TestTuning, 'watchIntervalMs' | 'watchState'>;
+  /** Job settings only tests set (a shorter watcher or pruning interval, a watcher state that outlives the app). */
+  app?: Pick<TestTuning, 'watchIntervalMs' | 'watchState' | 'pruneIntervalMs'>;
   /** A second replica: the same sandbox and local Slack as this harness (which keeps owning them). */
   replicaOf?: Pick<Harness, 'vultr' | 'slack'>;
   /** Pauses between re-reads after a resend timed out; short by default so tests stay fast. */

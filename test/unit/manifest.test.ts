@@ -134,7 +134,7 @@ describe('manifest.yml', () => {
     expect(invites).toEqual({
       command: '/invites',
       description: 'List, resend and create Vultr invitations, or ask for one',
-      usage_hint: '[help | new [e-mail] | request | part of an e-mail]',
+      usage_hint: '[help | new [e-mail] | request | history [text] | part of an e-mail]',
       should_escape: false,
     });
   });

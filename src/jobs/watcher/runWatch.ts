@@ -1,6 +1,8 @@
 import type { WebClient } from '@slack/web-api';
+import type { AuditRecord } from '../../coordination/auditLog';
 import type { InvitationDirectory } from '../../domain/directory';
-import { markAnnounced, observe, type WatchOptions } from '../../domain/watch';
+import { BOT_ACTOR, type History } from '../../domain/history';
+import { markAnnounced, observe, type WatchEvent, type WatchOptions } from '../../domain/watch';
 import { describeError, type Logger } from '../../util/log';
 import { postNotification } from '../../platform/notify';
 import { renderWatchNews } from '../../views/watchNews';
@@ -10,6 +12,7 @@ export interface WatchDeps {
   directory: InvitationDirectory;
   slack: WebClient;
   state: WatchState;
+  history: History;
   logger: Logger;
   now: () => Date;
 }
@@ -32,6 +35,7 @@ export async function runWatch(deps: WatchDeps, settings: WatchSettings): Promis
   // Set inside the state step; `as` keeps TypeScript from narrowing it to the initial value.
   let outcome = 'nothing_new' as WatchRun;
   let fields: Record<string, unknown> = {};
+  let announced: WatchEvent[] = [];
   try {
     const ran = await deps.state.update(async (record) => {
       const list = await deps.directory.listInvitations().catch((err: unknown) => {
@@ -52,8 +56,11 @@ export async function runWatch(deps: WatchDeps, settings: WatchSettings): Promis
       const posted = await postNotification(deps.slack, settings.channel, renderWatchNews(next.unannounced), deps.logger);
       fields = { count: next.unannounced.length, kinds: [...new Set(next.unannounced.map((e) => e.kind))] };
       outcome = posted.ok ? 'announced' : 'post_failed';
+      if (posted.ok) announced = next.unannounced;
       return posted.ok ? markAnnounced(next) : next;
     });
+    // Recorded once announced, outside the state step: each event is announced (and so recorded) once.
+    await deps.history.record(announced.flatMap(historyRecordOf));
     // Another replica's turn, or the shared state is unreachable (its own warning says so).
     if (!ran) outcome = 'skipped';
   } catch (err) {
@@ -81,4 +88,19 @@ export async function runWatch(deps: WatchDeps, settings: WatchSettings): Promis
     ...fields,
   });
   return outcome;
+}
+
+/** An accepted or expired invitation as the bot's own history record (new ones are the creations already recorded). */
+function historyRecordOf(event: WatchEvent): AuditRecord[] {
+  if (event.kind === 'new') return [];
+  return [
+    {
+      at: event.seenAt,
+      actor: BOT_ACTOR,
+      action: event.kind,
+      address: event.email,
+      outcome: event.kind,
+      detail: `invitation ${event.invitationId}`,
+    },
+  ];
 }
