@@ -24,7 +24,6 @@ interface StoredRecord {
   expired: string[];
   other: string[];
   unannounced: WatchEvent[];
-  recent: WatchEvent[];
 }
 
 /**
@@ -83,7 +82,6 @@ export function encodeRecord(record: WatchRecord): string {
     expired: ids((s) => !s.accepted && s.expired),
     other: ids((s) => !s.accepted && !s.expired),
     unannounced: record.unannounced,
-    recent: record.recent,
   };
   return encodeTagged(stored);
 }
@@ -91,11 +89,11 @@ export function encodeRecord(record: WatchRecord): string {
 /** The stored record, or null (learn again) when there is none or it is not one this version wrote. */
 export function decodeRecord(text: string | null): WatchRecord | null {
   const stored = text === null ? null : (decodeTagged(text) as Partial<StoredRecord> | null);
-  if (stored?.v !== 1 || ![stored.accepted, stored.expired, stored.other, stored.unannounced, stored.recent].every(Array.isArray))
-    return null;
+  // Records of earlier versions also carry `recent` (the App Home now reads the history): ignored.
+  if (stored?.v !== 1 || ![stored.accepted, stored.expired, stored.other, stored.unannounced].every(Array.isArray)) return null;
   const snapshot: Snapshot = {};
   for (const id of stored.other!) snapshot[id] = { accepted: false, expired: false };
   for (const id of stored.expired!) snapshot[id] = { accepted: false, expired: true };
   for (const id of stored.accepted!) snapshot[id] = { accepted: true, expired: false };
-  return { snapshot, unannounced: stored.unannounced!, recent: stored.recent! };
+  return { snapshot, unannounced: stored.unannounced! };
 }

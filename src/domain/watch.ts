@@ -35,11 +35,10 @@ export interface WatchEvent {
   seenAt: number;
 }
 
-/** What the watcher keeps between runs: the last listing, news not yet announced, and recent news for the App Home. */
+/** What the watcher keeps between runs: the last listing and news not yet announced (what it announced is in the history). */
 export interface WatchRecord {
   snapshot: Snapshot;
   unannounced: WatchEvent[];
-  recent: WatchEvent[];
 }
 
 export interface WatchOptions {
@@ -47,8 +46,6 @@ export interface WatchOptions {
   announceNew: boolean;
 }
 
-/** How many accepted/expired events the App Home shows. */
-export const RECENT_ACTIVITY = 5;
 /** News kept while Slack refuses the post; beyond it the oldest is dropped (a long outage must not grow memory). */
 export const MAX_UNANNOUNCED = 500;
 
@@ -114,14 +111,13 @@ export function diffSnapshot(previous: Snapshot, invitations: readonly Invitatio
  */
 export function observe(record: WatchRecord | null, invitations: readonly Invitation[], now: Date, options: WatchOptions): WatchRecord {
   const snapshot = snapshotOf(invitations, now);
-  if (record === null) return { snapshot, unannounced: [], recent: [] };
+  if (record === null) return { snapshot, unannounced: [] };
   const queued = new Set(record.unannounced.map((e) => e.key));
   const fresh = diffSnapshot(record.snapshot, invitations, now, options).filter((e) => !queued.has(e.key));
-  return { snapshot, unannounced: [...record.unannounced, ...fresh].slice(-MAX_UNANNOUNCED), recent: record.recent };
+  return { snapshot, unannounced: [...record.unannounced, ...fresh].slice(-MAX_UNANNOUNCED) };
 }
 
-/** After a successful post: the news leaves the queue, and accepted/expired news heads the recent activity. */
+/** After a successful post: the news leaves the queue. */
 export function markAnnounced(record: WatchRecord): WatchRecord {
-  const worthShowing = record.unannounced.filter((e) => e.kind !== 'new').reverse();
-  return { snapshot: record.snapshot, unannounced: [], recent: [...worthShowing, ...record.recent].slice(0, RECENT_ACTIVITY) };
+  return { snapshot: record.snapshot, unannounced: [] };
 }

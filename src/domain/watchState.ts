@@ -12,7 +12,7 @@ import type { WatchRecord } from './watch';
 export interface WatchState {
   /** Resolves true when the step ran, false when the store skipped it (another replica's turn, or the shared store is down). */
   update(step: (record: WatchRecord | null) => Promise<WatchRecord>): Promise<boolean>;
-  /** The latest stored record (for the App Home's recent activity); null before the first run. */
+  /** The latest stored record; null before the first run. */
   read(): Promise<WatchRecord | null>;
 }
 

@@ -1,12 +1,4 @@
-import {
-  diffSnapshot,
-  markAnnounced,
-  MAX_UNANNOUNCED,
-  observe,
-  RECENT_ACTIVITY,
-  snapshotOf,
-  type WatchRecord,
-} from '../../src/domain/watch';
+import { diffSnapshot, markAnnounced, MAX_UNANNOUNCED, observe, snapshotOf, type WatchRecord } from '../../src/domain/watch';
 import { InProcessCoordination } from '../../src/coordination/inProcess';
 import { decodeRecord, encodeRecord, SharedWatchState } from '../../src/domain/sharedWatchState';
 import { InProcessWatchState } from '../../src/domain/watchState';
@@ -64,7 +56,7 @@ describe('watch diff', () => {
     expect(diffSnapshot(before, [], NOW, { announceNew: true })).toEqual([]);
   });
 
-  it('unannounced news stays queued once per key until a post succeeds, then heads the recent activity', () => {
+  it('unannounced news stays queued once per key until a post succeeds', () => {
     let record = observe(null, [bob, carol], NOW, quiet);
     const accepted = { ...bob, statusLabel: 'Accepted', isPending: false };
     record = observe(record, [accepted, carol], later(hours(2)), quiet); // the post of this run fails
@@ -72,27 +64,25 @@ describe('watch diff', () => {
     expect(record.unannounced.map((e) => e.key)).toEqual(['accepted:bob', `expired:carol:${carol.expiresAt?.getTime()}`]);
     const done = markAnnounced(record);
     expect(done.unannounced).toEqual([]);
-    expect(done.recent.map((e) => e.invitationId)).toEqual(['carol', 'bob']);
     expect(observe(done, [accepted, carol], later(hours(4)), quiet).unannounced).toEqual([]);
   });
 
-  it('bounds the queue and the recent activity', () => {
+  it('bounds the queue', () => {
     const many = Array.from({ length: MAX_UNANNOUNCED + 10 }, (_, i) => invitation({ id: `inv-${i}`, emailInvited: `u${i}@example.com` }));
     const record = observe(
-      { snapshot: {}, unannounced: [], recent: [] },
+      { snapshot: {}, unannounced: [] },
       many.map((inv) => ({ ...inv, respondedAt: NOW })),
       NOW,
       quiet,
     );
     expect(record.unannounced).toHaveLength(MAX_UNANNOUNCED);
-    expect(markAnnounced(record).recent).toHaveLength(RECENT_ACTIVITY);
   });
 });
 
 describe('InProcessWatchState', () => {
   it('keeps what a step returns and nothing from a step that throws', async () => {
     const state = new InProcessWatchState();
-    const record: WatchRecord = { snapshot: { a: { accepted: false, expired: false } }, unannounced: [], recent: [] };
+    const record: WatchRecord = { snapshot: { a: { accepted: false, expired: false } }, unannounced: [] };
     await state.update(() => Promise.resolve(record));
     await expect(state.update(() => Promise.reject(new Error('vultr down')))).rejects.toThrow('vultr down');
     expect(await state.read()).toBe(record);
@@ -103,13 +93,14 @@ describe('SharedWatchState', () => {
   const record: WatchRecord = {
     snapshot: { a: { accepted: false, expired: false }, b: { accepted: true, expired: false }, c: { accepted: false, expired: true } },
     unannounced: [],
-    recent: [],
   };
 
   it('stores the record as ids by state and reads it back the same; anything else reads as "learn again"', () => {
     const text = encodeRecord(record);
-    expect(JSON.parse(text)).toEqual({ v: 1, accepted: ['b'], expired: ['c'], other: ['a'], unannounced: [], recent: [] });
+    expect(JSON.parse(text)).toEqual({ v: 1, accepted: ['b'], expired: ['c'], other: ['a'], unannounced: [] });
     expect(decodeRecord(text)).toEqual(record);
+    // What an earlier version stored (with its recent activity) still reads.
+    expect(decodeRecord(JSON.stringify({ ...JSON.parse(text), recent: [] }))).toEqual(record);
     for (const bad of [null, 'not json', '{"v":2}', '{"v":1,"accepted":[]}']) expect(decodeRecord(bad)).toBeNull();
   });
 
@@ -118,7 +109,7 @@ describe('SharedWatchState', () => {
     const [one, two] = [new SharedWatchState(coordination), new SharedWatchState(coordination)];
     let release!: () => void;
     const held = one.update(() => new Promise<WatchRecord>((resolve) => (release = () => resolve(record))));
-    expect(await two.update(() => Promise.resolve({ ...record, recent: [] }))).toBe(false);
+    expect(await two.update(() => Promise.resolve({ ...record, unannounced: [] }))).toBe(false);
     release();
     expect(await held).toBe(true);
     await expect(two.update(() => Promise.reject(new Error('vultr down')))).rejects.toThrow('vultr down');
