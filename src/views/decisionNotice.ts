@@ -13,7 +13,7 @@ export function decisionToldText(request: AccessRequest, decision: Decision, pro
       : `:no_entry_sign: Denied: ${userMention(request.requester)} is told.`;
   const lines = problems.map((problem) =>
     problem.kind === 'card_not_updated'
-      ? `The card could not be updated (Slack said \`${escapeMrkdwn(problem.error)}\`), so it may still show its buttons; a later click on it is told it is decided.`
+      ? `The card could not be updated (Slack said \`${escapeMrkdwn(problem.error)}\`), so it may still show its buttons; whoever clicks one is told the request is already decided.`
       : 'The decision could not be saved in the bot’s store, so the card may be offered again; approving it again sends no second invitation.',
   );
   return [done, ...lines].join('\n');

@@ -24,7 +24,7 @@ function phrase(record: AuditRecord): string {
   const address = record.address === undefined ? '' : `*${vultrText(record.address, 254)}*`;
   switch (`${record.action}:${record.outcome}`) {
     case 'accepted:accepted':
-      return `:white_check_mark: ${address} accepted the invitation${record.actor === VULTR_ACTOR ? ' (Vultr’s record)' : ''}`;
+      return `:white_check_mark: ${address} accepted the invitation${record.actor === VULTR_ACTOR ? ' (as Vultr lists it)' : ''}`;
     case 'expired:expired':
       return `:hourglass: The invitation to ${address} expired`;
     case 'resend:sent':
@@ -34,17 +34,25 @@ function phrase(record: AuditRecord): string {
     case 'request:requested':
       return `:raising_hand: ${who} asked for an invitation for ${address}`;
     case 'approve:approved':
-      return `:heavy_check_mark: ${who} approved the request for ${address}`;
+      return `:white_check_mark: ${who} approved the request for ${address}`;
     case 'deny:denied':
-      return `:x: ${who} denied the request for ${address}`;
+      return `:no_entry_sign: ${who} denied the request for ${address}`;
     default:
       return `:memo: ${who} · ${vultrText(record.action, 40)}${address ? ` ${address}` : ''} · \`${vultrText(record.outcome, 100)}\``;
   }
 }
 
+/** A record's detail as text, the Slack user ids in it (`requested by U…`) as mentions. */
+function detailText(detail: string): string {
+  return detail
+    .split(/\b([UW][A-Z0-9]{8,20})\b/)
+    .map((part, i) => (i % 2 === 1 ? userMention(part) : vultrText(part, 200)))
+    .join('');
+}
+
 /** One history line (mrkdwn, escaped): when, and what happened. */
 export function historyLine(record: AuditRecord): string {
-  const detail = record.detail === undefined ? '' : ` _(${vultrText(record.detail, 200)})_`;
+  const detail = record.detail === undefined ? '' : ` _(${detailText(record.detail)})_`;
   return `${slackDate(new Date(record.at))} · ${phrase(record)}${detail}`;
 }
 

@@ -93,11 +93,11 @@ describe('/invites history (real Bolt app over HTTP, fake Vultr and Slack on loo
       'erin@example.com',
     ]);
     const text = messageText(shown);
-    expect(text).toContain(`<@${ADMIN}> denied the request for *member@example.com* _(requested by ${MEMBER})_`);
+    expect(text).toContain(`<@${ADMIN}> denied the request for *member@example.com* _(requested by <@${MEMBER}>)_`);
     expect(text).toContain(`<@${MEMBER}> asked for an invitation for *member@example.com*`);
     expect(text).toContain(`<@${ADMIN}> invited *bob@example.com*`);
     expect(text).toContain(`<@${ADMIN}> resent the invitation to *carol@example.com*`);
-    expect(text).toContain('*erin@example.com* accepted the invitation (Vultr’s record)');
+    expect(text).toContain('*erin@example.com* accepted the invitation (as Vultr lists it)');
     // Opening modals, listing and this very command are not history: nothing else is shown.
     expect(text).not.toContain(':memo:');
     expect(olderButton(shown)).toBeUndefined();

@@ -8,7 +8,7 @@ import { historyRecordsOf } from '../../src/platform/historyRecords';
 import { Logger } from '../../src/util/log';
 import { decodeHistoryValue } from '../../src/views/actionPayloads';
 import { LIMITS } from '../../src/views/blocks';
-import { recentActivity, renderHistory, renderHistoryFailure } from '../../src/views/history';
+import { historyLine, recentActivity, renderHistory, renderHistoryFailure } from '../../src/views/history';
 import { VultrError } from '../../src/vultr/errors';
 import { days, hours, invitation, NOW } from './fixtures';
 
@@ -78,6 +78,11 @@ describe('historyRecordsOf: which audit lines are history', () => {
     ]);
     expect(historyRecordsOf('decision', fields('deny', 'not_an_approver'), AT)).toEqual([
       { at: AT, actor: ADMIN, action: 'deny', outcome: 'not_an_approver' },
+    ]);
+    // A refused decision names the card it was tried on (its record holds the address).
+    const card = '0b5e1c2d-0000-4000-8000-000000000001';
+    expect(historyRecordsOf('decision', fields('approve', 'card_mismatch', { card }), AT)).toEqual([
+      { at: AT, actor: ADMIN, action: 'approve', outcome: 'card_mismatch', detail: `card ${card}` },
     ]);
   });
 
@@ -170,6 +175,22 @@ describe('loadHistoryPage', () => {
     const page = await loadHistoryPage(log, failing, { filter: '', since });
     expect(page.entries).toHaveLength(1);
     expect(page.vultrError?.kind).toBe('timeout');
+  });
+});
+
+describe('historyLine', () => {
+  it('mentions the Slack users a detail names, and shows the rest as escaped text', () => {
+    const line = historyLine({
+      at: AT,
+      actor: ADMIN,
+      action: 'approve',
+      address: 'm@example.com',
+      outcome: 'approved',
+      detail: 'requested by U0MEMBER1 <!here>',
+    });
+    expect(line).toContain(
+      `:white_check_mark: <@${ADMIN}> approved the request for *m@example.com* _(requested by <@U0MEMBER1> &lt;!here&gt;)_`,
+    );
   });
 });
 
