@@ -14,6 +14,8 @@ export interface Invitation {
   expiresAt: Date | null;
   /** When the invitee accepted (Vultr fills date_responded then); null while pending or unknown. */
   respondedAt: Date | null;
+  /** The address of the Vultr account that accepted, when Vultr says (email_registered): it may differ from the invited one. */
+  emailRegistered?: string;
 }
 
 /** The form Vultr writes (a full date-time with `Z` or `±hh:mm`), which the engine reads exactly as parseISO does. */
@@ -54,6 +56,9 @@ function isPendingStatus(raw: RawInvitation): boolean {
  */
 export type InvitationList = { invitations: Invitation[]; skipped: number } & ({ complete: true } | { complete: false; reason: string });
 
+/** Only something that looks like an address is used to find the new member. */
+const emailAddressLike = (text: string): boolean => /^[^\s@]+@[^\s@]+$/.test(text.trim()) && text.length <= 254;
+
 export function toInvitation(raw: RawInvitation): Invitation {
   return {
     id: raw.id,
@@ -65,5 +70,6 @@ export function toInvitation(raw: RawInvitation): Invitation {
     createdAt: parseVultrDate(raw.date_created),
     expiresAt: parseVultrDate(raw.expiration_date),
     respondedAt: parseVultrDate(raw.date_responded),
+    ...(raw.email_registered !== null && emailAddressLike(raw.email_registered) ? { emailRegistered: raw.email_registered.trim() } : {}),
   };
 }

@@ -33,6 +33,8 @@ export const invitationSchema = z.looseObject({
   date_created: optionalText,
   expiration_date: optionalText,
   date_responded: optionalText,
+  // The address of the account that accepted (inferred from the name; docs/vultr-api.md).
+  email_registered: optionalText,
 });
 export type RawInvitation = z.infer<typeof invitationSchema>;
 
