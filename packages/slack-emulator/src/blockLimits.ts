@@ -22,6 +22,12 @@ export const BLOCK_LIMITS = {
   confirmText: 300,
   confirmButton: 30,
   messageText: 40_000,
+  /** A static select's options or option_groups, each group's options, an external select's suggestions. */
+  selectOptions: 100,
+  optionText: 75,
+  optionValue: 150,
+  groupLabel: 75,
+  placeholder: 150,
 } as const;
 
 export type Surface = 'message' | 'home' | 'modal';
@@ -85,8 +91,10 @@ export function blockProblems(blocks: unknown, surface: Surface): string[] {
         });
         break;
       }
-      case 'divider':
       case 'input':
+        problems.push(...elementProblems(block.element, `${at}/element`));
+        break;
+      case 'divider':
         break;
       default:
         problems.push(`unsupported block type ${String(block.type)} [json-pointer:${at}/type]`);
@@ -95,27 +103,79 @@ export function blockProblems(blocks: unknown, surface: Surface): string[] {
   return problems;
 }
 
+const tooLongAt = (text: string, limit: number, pointer: string): string[] =>
+  text.length > limit ? [`must be less than ${limit + 1} characters [json-pointer:${pointer}]`] : [];
+const tooManyAt = (items: readonly unknown[], limit: number, pointer: string): string[] =>
+  items.length > limit ? [`no more than ${limit} items allowed [json-pointer:${pointer}]`] : [];
+
 function elementProblems(raw: unknown, at: string): string[] {
   const element = asObject(raw);
-  if (element.type !== 'button') return [];
-  const problems: string[] = [];
-  const check = (text: string, limit: number, where: string) => {
-    if (text.length > limit) problems.push(`must be less than ${limit + 1} characters [json-pointer:${at}${where}]`);
-  };
-  check(textOf(element.text), BLOCK_LIMITS.buttonText, '/text/text');
-  check(stringOr(element.value), BLOCK_LIMITS.buttonValue, '/value');
-  check(stringOr(element.action_id), BLOCK_LIMITS.id, '/action_id');
+  switch (element.type) {
+    case 'button':
+      return buttonProblems(element, at);
+    case 'static_select':
+      return [
+        ...((element.options === undefined) === (element.option_groups === undefined)
+          ? [`must provide exactly one of options, option_groups [json-pointer:${at}]`]
+          : []),
+        ...optionListProblems(element, at),
+        ...placeholderProblems(element, at),
+      ];
+    case 'external_select':
+      return placeholderProblems(element, at);
+    default:
+      return [];
+  }
+}
+
+const placeholderProblems = (element: Json, at: string): string[] =>
+  tooLongAt(textOf(element.placeholder), BLOCK_LIMITS.placeholder, `${at}/placeholder/text`);
+
+function buttonProblems(element: Json, at: string): string[] {
+  const problems = [
+    ...tooLongAt(textOf(element.text), BLOCK_LIMITS.buttonText, `${at}/text/text`),
+    ...tooLongAt(stringOr(element.value), BLOCK_LIMITS.buttonValue, `${at}/value`),
+    ...tooLongAt(stringOr(element.action_id), BLOCK_LIMITS.id, `${at}/action_id`),
+  ];
   if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger') {
     problems.push(`must be one of primary, danger [json-pointer:${at}/style]`);
   }
   if (element.confirm !== undefined) {
     const confirm = asObject(element.confirm);
-    check(textOf(confirm.title), BLOCK_LIMITS.confirmTitle, '/confirm/title/text');
-    check(textOf(confirm.text), BLOCK_LIMITS.confirmText, '/confirm/text/text');
-    check(textOf(confirm.confirm), BLOCK_LIMITS.confirmButton, '/confirm/confirm/text');
-    check(textOf(confirm.deny), BLOCK_LIMITS.confirmButton, '/confirm/deny/text');
+    problems.push(
+      ...tooLongAt(textOf(confirm.title), BLOCK_LIMITS.confirmTitle, `${at}/confirm/title/text`),
+      ...tooLongAt(textOf(confirm.text), BLOCK_LIMITS.confirmText, `${at}/confirm/text/text`),
+      ...tooLongAt(textOf(confirm.confirm), BLOCK_LIMITS.confirmButton, `${at}/confirm/confirm/text`),
+      ...tooLongAt(textOf(confirm.deny), BLOCK_LIMITS.confirmButton, `${at}/confirm/deny/text`),
+    );
   }
   return problems;
+}
+
+/**
+ * The `options` or `option_groups` of a static select, or of an app's answer to a
+ * block_suggestion (`at` ''): at most 100 of each, short texts, labels and values.
+ */
+export function optionListProblems(source: Json, at: string): string[] {
+  const options = (list: unknown, pointer: string): string[] => {
+    const items = Array.isArray(list) ? list.map(asObject) : [];
+    return [
+      ...tooManyAt(items, BLOCK_LIMITS.selectOptions, pointer),
+      ...items.flatMap((option, o) => [
+        ...tooLongAt(textOf(option.text), BLOCK_LIMITS.optionText, `${pointer}/${o}/text/text`),
+        ...tooLongAt(stringOr(option.value), BLOCK_LIMITS.optionValue, `${pointer}/${o}/value`),
+      ]),
+    ];
+  };
+  const groups = Array.isArray(source.option_groups) ? source.option_groups.map(asObject) : [];
+  return [
+    ...options(source.options, `${at}/options`),
+    ...tooManyAt(groups, BLOCK_LIMITS.selectOptions, `${at}/option_groups`),
+    ...groups.flatMap((group, g) => [
+      ...tooLongAt(textOf(group.label), BLOCK_LIMITS.groupLabel, `${at}/option_groups/${g}/label/text`),
+      ...options(group.options, `${at}/option_groups/${g}/options`),
+    ]),
+  ];
 }
 
 /** A message: its blocks and its top-level text. */

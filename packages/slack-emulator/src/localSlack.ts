@@ -82,6 +82,8 @@ export interface ModalState {
   view: Record<string, unknown>;
   /** What the person submitted when the app answered with field errors: Slack keeps it in the form. */
   typed?: ViewInputs;
+  /** The options the app last offered each external select, by block_id: where a chosen option's text comes from. */
+  suggested?: Record<string, Array<Record<string, unknown>>>;
 }
 
 export const TEAM_ID = 'T0TESTTEAM';
@@ -307,6 +309,7 @@ export class LocalSlack {
       if (typeof args.hash === 'string' && args.hash !== state.hash) return { ok: false, error: 'hash_conflict' };
       state.view = view;
       delete state.typed;
+      delete state.suggested;
     }
     state.hash = `hash${this.nextViewId++}`;
     this.modals.set(state.id, state);
@@ -329,6 +332,7 @@ export class LocalSlack {
       state.view = ack.view;
       state.hash = `hash${this.nextViewId++}`;
       delete state.typed;
+      delete state.suggested;
     } else if (ack?.response_action === 'errors') {
       state.view = { ...state.view, errors: ack.errors };
       state.typed = typed;

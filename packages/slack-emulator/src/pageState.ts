@@ -81,7 +81,7 @@ function refusalsHtml(slack: LocalSlack): string {
 
 function modalFor(slack: LocalSlack, viewer: string, context: RenderContext): string {
   const open = [...slack.modals.values()].filter((m) => m.user === viewer).at(-1);
-  return open ? modalToHtml(open.id, open.view, context, open.typed) : '';
+  return open ? modalToHtml(open.id, open.view, context, open.typed, open.suggested) : '';
 }
 
 export function pageState(sources: PageSources, viewer: string, timeZone: string, now: Date): PageState {

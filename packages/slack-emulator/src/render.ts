@@ -83,12 +83,72 @@ function blockToHtml(value: unknown, index: number, context: RenderContext): str
   }
 }
 
+/** What a select shows before a choice, unless its element names a placeholder. */
+const CHOOSE = 'Choose…';
+
+function optionsToHtml(options: unknown, chosen: string | null): string {
+  return (Array.isArray(options) ? options.map(asObject) : [])
+    .map((o) => {
+      const value = stringOr(o.value);
+      return `<option value="${escapeHtml(value)}"${value === chosen ? ' selected' : ''}>${escapeHtml(plainText(o.text))}</option>`;
+    })
+    .join('');
+}
+
+/**
+ * A select's choices: an empty first one showing `placeholder` (none when undefined), then the
+ * `options` or `option_groups` of `source` (an element, or an app's block_suggestion answer), `chosen` selected.
+ */
+function choicesToHtml(source: Json, chosen: string | null, placeholder: string | undefined): string {
+  const empty = placeholder === undefined ? '' : `<option value="">${escapeHtml(placeholder)}</option>`;
+  const groups = Array.isArray(source.option_groups) ? source.option_groups.map(asObject) : [];
+  const grouped = groups
+    .map((g) => `<optgroup label="${escapeHtml(plainText(g.label))}">${optionsToHtml(g.options, chosen)}</optgroup>`)
+    .join('');
+  return `${empty}${optionsToHtml(source.options, chosen)}${grouped}`;
+}
+
+/** The options an app answered a block_suggestion with, for the page to put into the external select's list. */
+export function suggestionsToHtml(answer: Json): string {
+  return choicesToHtml(answer, null, CHOOSE);
+}
+
+/**
+ * A static select as a <select>; an external select as a search box (the page asks the app for
+ * options as the person types, after `min_query_length` characters, 3 unless set, as Slack does)
+ * over a <select> holding only the chosen option until then. `suggested`: what the app last
+ * offered for it, where the text of a chosen external option comes from.
+ */
+function selectToHtml(element: Json, name: string, typed: ViewInputs[string] | undefined, suggested: readonly Json[]): string {
+  const initial = asObject(element.initial_option);
+  const chosen = typed === undefined ? (typeof initial.value === 'string' ? initial.value : null) : selectedIn(typed);
+  const placeholder = plainText(element.placeholder) || CHOOSE;
+  if (element.type === 'static_select') {
+    const choices = choicesToHtml(element, chosen, element.initial_option === undefined ? placeholder : undefined);
+    return `<select name="${name}">${choices}</select>`;
+  }
+  const known = [initial, ...suggested].find((o) => chosen !== null && o.value === chosen);
+  const minLength = typeof element.min_query_length === 'number' ? element.min_query_length : 3;
+  return `<input type="search" class="bk-suggest" placeholder="${escapeHtml(placeholder)}" data-min-query-length="${minLength}"><select name="${name}">${choicesToHtml({ options: known ? [known] : [] }, chosen, placeholder)}</select>`;
+}
+
+/** The chosen value in what the person submitted for a select (nothing, if the input was of another kind). */
+function selectedIn(typed: ViewInputs[string]): string | null {
+  return typeof typed === 'object' && typed !== null && !Array.isArray(typed) ? typed.selected : null;
+}
+
 /**
  * A modal's input as a form field named by its block_id (a submission reports it under its
  * element's action_id), with the error Slack would show under it. `typed` is what the person last
  * submitted, shown instead of the initial value, as Slack keeps a form's values when it shows errors.
  */
-function inputToHtml(block: Json, blockId: string, error: string | undefined, typed: ViewInputs[string] | undefined): string {
+function inputToHtml(
+  block: Json,
+  blockId: string,
+  error: string | undefined,
+  typed: ViewInputs[string] | undefined,
+  suggested: readonly Json[] = [],
+): string {
   const element = asObject(block.element);
   const name = escapeHtml(blockId);
   const initial = escapeHtml(typed === undefined ? stringOr(element.initial_value) : typeof typed === 'string' ? typed : '');
@@ -104,6 +164,8 @@ function inputToHtml(block: Json, blockId: string, error: string | undefined, ty
         return `<label class="bk-check"><input type="checkbox" name="${name}" value="${escapeHtml(value)}"${ticked.includes(value) ? ' checked' : ''}> ${escapeHtml(plainText(o.text))}</label>`;
       })
       .join('');
+  } else if (element.type === 'static_select' || element.type === 'external_select') {
+    field = selectToHtml(element, name, typed, suggested);
   } else if (element.multiline === true) {
     field = `<textarea name="${name}" rows="4"${max}>${initial}</textarea>`;
   } else {
@@ -114,8 +176,17 @@ function inputToHtml(block: Json, blockId: string, error: string | undefined, ty
   return `<div class="bk-input" data-block-id="${name}"><label class="bk-label">${escapeHtml(plainText(block.label))}${block.optional === true ? ' <span class="muted">(optional)</span>' : ''}</label>${field}${hint}${problem}</div>`;
 }
 
-/** A modal: title, blocks with their field errors and what was typed, and its buttons; `data-view-id` ties a submit to the view. */
-export function modalToHtml(id: string, view: Json, context: RenderContext, typed: ViewInputs = {}): string {
+/**
+ * A modal: title, blocks with their field errors and what was typed, and its buttons; `data-view-id`
+ * ties a submit to the view. `suggested`: the options the app last offered each external select, by block_id.
+ */
+export function modalToHtml(
+  id: string,
+  view: Json,
+  context: RenderContext,
+  typed: ViewInputs = {},
+  suggested: Record<string, readonly Json[]> = {},
+): string {
   const errors = asObject(view.errors);
   const blocks = Array.isArray(view.blocks) ? view.blocks : [];
   const body = blocks
@@ -123,7 +194,7 @@ export function modalToHtml(id: string, view: Json, context: RenderContext, type
       const block = asObject(raw);
       const blockId = typeof block.block_id === 'string' ? block.block_id : `b${index}`;
       return block.type === 'input'
-        ? inputToHtml(block, blockId, typeof errors[blockId] === 'string' ? errors[blockId] : undefined, typed[blockId])
+        ? inputToHtml(block, blockId, typeof errors[blockId] === 'string' ? errors[blockId] : undefined, typed[blockId], suggested[blockId])
         : blockToHtml(block, index, context);
     })
     .join('');

@@ -4,13 +4,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pageState, type PageSources } from './pageState';
+import { suggestionsToHtml } from './render';
 import type { ViewInputs } from './signedRequests';
 import type { Click, WorkbenchClient } from './slackClient';
 import { stringOr } from './text';
 
 /**
  * The workbench page's server (node:http, no framework): the static page, the state it polls,
- * and the person's actions (a slash command, a click, opening App Home, a side panel button).
+ * and the person's actions (a slash command, a click, a modal's submission or its external select's
+ * search, opening App Home, a side panel button).
  */
 
 /** The page's files sit next to src/ and dist/ in the package, so both find them the same way, wherever the package is installed. */
@@ -91,6 +93,10 @@ export class WorkbenchServer {
         const inputs = typeof body.inputs === 'object' && body.inputs !== null ? (body.inputs as ViewInputs) : {};
         await this.deps.client.submitView(user, stringOr(body.viewId), inputs);
         return sendJson(res, { ok: true });
+      }
+      case '/suggest': {
+        const answer = await this.deps.client.suggest(user, stringOr(body.viewId), stringOr(body.blockId), stringOr(body.value));
+        return sendJson(res, { ok: true, html: suggestionsToHtml(answer) });
       }
       case '/close':
         this.deps.client.closeView(user, stringOr(body.viewId));

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { request } from 'undici';
+import { inputElementsOf, listedOptions, optionText } from './inputs';
 import { encodeSlackEntities } from './slackEntities';
 
 /** Requests signed the way Slack signs them, sent to the app's real HTTP receiver. */
@@ -132,28 +133,66 @@ export function interactionBody(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
-/** What a person typed into a modal: per input block_id, a text value or the ticked checkbox values. */
-export type ViewInputs = Record<string, string | null | string[]>;
+/** A select's chosen option, by its value; null when nothing is chosen. */
+export interface SelectInput {
+  selected: string | null;
+}
+
+/** What a person typed into a modal: per input block_id, a text value, the ticked checkbox values or a select's choice. */
+export type ViewInputs = Record<string, string | null | string[] | SelectInput>;
 
 type Json = Record<string, unknown>;
-const asObject = (value: unknown): Json => (typeof value === 'object' && value !== null ? (value as Json) : {});
 
-/** Each input block's element action_id, by block_id, from the modal's blocks. */
-function actionIdsOf(blocks: unknown): Map<string, string> {
-  const ids = new Map<string, string>();
-  for (const block of Array.isArray(blocks) ? blocks.map(asObject) : []) {
-    const actionId = asObject(block.element).action_id;
-    if (block.type === 'input' && typeof block.block_id === 'string' && typeof actionId === 'string') ids.set(block.block_id, actionId);
-  }
-  return ids;
+/** A plain_text option object, as Slack reports a chosen one. */
+const option = (text: string, value: string) => ({ text: { type: 'plain_text', text }, value });
+
+/** One input's `state.values[block_id][action_id]`, its option texts taken from what the element (or the app, for an external select) offered. */
+function stateValue(input: ViewInputs[string], element: Json, suggested: readonly Json[]): Json {
+  const known = [
+    ...listedOptions(element),
+    ...(typeof element.initial_option === 'object' ? [element.initial_option as Json] : []),
+    ...suggested,
+  ];
+  if (Array.isArray(input)) return { type: 'checkboxes', selected_options: input.map((value) => option(optionText(known, value), value)) };
+  if (input === null || typeof input === 'string') return { type: 'plain_text_input', value: input };
+  return {
+    type: element.type === 'external_select' ? 'external_select' : 'static_select',
+    selected_option: input.selected === null ? null : option(optionText(known, input.selected), input.selected),
+  };
+}
+
+/** The modal as Slack describes it in interaction payloads (the local Slack's copy gives its callback_id, private_metadata and blocks). */
+function viewPayload(fields: { team_id: string; view_id: string; view?: Json }, values: Json, hash: string): Json {
+  return {
+    id: fields.view_id,
+    team_id: fields.team_id,
+    type: 'modal',
+    callback_id: typeof fields.view?.callback_id === 'string' ? fields.view.callback_id : '',
+    private_metadata: typeof fields.view?.private_metadata === 'string' ? fields.view.private_metadata : '',
+    hash,
+    state: { values },
+    blocks: Array.isArray(fields.view?.blocks) ? fields.view.blocks : [],
+  };
+}
+
+/** Who the person is and where, as every interaction payload says it. */
+function interactionParty(userId: string, teamId: string): Json {
+  return {
+    team: { id: teamId, domain: 'test' },
+    user: { id: userId, username: 'someone', name: 'someone', team_id: teamId },
+    api_app_id: 'A0TESTAPP',
+    token: 'deprecated-verification-token',
+  };
 }
 
 /**
  * A view_submission payload as Slack sends it when a person submits a modal: the view's id,
  * callback_id, hash, private_metadata and blocks, and `state.values[block_id][action_id]` holding
- * `{ value }` for text and e-mail inputs or `{ selected_options }` for checkboxes. Given the
- * modal (`view`, as the local Slack holds it), action_ids come from its input elements; without
- * it, each input's action_id is taken to equal its block_id.
+ * `{ value }` for text and e-mail inputs, `{ selected_options }` for checkboxes or
+ * `{ selected_option }` for a static or external select. Given the modal (`view`, as the local
+ * Slack holds it), action_ids, select types and option texts come from its input elements (and,
+ * for external selects, from `suggested`: the options the app last offered, by block_id); without
+ * it, each input's action_id is taken to equal its block_id and an option's text its value.
  */
 export function viewSubmissionBody(fields: {
   user_id: string;
@@ -163,34 +202,45 @@ export function viewSubmissionBody(fields: {
   inputs: ViewInputs;
   hash?: string;
   view?: Json;
+  suggested?: Record<string, readonly Json[]>;
 }): string {
-  const actionIds = actionIdsOf(fields.view?.blocks);
-  const values: Record<string, Record<string, unknown>> = {};
+  const elements = inputElementsOf(fields.view?.blocks);
+  const values: Record<string, Json> = {};
   for (const [blockId, input] of Object.entries(fields.inputs)) {
-    values[blockId] = {
-      [actionIds.get(blockId) ?? blockId]: Array.isArray(input)
-        ? { type: 'checkboxes', selected_options: input.map((value) => ({ value, text: { type: 'plain_text', text: value } })) }
-        : { type: 'plain_text_input', value: input },
-    };
+    const element = elements.get(blockId) ?? {};
+    const actionId = typeof element.action_id === 'string' ? element.action_id : blockId;
+    values[blockId] = { [actionId]: stateValue(input, element, fields.suggested?.[blockId] ?? []) };
   }
   return interactionBody({
     type: 'view_submission',
-    team: { id: fields.team_id, domain: 'test' },
-    user: { id: fields.user_id, username: 'someone', name: 'someone', team_id: fields.team_id },
-    api_app_id: 'A0TESTAPP',
-    token: 'deprecated-verification-token',
+    ...interactionParty(fields.user_id, fields.team_id),
     trigger_id: `trigger:${fields.user_id}:submit`,
-    view: {
-      id: fields.view_id,
-      team_id: fields.team_id,
-      type: 'modal',
-      callback_id: fields.callback_id,
-      private_metadata: typeof fields.view?.private_metadata === 'string' ? fields.view.private_metadata : '',
-      hash: fields.hash ?? 'hash0',
-      state: { values },
-      blocks: Array.isArray(fields.view?.blocks) ? fields.view.blocks : [],
-    },
+    view: { ...viewPayload(fields, values, fields.hash ?? 'hash0'), callback_id: fields.callback_id },
     response_urls: [],
     is_enterprise_install: false,
+  });
+}
+
+/**
+ * A block_suggestion payload as Slack sends it while a person types `value` into a modal's
+ * external select: the app answers in its ack with `{ options }` or `{ option_groups }`.
+ */
+export function blockSuggestionBody(fields: {
+  user_id: string;
+  team_id: string;
+  action_id: string;
+  block_id: string;
+  value: string;
+  view_id: string;
+  view?: Json;
+}): string {
+  return interactionBody({
+    type: 'block_suggestion',
+    ...interactionParty(fields.user_id, fields.team_id),
+    action_id: fields.action_id,
+    block_id: fields.block_id,
+    value: fields.value,
+    container: { type: 'view', view_id: fields.view_id },
+    view: viewPayload(fields, {}, 'hash0'),
   });
 }

@@ -1,7 +1,16 @@
 import { BOT_USER_ID, TEAM_ID, type LocalSlack } from './localSlack';
-import { messageProblems } from './blockLimits';
+import { messageProblems, optionListProblems } from './blockLimits';
+import { inputElementsOf, listedOptions } from './inputs';
 import { splitCommandLine } from './manifest';
-import { buttonClickBody, commandBody, postSigned, viewSubmissionBody, type SignedResponse, type ViewInputs } from './signedRequests';
+import {
+  blockSuggestionBody,
+  buttonClickBody,
+  commandBody,
+  postSigned,
+  viewSubmissionBody,
+  type SignedResponse,
+  type ViewInputs,
+} from './signedRequests';
 import { appHomeOpened, homeClickBody, postSignedEvent } from './slackEvents';
 
 /** Slack gives an app 3 seconds to acknowledge; later, the person sees operation_timeout. */
@@ -107,6 +116,7 @@ export class WorkbenchClient {
           inputs,
           hash: modal.hash,
           view: modal.view,
+          ...(modal.suggested ? { suggested: modal.suggested } : {}),
         }),
       ),
     );
@@ -119,6 +129,40 @@ export class WorkbenchClient {
       ack.body.trim() === '' ? undefined : (JSON.parse(ack.body) as Parameters<LocalSlack['applyViewResponse']>[1]),
       inputs,
     );
+  }
+
+  /**
+   * The person typed `query` into an external select of their open modal: Slack asks the app with
+   * a block_suggestion and lists the options its ack answers with (`{ options }` or
+   * `{ option_groups }`), which the modal keeps for the submission's option texts. A failed,
+   * late or over-limit answer lists nothing and is shown as a refusal.
+   */
+  async suggest(user: string, viewId: string, blockId: string, query: string): Promise<Record<string, unknown>> {
+    const modal = this.slack.modals.get(viewId);
+    const actionId = inputElementsOf(modal?.view.blocks).get(blockId)?.action_id;
+    if (!modal || modal.user !== user || typeof actionId !== 'string') return {};
+    const body = blockSuggestionBody({
+      user_id: user,
+      team_id: TEAM_ID,
+      action_id: actionId,
+      block_id: blockId,
+      value: query,
+      view_id: viewId,
+      view: modal.view,
+    });
+    const ack = await this.send(() => postSigned(this.eventsUrl, this.signingSecret, body));
+    if (ack.status !== 200 || ack.elapsedMs > ACK_DEADLINE_MS) {
+      this.slack.refuse('block_suggestion', ack.status !== 200 ? 'http_service_error' : 'operation_timeout');
+      return {};
+    }
+    const answer = parseObject(ack.body);
+    const problems = optionListProblems(answer, '');
+    if (problems.length > 0) {
+      this.slack.refuse('block_suggestion acknowledgement', 'invalid_blocks', problems);
+      return {};
+    }
+    modal.suggested = { ...modal.suggested, [blockId]: listedOptions(answer) };
+    return answer;
   }
 
   /** The person closed the modal. */
@@ -178,5 +222,15 @@ export class WorkbenchClient {
       return;
     }
     this.slack.addMessage({ channel, author: BOT_USER_ID, text: reply.text ?? '', blocks: reply.blocks ?? [], visibleTo: user });
+  }
+}
+
+/** An acknowledgement's JSON object; {} for an empty or unreadable body. */
+function parseObject(body: string): Record<string, unknown> {
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
 }

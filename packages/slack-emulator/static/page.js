@@ -97,16 +97,41 @@ function showModal(html) {
   if (!html && dialog.open) dialog.close();
 }
 
-/** What the person typed, per input block: text, or the ticked checkbox values. */
+/** What the person typed, per input block: text, the ticked checkbox values, or a select's chosen value. */
 function modalInputs(form) {
   const inputs = {};
   for (const block of form.querySelectorAll('.bk-input')) {
     const boxes = block.querySelectorAll('input[type=checkbox]');
+    const select = block.querySelector('select');
     const field = block.querySelector('input:not([type=checkbox]), textarea');
-    inputs[block.dataset.blockId] =
-      boxes.length > 0 ? [...boxes].filter((b) => b.checked).map((b) => b.value) : field.value.trim() === '' ? null : field.value;
+    inputs[block.dataset.blockId] = select
+      ? { selected: select.value === '' ? null : select.value }
+      : boxes.length > 0
+        ? [...boxes].filter((b) => b.checked).map((b) => b.value)
+        : field.value.trim() === ''
+          ? null
+          : field.value;
   }
   return inputs;
+}
+
+/** Pending searches of external selects: Slack waits for a pause in the typing before it asks the app. */
+const searches = new WeakMap();
+const SEARCH_PAUSE_MS = 300;
+
+/** The person typed into an external select's box: after a pause, the app's options replace its list. */
+function searchOptions(box) {
+  window.clearTimeout(searches.get(box));
+  if (box.value.length < Number(box.dataset.minQueryLength)) return;
+  const block = box.closest('.bk-input');
+  const form = box.closest('form.bk-modal');
+  searches.set(
+    box,
+    setTimeout(async () => {
+      const { html } = await post('/suggest', { viewId: form.dataset.viewId, blockId: block.dataset.blockId, value: box.value });
+      block.querySelector('select').innerHTML = html;
+    }, SEARCH_PAUSE_MS),
+  );
 }
 
 async function refresh() {
@@ -223,6 +248,9 @@ async function start() {
     await refresh();
   });
   $('modal').addEventListener('cancel', (event) => event.preventDefault());
+  $('modal').addEventListener('input', (event) => {
+    if (event.target.matches('input.bk-suggest')) searchOptions(event.target);
+  });
   document.addEventListener('click', (event) => {
     const close = event.target.closest('button.modal-close');
     if (close) {

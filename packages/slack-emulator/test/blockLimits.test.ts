@@ -1,4 +1,4 @@
-import { BLOCK_LIMITS, blockProblems, messageProblems } from '../src/blockLimits';
+import { BLOCK_LIMITS, blockProblems, messageProblems, optionListProblems } from '../src/blockLimits';
 
 const text = (n: number) => 'x'.repeat(n);
 const mrkdwn = (t: string) => ({ type: 'mrkdwn', text: t });
@@ -119,5 +119,64 @@ describe('Block Kit limit checker', () => {
 
   test('message text over 40,000 characters', () => {
     expect(messageProblems({ text: text(40_001) })).toEqual(['msg_too_long [json-pointer:/text]']);
+  });
+
+  describe('selects', () => {
+    const option = (t: string, value = 'v') => ({ text: plain(t), value });
+    const options = (n: number) => Array.from({ length: n }, (_, i) => option(`o${i}`, `v${i}`));
+    const selectInput = (element: Record<string, unknown>) => ({
+      type: 'input',
+      block_id: 'pick',
+      label: plain('Pick'),
+      element: { type: 'static_select', action_id: 'pick', ...element },
+    });
+
+    test('a static select of 100 options, in a modal input or a message, passes', () => {
+      expect(blockProblems([selectInput({ options: options(100), placeholder: plain(text(150)) })], 'modal')).toEqual([]);
+      const groups = [{ label: plain(text(75)), options: [option(text(75), text(150))] }];
+      expect(
+        blockProblems([{ type: 'actions', elements: [{ type: 'static_select', action_id: 'a', option_groups: groups }] }], 'message'),
+      ).toEqual([]);
+    });
+
+    test.each([
+      ['101 options', { options: options(101) }, 'no more than 100 items allowed [json-pointer:/blocks/0/element/options]'],
+      [
+        'option text',
+        { options: [option(text(76))] },
+        'must be less than 76 characters [json-pointer:/blocks/0/element/options/0/text/text]',
+      ],
+      [
+        'option value',
+        { options: [option('a', text(151))] },
+        'must be less than 151 characters [json-pointer:/blocks/0/element/options/0/value]',
+      ],
+      [
+        'group label',
+        { option_groups: [{ label: plain(text(76)), options: [option('a')] }] },
+        'must be less than 76 characters [json-pointer:/blocks/0/element/option_groups/0/label/text]',
+      ],
+      [
+        '101 options in a group',
+        { option_groups: [{ label: plain('g'), options: options(101) }] },
+        'no more than 100 items allowed [json-pointer:/blocks/0/element/option_groups/0/options]',
+      ],
+      ['neither options nor groups', {}, 'must provide exactly one of options, option_groups [json-pointer:/blocks/0/element]'],
+      [
+        'placeholder',
+        { options: [option('a')], placeholder: plain(text(151)) },
+        'must be less than 151 characters [json-pointer:/blocks/0/element/placeholder/text]',
+      ],
+    ])('%s is refused with where', (_what, element, problem) => {
+      expect(blockProblems([selectInput(element)], 'modal')).toEqual([problem]);
+    });
+
+    test('an app’s block_suggestion answer is held to the same limits', () => {
+      expect(optionListProblems({ options: options(100) }, '')).toEqual([]);
+      expect(optionListProblems({ options: [...options(100), option(text(76))] }, '')).toEqual([
+        'no more than 100 items allowed [json-pointer:/options]',
+        'must be less than 76 characters [json-pointer:/options/100/text/text]',
+      ]);
+    });
   });
 });

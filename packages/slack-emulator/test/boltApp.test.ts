@@ -87,7 +87,7 @@ describe('a second Bolt app (Hello) in the emulator', () => {
     expect((await state()).channels[0]?.html).toContain('You waved 👋');
   });
 
-  it('a form opened with views.open is checked, then submitted, with the element’s own action_id', async () => {
+  it('a form opened with views.open (text, static and external selects) is checked, then submitted under its elements’ action_ids', async () => {
     await act('/command', { channel: GENERAL, text: '/hello' });
     const reply = await slack.waitFor(() => messagesIn(GENERAL).find((m) => m.text === 'Hello, world!'));
     await act('/click', {
@@ -101,12 +101,27 @@ describe('a second Bolt app (Hello) in the emulator', () => {
     const modal = await slack.waitFor(() => [...slack.modals.values()].find((m) => m.user === ALICE));
     expect((await state()).modal).toContain('<input type="text" name="name" value="">');
 
-    await act('/submit', { viewId: modal.id, inputs: { name: null } });
-    expect(slack.modals.get(modal.id)?.view.errors).toEqual({ name: 'Tell us your name' });
+    const form = (await state()).modal;
+    expect(form).toContain('<input type="text" name="name" value="">');
+    expect(form).toContain('<select name="team"><option value="">Choose…</option><optgroup label="Engineering">');
+    expect(form).toContain('<div class="muted small">Where you work</div>');
 
-    await act('/submit', { viewId: modal.id, inputs: { name: 'Bob' } });
+    await act('/submit', { viewId: modal.id, inputs: { name: null, team: { selected: null }, city: { selected: null } } });
+    expect(slack.modals.get(modal.id)?.view.errors).toEqual({ name: 'Tell us your name', team: 'Pick your team' });
+
+    // The page's search box for the city: the app's options listener answers the block_suggestion.
+    const { html } = await act('/suggest', { viewId: modal.id, blockId: 'city', value: 'par' });
+    expect(html).toBe('<option value="">Choose…</option><option value="paris">Paris</option><option value="parma">Parma</option>');
+
+    await act('/submit', { viewId: modal.id, inputs: { name: 'Bob', team: { selected: null }, city: { selected: 'parma' } } });
+    // Shown again with the errors, the form keeps the chosen city by the text the app gave it.
+    expect((await state()).modal).toContain(
+      '<select name="city"><option value="">Choose…</option><option value="parma" selected>Parma</option></select>',
+    );
+
+    await act('/submit', { viewId: modal.id, inputs: { name: 'Bob', team: { selected: 'sales' }, city: { selected: 'parma' } } });
     expect(JSON.stringify(slack.modals.get(modal.id)?.view)).toContain('Thanks, Bob!');
-    await slack.waitFor(() => messagesIn(GENERAL).find((m) => m.text === 'Please welcome Bob!'));
+    await slack.waitFor(() => messagesIn(GENERAL).find((m) => m.text === 'Please welcome Bob (Sales) from Parma!'));
   });
 
   it('opening the App Home tab sends app_home_opened; the published view is the page’s Home', async () => {
@@ -116,5 +131,23 @@ describe('a second Bolt app (Hello) in the emulator', () => {
     expect(home).toContain('<div class="bk-header">Hello home</div>');
     expect(home).toContain('Welcome, <span class="mention">@Alice</span>');
     expect(slack.refusals).toEqual([]);
+  });
+
+  it('an app’s over-limit answer to a block_suggestion lists nothing and is shown as a refusal', async () => {
+    await act('/command', { channel: GENERAL, text: '/hello' });
+    const reply = await slack.waitFor(() =>
+      messagesIn(GENERAL)
+        .filter((m) => m.text === 'Hello, world!')
+        .at(-1),
+    );
+    await act('/click', { channel: GENERAL, ts: reply.ts, actionId: 'open_form', blockId: 'hello_actions', value: GENERAL, text: 'Form' });
+    const modal = await slack.waitFor(() => [...slack.modals.values()].find((m) => m.user === ALICE && m.view.callback_id === 'introduce'));
+    const { html } = await act('/suggest', { viewId: modal.id, blockId: 'city', value: 'o'.repeat(80) });
+    expect(html).toBe('<option value="">Choose…</option>');
+    expect(slack.refusals.at(-1)).toMatchObject({
+      where: 'block_suggestion acknowledgement',
+      error: 'invalid_blocks',
+      problems: ['must be less than 76 characters [json-pointer:/options/0/text/text]'],
+    });
   });
 });

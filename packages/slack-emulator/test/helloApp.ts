@@ -4,8 +4,9 @@ import { App, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt'
 /**
  * A second, minimal Bolt app, nothing like the invites bot, to prove the emulator serves any
  * Bolt HTTP app: `/hello` answers through its response_url with a button and a form button;
- * the button replaces the message and posts in the channel; the form opens with views.open, is
- * validated and submitted; the App Home tab is published on app_home_opened.
+ * the button replaces the message and posts in the channel; the form (a text input, a static
+ * select, an external select answered by an options listener) opens with views.open, is validated
+ * and submitted; the App Home tab is published on app_home_opened.
  */
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
@@ -60,19 +61,53 @@ export async function startHelloApp(options: { slackApiUrl: string; signingSecre
         // action_id differs from block_id on purpose: the submission must carry the element's own.
         blocks: [
           { type: 'input', block_id: 'name', label: plain('Your name'), element: { type: 'plain_text_input', action_id: 'name_value' } },
+          {
+            type: 'input',
+            block_id: 'team',
+            label: plain('Team'),
+            hint: plain('Where you work'),
+            element: {
+              type: 'static_select',
+              action_id: 'team_value',
+              option_groups: [
+                { label: plain('Engineering'), options: [{ text: plain('Platform'), value: 'platform' }] },
+                { label: plain('Business'), options: [{ text: plain('Sales'), value: 'sales' }] },
+              ],
+            },
+          },
+          {
+            type: 'input',
+            block_id: 'city',
+            optional: true,
+            label: plain('City'),
+            element: { type: 'external_select', action_id: 'city_value', min_query_length: 2 },
+          },
         ],
       },
     });
   });
 
+  // The cities matching what the person typed into the form's external select, else what they typed as a new one.
+  app.options('city_value', async ({ ack, options }) => {
+    const known = ['Paris', 'Parma', 'Porto', 'Oslo'].filter((c) => c.toLowerCase().startsWith(options.value.toLowerCase()));
+    const cities = known.length > 0 ? known : [options.value];
+    await ack({ options: cities.map((c) => ({ text: plain(c), value: c.toLowerCase() })) });
+  });
+
   app.view('introduce', async ({ ack, view, client }) => {
-    const name = view.state.values.name?.name_value?.value?.trim() ?? '';
-    if (name === '') return ack({ response_action: 'errors', errors: { name: 'Tell us your name' } });
+    const { name: nameInput, team, city } = view.state.values;
+    const name = nameInput?.name_value?.value?.trim() ?? '';
+    const teamName = team?.team_value?.selected_option?.text.text;
+    if (name === '' || !teamName) {
+      const errors = { ...(name === '' ? { name: 'Tell us your name' } : {}), ...(teamName ? {} : { team: 'Pick your team' }) };
+      return ack({ response_action: 'errors', errors });
+    }
+    const from = city?.city_value?.selected_option ? ` from ${city.city_value.selected_option.text.text}` : '';
     await ack({
       response_action: 'update',
       view: { type: 'modal', title: plain('Thanks'), blocks: [{ type: 'section', text: plain(`Thanks, ${name}!`) }] },
     });
-    await client.chat.postMessage({ channel: view.private_metadata, text: `Please welcome ${name}!` });
+    await client.chat.postMessage({ channel: view.private_metadata, text: `Please welcome ${name} (${teamName})${from}!` });
   });
 
   app.event('app_home_opened', async ({ event, client }) => {
