@@ -10,7 +10,7 @@ import { parseConfig, secretsOf, type Config } from '../src/config';
 import { Logger, type Sink } from '../src/util/log';
 import { runReminderOnce } from '../src/jobs/digest/runOnce';
 import { ALLOWED_USERGROUP, DEMO_WORKSPACE, NOTIFY_CHANNEL, populateWorkspace } from './people';
-import { vultrPanel } from './vultrPanel';
+import { acceptAction, vultrPanel } from './vultrPanel';
 
 /** The bot's manifest: the emulator learns its slash command, bot name and scopes from it. Found from demo/ and from dist-demo/demo/ alike. */
 const MANIFEST = join(process.cwd(), 'manifest.yml');
@@ -82,7 +82,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       return `Digest not posted: ${run.reason}`;
     },
   };
-  const workbench = new WorkbenchServer({ slack, client, workspace: DEMO_WORKSPACE, panel: vultrPanel(vultr, [postDigest]) });
+  const workbench = new WorkbenchServer({
+    slack,
+    client,
+    workspace: DEMO_WORKSPACE,
+    panel: vultrPanel(vultr, [postDigest, acceptAction(vultr)]),
+  });
   await workbench.start(options.port ?? 0);
 
   return {

@@ -3,8 +3,9 @@ import { escapeHtml, type PagePanel, type PanelAction } from '@vultr-invites/sla
 import type { SandboxInvitation, VultrSandbox } from '@vultr-invites/vultr-sandbox';
 
 /**
- * The workbench's side panel for the demo: what the Vultr sandbox holds and the e-mails it would
- * have sent, so a resend's effect is seen next to the conversation. It lives here, not in either
+ * The workbench's side panel for the demo: what the Vultr sandbox holds (invitations, IAM groups and
+ * their members) and the e-mails it would have sent, so a resend's effect is seen next to the
+ * conversation. It lives here, not in either
  * package, because it is the one place that knows both: the sandbox knows no page, the page no Vultr.
  */
 
@@ -35,6 +36,40 @@ export function panelOrder(invitations: Iterable<SandboxInvitation>): SandboxInv
   return [...invitations].sort((a, b) => pendingRank(a) - pendingRank(b) || expiryRank(a) - expiryRank(b));
 }
 
+/**
+ * The invitation a person would accept next: the pending one expiring soonest that has not expired
+ * (one with an unknown expiry last). Panel buttons are fixed when the page loads, so the button
+ * cannot name an invitation; the outcome names the one it accepted.
+ */
+export function nextToAccept(invitations: Iterable<SandboxInvitation>, now: Date): SandboxInvitation | undefined {
+  return panelOrder(invitations).find((inv) => statusOf(inv).toLowerCase() === 'pending' && (expiryOf(inv) ?? now) >= now);
+}
+
+/** The invitee's side of an invitation, which no Slack conversation can play: accepting it in Vultr. */
+export function acceptAction(vultr: VultrSandbox, now: () => Date = () => new Date()): PanelAction {
+  return {
+    label: '✅ Accept an invitation as the invitee',
+    run() {
+      const invitation = nextToAccept(vultr.invitations.values(), now());
+      if (!invitation) return Promise.resolve('No pending invitation is left to accept.');
+      vultr.accept(invitation.id);
+      return Promise.resolve(`${invitation.email_invited} accepted the invitation and is now a user of the organization, in no group yet.`);
+    },
+  };
+}
+
+function groupsHtml(vultr: VultrSandbox): string {
+  const items = [...vultr.groups.values()]
+    .map((group) => {
+      const members = group.members.map((id) => vultr.users.get(id)?.email ?? id);
+      const who = members.length > 0 ? members.map(escapeHtml).join(', ') : 'no members';
+      return `<li><b>${escapeHtml(group.display_name)}</b> <span class="muted">(${plural(members.length, 'member')})</span><br><span class="muted">${who}</span></li>`;
+    })
+    .join('');
+  return `<h3>Groups <span class="muted">(${vultr.groups.size})</span></h3>
+<ul class="panel-cards groups">${items || '<li class="muted">None.</li>'}</ul>`;
+}
+
 function sandboxHtml(vultr: VultrSandbox, view: View): string {
   const rows = panelOrder(vultr.invitations.values())
     .map((inv) => {
@@ -55,7 +90,8 @@ function sandboxHtml(vultr: VultrSandbox, view: View): string {
   return `<h3>Outbox <span class="muted">(${plural(vultr.outbox.length, 'e-mail')} Vultr would have sent)</span></h3>
 <ul class="panel-cards outbox">${outbox || '<li class="muted">Empty: nothing resent yet.</li>'}</ul>
 <h3>Invitations <span class="muted">(${vultr.invitations.size})</span></h3>
-<table class="panel-table"><thead><tr><th>E-mail</th><th>Status</th><th>Expires</th><th>Resends</th></tr></thead><tbody>${rows}</tbody></table>`;
+<table class="panel-table"><thead><tr><th>E-mail</th><th>Status</th><th>Expires</th><th>Resends</th></tr></thead><tbody>${rows}</tbody></table>
+${groupsHtml(vultr)}`;
 }
 
 export function vultrPanel(vultr: VultrSandbox, actions: readonly PanelAction[]): PagePanel {

@@ -3,6 +3,7 @@ import { defaultRetrySettings } from '../vultr/retryPolicy';
 import { vultrClientFor } from '../platform/clients';
 import type { Logger } from '../util/log';
 import { checkAccess } from './access';
+import { checkGroups } from './groups';
 import { ok, type CheckResult, type DoctorContext } from './check';
 import { checkNotifyChannel } from './notifyChannel';
 import { checkStore } from './store';
@@ -39,7 +40,9 @@ export async function runChecks(
       context = { config, slack, vultr, bot: undefined };
     }
     const rest = await Promise.all(
-      [checkRunMode, checkVultr, checkNotifyChannel, checkAccess, checkReminders, checkWatcher, checkStore].map((check) => check(context)),
+      [checkRunMode, checkVultr, checkGroups, checkNotifyChannel, checkAccess, checkReminders, checkWatcher, checkStore].map((check) =>
+        check(context),
+      ),
     );
     return [configuration, token, ...rest];
   } finally {

@@ -2,10 +2,23 @@ import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { Logger } from '../util/log';
 import { sliceWhole } from '../util/wholeCharacters';
-import { VultrError, type VultrErrorKind } from './errors';
+import { isVultrError, VultrError, type VultrErrorKind } from './errors';
+import { matchUser, memberDisplayName, saysAlreadyMember, sortedByName, type GroupDirectory, type VultrGroup, type VultrUser } from './iam';
 import { toInvitation, type Invitation, type InvitationList } from './invitation';
 import { defaultRetrySettings, retryPolicy, type RetrySettings } from './retryPolicy';
-import { errorBodySchema, invitationIdPattern, invitationListSchema, readRows, singleInvitationSchema } from './schemas';
+import {
+  errorBodySchema,
+  groupListSchema,
+  groupSchema,
+  invitationListSchema,
+  invitationSchema,
+  readRowsWith,
+  singleInvitationSchema,
+  userListSchema,
+  userSchema,
+  vultrIdPattern,
+  type ListPageSchema,
+} from './schemas';
 
 export interface VultrClientOptions {
   apiUrl: string;
@@ -52,17 +65,26 @@ interface Exchange {
   log: (level: 'info' | 'warn', outcome: string, extra?: Record<string, unknown>) => void;
 }
 
+type WalkEnd = { complete: true } | { complete: false; reason: string };
+
+/** The rows of one list walk (the first of each id, in Vultr's order), how many were skipped as malformed, and how it ended. */
+interface Walk<Row> {
+  rows: Row[];
+  skipped: number;
+  end: WalkEnd;
+}
+
 /**
  * The only code that knows Vultr's URLs and JSON. Returns domain objects or throws VultrError.
  *
- * Retries: reads retry on connection errors, 429 and 5xx. The resend POST sends an e-mail, so
- * it is retried only when Vultr provably did not act: the connection was refused, or it
- * answered 429.
+ * Retries: reads retry on connection errors, 429 and 5xx. Every POST is retried only when Vultr
+ * provably did not act (the connection was refused, or it answered 429): create and resend send
+ * an e-mail, and a repeated group add is undocumented, so its caller checks membership instead.
  */
-export class VultrClient {
+export class VultrClient implements GroupDirectory {
   private readonly baseUrl: string;
   private readonly readDispatcher: Dispatcher;
-  private readonly resendDispatcher: Dispatcher;
+  private readonly postDispatcher: Dispatcher;
   private readonly ownAgent: Agent | undefined;
   /** One deadline per call from the moment it is asked for: queueing behind other calls, attempts and backoffs. */
   private readonly deadlineMs: number;
@@ -85,7 +107,7 @@ export class VultrClient {
     this.deadlineMs = options.timeoutMs * CALL_DEADLINE_ATTEMPTS;
     const retry = retryPolicy(settings, (info) => options.logger.warn('vultr retry', { event: 'vultr_retry', ...info }));
     this.readDispatcher = new RetryAgent(base, { retry, methods: ['GET'], throwOnError: false });
-    this.resendDispatcher = new RetryAgent(base, {
+    this.postDispatcher = new RetryAgent(base, {
       retry,
       methods: ['POST'],
       statusCodes: [429],
@@ -100,49 +122,12 @@ export class VultrClient {
    * message whose rows repeat a block_id. Malformed rows are skipped and logged once per walk.
    */
   async listInvitations(): Promise<InvitationList> {
-    const all = new Map<string, Invitation>();
-    const seenCursors = new Set<string>();
-    const skipped = { count: 0, byField: {} as Record<string, number>, ids: [] as string[] };
-    const finish = (end: { complete: true } | { complete: false; reason: string }): InvitationList => {
-      if (skipped.count > 0) {
-        // Ids only: a skipped row may hold anything, and personal data stays out of the logs.
-        this.options.logger.warn('vultr list skipped malformed rows', {
-          event: 'vultr_list',
-          skipped: skipped.count,
-          by_field: skipped.byField,
-          skipped_ids: skipped.ids.slice(0, 20),
-          listed: all.size,
-        });
-      }
-      if (!end.complete) this.options.logger.warn('vultr list incomplete', { event: 'vultr_list', reason: end.reason, listed: all.size });
-      return { invitations: [...all.values()], skipped: skipped.count, ...end };
-    };
-    let cursor: string | null = null;
-    for (let page = 0; page < this.limits.maxPages; page++) {
-      const query = new URLSearchParams({ per_page: String(this.limits.pageSize) });
-      if (cursor !== null) query.set('cursor', cursor);
-      const body = this.decode('list', invitationListSchema, await this.exchange('list', 'GET', `/invitation?${query.toString()}`));
-      if (all.size + body.items.length > this.limits.maxRows) {
-        throw new VultrError('too_large', `Vultr's list went past ${this.limits.maxRows} rows; the bot stopped reading it`, {
-          operation: 'list',
-        });
-      }
-      const read = readRows(body.items);
-      for (const raw of read.rows) if (!all.has(raw.id)) all.set(raw.id, toInvitation(raw));
-      const skippedHere = body.items.length - read.rows.length;
-      skipped.count += skippedHere;
-      for (const [field, n] of Object.entries(read.skippedByField)) skipped.byField[field] = (skipped.byField[field] ?? 0) + n;
-      skipped.ids.push(...read.skippedIds);
-      if (body.next === null || body.items.length === 0) return finish({ complete: true });
-      if (seenCursors.has(body.next)) return finish({ complete: false, reason: "Vultr's paging went round in a circle" });
-      seenCursors.add(body.next);
-      cursor = body.next;
-    }
-    return finish({ complete: false, reason: `Vultr's list went on past ${this.limits.maxPages} pages, where the bot stops` });
+    const walk = await this.walk('list', '/invitation', invitationListSchema, invitationSchema);
+    return { invitations: walk.rows.map(toInvitation), skipped: walk.skipped, ...walk.end };
   }
 
   async getInvitation(id: string): Promise<Invitation> {
-    const path = `/invitation/${encodeId(id)}`;
+    const path = `/invitation/${encodeId(id, 'invitation')}`;
     return toInvitation(this.decode('get', singleInvitationSchema, await this.exchange('get', 'GET', path)));
   }
 
@@ -152,7 +137,9 @@ export class VultrClient {
    * one, otherwise (empty, unreadable, another shape) null.
    */
   async resendInvitation(id: string): Promise<Invitation | null> {
-    const exchange = await this.exchange('resend', 'POST', `/invitation/${encodeId(id)}/resend`, { acceptUnreadable2xx: true });
+    const exchange = await this.exchange('resend', 'POST', `/invitation/${encodeId(id, 'invitation')}/resend`, {
+      acceptUnreadable2xx: true,
+    });
     if (exchange.text === null || exchange.text.trim() === '') return null;
     try {
       return toInvitation(this.decode('resend', singleInvitationSchema, exchange));
@@ -172,9 +159,117 @@ export class VultrClient {
     return toInvitation(this.decode('create', singleInvitationSchema, exchange));
   }
 
+  async listGroups(): Promise<VultrGroup[]> {
+    return sortedByName(await this.walkWhole('list_groups', 'group', '/groups', groupListSchema, groupSchema));
+  }
+
+  /** Pages stop at the first page that holds the user; a list that ends early without them is an error, not "not listed". */
+  async findUserByEmail(email: string): Promise<VultrUser | null> {
+    const walk = await this.walk('list_users', '/users', userListSchema, userSchema, (rows) => matchUser(rows, email) !== null);
+    const user = matchUser(walk.rows, email);
+    if (user === null && !walk.end.complete) throw incompleteList('user', walk.end.reason, 'list_users');
+    return user;
+  }
+
+  async userGroupIds(userId: string): Promise<string[]> {
+    const path = `/users/${encodeId(userId, 'user')}/groups`;
+    return (await this.walkWhole('user_groups', 'group', path, groupListSchema, groupSchema)).map((group) => group.id);
+  }
+
+  /**
+   * Any 2xx is success and its body is not read (undocumented). So is a 4xx that says the user
+   * already is a member (docs/vultr-api.md, IAM groups and users): the membership the caller wants
+   * stands. Everything else throws; after a timeout or 5xx the add may have gone through.
+   */
+  async addGroupMember(groupId: string, user: VultrUser): Promise<void> {
+    const path = `/groups/${encodeId(groupId, 'group')}/members`;
+    const body = { user_id: validId(user.id, 'user'), display_name: memberDisplayName(user) };
+    try {
+      const exchange = await this.exchange('add_member', 'POST', path, { body, acceptUnreadable2xx: true });
+      exchange.log('info', 'ok', { status: exchange.status });
+    } catch (err) {
+      if (!(isVultrError(err) && err.kind === 'rejected' && saysAlreadyMember(err.vultrMessage))) throw err;
+      this.options.logger.info('vultr add member: already a member', {
+        event: 'vultr_call',
+        operation: 'add_member',
+        outcome: 'already_member',
+        status: err.status,
+        vultr_message: err.vultrMessage,
+      });
+    }
+  }
+
   /** Waits for requests in flight, or with `force`, cuts them off (a shutdown that ran out of time). */
   async close(force = false): Promise<void> {
     await (force ? this.ownAgent?.destroy() : this.ownAgent?.close());
+  }
+
+  /**
+   * Follows a list's pages up to the page cap (docs/vultr-api.md, Pagination), or until `done`
+   * says the rows so far suffice. An id seen twice (the list changed between pages) is kept once.
+   * Malformed rows are skipped and logged once per walk.
+   */
+  private async walk<Row extends { id: string }>(
+    operation: string,
+    path: string,
+    pageSchema: ListPageSchema,
+    rowSchema: z.ZodType<Row>,
+    done: (rows: Row[]) => boolean = () => false,
+  ): Promise<Walk<Row>> {
+    const all = new Map<string, Row>();
+    const seenCursors = new Set<string>();
+    const skipped = { count: 0, byField: {} as Record<string, number>, ids: [] as string[] };
+    const finish = (end: WalkEnd): Walk<Row> => {
+      if (skipped.count > 0) {
+        // Ids only: a skipped row may hold anything, and personal data stays out of the logs.
+        this.options.logger.warn('vultr list skipped malformed rows', {
+          event: 'vultr_list',
+          operation,
+          skipped: skipped.count,
+          by_field: skipped.byField,
+          skipped_ids: skipped.ids.slice(0, 20),
+          listed: all.size,
+        });
+      }
+      if (!end.complete)
+        this.options.logger.warn('vultr list incomplete', { event: 'vultr_list', operation, reason: end.reason, listed: all.size });
+      return { rows: [...all.values()], skipped: skipped.count, end };
+    };
+    let cursor: string | null = null;
+    for (let page = 0; page < this.limits.maxPages; page++) {
+      const query = new URLSearchParams({ per_page: String(this.limits.pageSize) });
+      if (cursor !== null) query.set('cursor', cursor);
+      const body = this.decode(operation, pageSchema, await this.exchange(operation, 'GET', `${path}?${query.toString()}`));
+      if (all.size + body.items.length > this.limits.maxRows) {
+        throw new VultrError('too_large', `Vultr's list went past ${this.limits.maxRows} rows; the bot stopped reading it`, { operation });
+      }
+      const read = readRowsWith(rowSchema, body.items);
+      for (const row of read.rows) if (!all.has(row.id)) all.set(row.id, row);
+      skipped.count += body.items.length - read.rows.length;
+      for (const [field, n] of Object.entries(read.skippedByField)) skipped.byField[field] = (skipped.byField[field] ?? 0) + n;
+      skipped.ids.push(...read.skippedIds);
+      if (body.next === null || body.items.length === 0 || done([...all.values()])) return finish({ complete: true });
+      if (seenCursors.has(body.next)) return finish({ complete: false, reason: "Vultr's paging went round in a circle" });
+      seenCursors.add(body.next);
+      cursor = body.next;
+    }
+    return finish({ complete: false, reason: `Vultr's list went on past ${this.limits.maxPages} pages, where the bot stops` });
+  }
+
+  /**
+   * A walk whose every row matters (a picker, a membership check): one that ends early is an
+   * error, since what is missing may be the group someone needs.
+   */
+  private async walkWhole<Row extends { id: string }>(
+    operation: string,
+    what: string,
+    path: string,
+    pageSchema: ListPageSchema,
+    rowSchema: z.ZodType<Row>,
+  ): Promise<Row[]> {
+    const walk = await this.walk(operation, path, pageSchema, rowSchema);
+    if (!walk.end.complete) throw incompleteList(what, walk.end.reason, operation);
+    return walk.rows;
   }
 
   /** One request: a status and a bounded body, or a VultrError for a transport failure or a non-2xx. */
@@ -198,7 +293,7 @@ export class VultrClient {
     try {
       response = await request(`${this.baseUrl}${path}`, {
         method,
-        dispatcher: method === 'GET' ? this.readDispatcher : this.resendDispatcher,
+        dispatcher: method === 'GET' ? this.readDispatcher : this.postDispatcher,
         headers: {
           authorization: `Bearer ${this.options.apiKey}`,
           accept: 'application/json',
@@ -300,9 +395,20 @@ function errorCode(err: unknown): string | undefined {
   return (err as { code?: string } | undefined)?.code;
 }
 
-function encodeId(id: string): string {
-  if (!invitationIdPattern.test(id)) throw new VultrError('rejected', 'Not a valid invitation id', { operation: 'validate' });
-  return encodeURIComponent(id);
+type IdOf = 'invitation' | 'group' | 'user';
+
+/** The id, when it may go into a URL or a body (docs/vultr-api.md, Invitation fields); never a request built from another. */
+function validId(id: string, what: IdOf): string {
+  if (!vultrIdPattern.test(id)) throw new VultrError('rejected', `Not a valid ${what} id`, { operation: 'validate' });
+  return id;
+}
+
+function encodeId(id: string, what: IdOf): string {
+  return encodeURIComponent(validId(id, what));
+}
+
+function incompleteList(what: string, reason: string, operation: string): VultrError {
+  return new VultrError('too_large', `The ${what} list could not be read to its end: ${reason}`, { operation });
 }
 
 const neverReached = new Set([
@@ -334,7 +440,7 @@ function statusError(status: number, text: string, operation: string): VultrErro
   const kind: VultrErrorKind =
     status === 401 || status === 403
       ? 'auth'
-      : status === 404 || /invite not found/i.test(vultrMessage ?? '')
+      : status === 404 || /\b(invite|group) not found/i.test(vultrMessage ?? '')
         ? 'not_found'
         : status === 429
           ? 'rate_limited'

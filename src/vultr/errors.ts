@@ -7,8 +7,8 @@ export type VultrErrorKind =
   | 'unreachable' // no connection could be made: the request never reached Vultr
   | 'interrupted' // the connection broke after the request may have been sent
   | 'timeout' // Vultr did not answer in time
-  | 'auth' // 401/403: the key is wrong or lacks invitation permissions
-  | 'not_found' // 404 or "Invite not found"
+  | 'auth' // 401/403: the key is wrong or lacks the permission for this call (invitations, groups)
+  | 'not_found' // 404, "Invite not found" or "Group not found" (e.g. a group deleted since it was picked)
   | 'rate_limited' // 429 after the retries
   | 'rejected' // other 4xx: Vultr refused the request (e.g. not pending)
   | 'server' // 5xx after the retries

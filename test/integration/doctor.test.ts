@@ -1,5 +1,5 @@
 import type { LocalSlack } from '@vultr-invites/slack-emulator';
-import { pendingInvitation, type VultrSandbox } from '@vultr-invites/vultr-sandbox';
+import { pendingInvitation, seedGroups, type VultrSandbox } from '@vultr-invites/vultr-sandbox';
 import { useLoopbackFakes } from '../support/loopbackFakes';
 import { SECRETS } from '../support/harness';
 import { DOCTOR_APP_TOKEN as APP_TOKEN, lineOf, useDoctor } from '../support/doctorRun';
@@ -21,6 +21,7 @@ describe('npm run doctor', () => {
       pendingInvitation(1, new Date(Date.now() + 2 * HOUR)),
       pendingInvitation(2, new Date(Date.now() + 9 * HOUR), { invite_status: 'Accepted' }),
     );
+    vultr.addGroups(...seedGroups(new Date()));
   });
 
   const goodEnv = () => ({
@@ -39,10 +40,11 @@ describe('npm run doctor', () => {
   it('all good: exits 0, every line ✓, and posts nothing', async () => {
     const run = await doctor(goodEnv());
     expect(run.code).toBe(0);
-    expect(run.lines).toHaveLength(9);
+    expect(run.lines).toHaveLength(10);
     for (const line of run.lines) expect(line).toMatch(/^✓ /);
     expect(lineOf(run, 'Slack bot token')).toContain('workspace Test (T0TESTTEAM), bot user @invites-bot (U0BOTUSER)');
     expect(lineOf(run, 'Vultr API key')).toContain('2 invitations, 1 pending');
+    expect(lineOf(run, 'Groups')).toBe('✓ Groups: 3 groups readable');
     expect(lineOf(run, 'Run mode')).toContain('Socket Mode');
     expect(lineOf(run, 'Notification channel')).toContain('#invites (C0NOTIFY1)');
     expect(lineOf(run, 'Reminders')).toMatch(/in Europe\/Berlin: next (\w{3}, [^;]+, 09:00(; )?){3}$/);
@@ -63,6 +65,7 @@ describe('npm run doctor', () => {
       ['Slack bot token', 'ok'],
       ['Run mode', 'ok'],
       ['Vultr API key', 'ok'],
+      ['Groups', 'ok'],
       ['Notification channel', 'ok'],
       ['Access rules', 'ok'],
       ['Reminders', 'ok'],
@@ -107,6 +110,23 @@ describe('npm run doctor', () => {
     expect(run.code).toBe(1);
     expect(lineOf(run, 'Vultr API key')).toMatch(/^✗ Vultr API key: Vultr refused the key \(401\)\n {4}fix: .*iam\.invitation\.\*/);
     expect(run.output).not.toContain('WRONGVULTRKEY0123456789');
+  });
+
+  it('a key that may not list groups (403): exit 1, names iam.group.List and the root key', async () => {
+    vultr.failNext('groups', { status: 403, body: JSON.stringify({ error: 'Forbidden', status: 403 }) });
+    const run = await doctor(goodEnv());
+    expect(run.code).toBe(1);
+    expect(lineOf(run, 'Vultr API key')).toMatch(/^✓ /);
+    expect(lineOf(run, 'Groups')).toMatch(
+      /^✗ Groups: Vultr refused to list the groups \(403\)\n {4}fix: .*iam\.group\.List.*iam\.group\.\*.*root user's key/,
+    );
+  });
+
+  it('a group listing that fails otherwise is a warning: exit 0', async () => {
+    vultr.failNext('groups', { status: 500 });
+    const run = await doctor(goodEnv());
+    expect(run.code).toBe(0);
+    expect(lineOf(run, 'Groups')).toMatch(/^! Groups: could not list the groups: Vultr answered list_groups with HTTP 500.*\n {4}fix: /);
   });
 
   it('Vultr unreachable: exit 1, says so', async () => {

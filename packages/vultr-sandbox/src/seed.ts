@@ -1,4 +1,12 @@
-import { pendingInvitation, VALIDITY_MS, vultrDate, type SandboxInvitation, type VultrSandbox } from './vultrSandbox';
+import {
+  pendingInvitation,
+  VALIDITY_MS,
+  vultrDate,
+  type SandboxGroup,
+  type SandboxInvitation,
+  type SandboxUser,
+  type VultrSandbox,
+} from './vultrSandbox';
 
 const HOUR_MS = 3_600_000;
 
@@ -82,10 +90,56 @@ export function seedInvitations(now: Date): SandboxInvitation[] {
   });
 }
 
+const seedUserId = (n: number) => `9d2a5c1e-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/**
+ * The org's users: the admin who sends the invitations, everyone whose seeded invitation was
+ * accepted (each of these first-name-last-name, the others by `name`, as Vultr's artefacts
+ * differ), and a service user, which is never an invitee.
+ */
+export function seedUsers(now: Date): SandboxUser[] {
+  const since = vultrDate(new Date(now.getTime() - 90 * 24 * HOUR_MS));
+  const accepted = seedInvitations(now)
+    .filter((inv) => inv.invite_status === 'Accepted')
+    .map((inv, index): SandboxUser => {
+      const [first = '', last = ''] = inv.email_invited
+        .split('@')[0]!
+        .split('.')
+        .map((word) => word.charAt(0).toUpperCase() + word.slice(1));
+      return { id: seedUserId(index + 2), email: inv.email_invited, first_name: first, last_name: last, date_created: since };
+    });
+  return [
+    { id: seedUserId(1), email: 'dana@example.com', name: 'Dana Admin', api_enabled: true, service_user: false, date_created: since },
+    ...accepted,
+    { id: seedUserId(99), email: 'ci@example.com', name: 'ci-bot', api_enabled: true, service_user: true, date_created: since },
+  ];
+}
+
+/** Three groups with stable ids; one accepted invitee is in none (what the bot is there to fix). */
+export function seedGroups(now: Date): SandboxGroup[] {
+  const created = vultrDate(new Date(now.getTime() - 60 * 24 * HOUR_MS));
+  const group = (n: number, name: string, description: string, members: number[]): SandboxGroup => ({
+    id: `3b1f6c2e-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    display_name: name,
+    description,
+    date_created: created,
+    members: members.map(seedUserId),
+  });
+  return [
+    group(1, 'Developers', 'Compute, Kubernetes and DNS', [1, 2]),
+    group(2, 'Billing', 'Invoices and payment methods', [1]),
+    group(3, 'Read-only', 'Sees everything, changes nothing', [3]),
+  ];
+}
+
 /** Replaces whatever the sandbox holds with the seed, and empties its outbox. */
 export function reseed(sandbox: VultrSandbox, now: Date): void {
   sandbox.invitations.clear();
+  sandbox.groups.clear();
+  sandbox.users.clear();
   sandbox.outbox.length = 0;
   sandbox.resendCount.clear();
   sandbox.add(...seedInvitations(now));
+  sandbox.addUsers(...seedUsers(now));
+  sandbox.addGroups(...seedGroups(now));
 }

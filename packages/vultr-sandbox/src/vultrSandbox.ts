@@ -3,11 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /**
- * The Vultr sandbox: a loopback HTTP server speaking Vultr's invitation API as docs/vultr-api.md
- * describes it (Bearer auth, cursor pagination under `invites` and `meta.links.next`, bare
- * single objects, `{"error": "...", "status": n}` error bodies). A resend records the e-mail
- * Vultr would have sent in an outbox instead of sending it. The tests, `npm run demo` and
- * `npm run sandbox` all use this one implementation; tests can also queue faults per route.
+ * The Vultr sandbox: a loopback HTTP server speaking Vultr's invitation API, and the IAM calls
+ * the bot makes (groups, users, group membership), as docs/vultr-api.md describes them (Bearer
+ * auth, cursor pagination under `invites`/`groups`/`users` and `meta.links.next`, bare single
+ * objects, `{"error": "...", "status": n}` error bodies). A resend records the e-mail Vultr would
+ * have sent in an outbox instead of sending it. The tests, `npm run demo` and `npm run sandbox`
+ * all use this one implementation; tests can also queue faults per route.
  */
 
 export interface SandboxInvitation {
@@ -22,7 +23,56 @@ export interface SandboxInvitation {
   [extra: string]: unknown;
 }
 
-export type Route = 'list' | 'get' | 'resend' | 'create';
+/** An org user, as GET /v2/users lists it (govultr's `User` fields; `first_name`/`last_name` on some). */
+export interface SandboxUser {
+  id: string;
+  email: string;
+  name?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  api_enabled?: boolean;
+  service_user?: boolean;
+  [extra: string]: unknown;
+}
+
+/** An IAM group; `members` holds user ids (the listing expands them). */
+export interface SandboxGroup {
+  id: string;
+  display_name: string;
+  description?: string;
+  date_created?: string;
+  members: string[];
+}
+
+export type Route = 'list' | 'get' | 'resend' | 'create' | 'groups' | 'users' | 'user_groups' | 'add_member';
+
+const POST_ROUTES: ReadonlySet<Route> = new Set(['resend', 'create', 'add_member']);
+/** Routes whose faults may carry `act`: the real action happens, then the injected answer. */
+const ACTING_ROUTES: ReadonlySet<Route> = new Set(['resend', 'add_member']);
+
+/** Which route a path is, and its raw id segment (still URL-encoded). */
+function routeOf(method: string | undefined, pathname: string): { route: Route | 'unknown'; rawId?: string } {
+  const invitation = /^\/v2\/invitation(?:\/([^/]+))?(\/resend)?$/.exec(pathname);
+  if (invitation) {
+    const route = invitation[2] ? 'resend' : invitation[1] ? 'get' : method === 'POST' ? 'create' : 'list';
+    return { route, ...(invitation[1] ? { rawId: invitation[1] } : {}) };
+  }
+  if (pathname === '/v2/groups') return { route: 'groups' };
+  if (pathname === '/v2/users') return { route: 'users' };
+  const member = /^\/v2\/groups\/([^/]+)\/members$/.exec(pathname);
+  if (member) return { route: 'add_member', rawId: member[1]! };
+  const userGroups = /^\/v2\/users\/([^/]+)\/groups$/.exec(pathname);
+  if (userGroups) return { route: 'user_groups', rawId: userGroups[1]! };
+  return { route: 'unknown' };
+}
+
+export interface AcceptOptions {
+  /** The address the invitee signed up with (Vultr's `email_registered`); the invited one by default. */
+  email?: string;
+  name?: string;
+  /** The new user shows in GET /v2/users only this long after accepting (the real API may list them late). */
+  userVisibleAfterMs?: number;
+}
 
 export type Fault =
   /** Answer this instead; with `act` (resend only), after performing the real action. */
@@ -45,7 +95,7 @@ export interface RecordedRequest {
   path: string;
   route: Route | 'unknown';
   authorization: string | undefined;
-  /** The parsed JSON body, when the request had one (create). */
+  /** The parsed JSON body, when the request had one (create, add_member). */
   body?: unknown;
 }
 
@@ -67,8 +117,22 @@ export class VultrSandbox {
   readonly outbox: OutboxEmail[] = [];
   /** Addresses that already belong to the organization: creating an invitation for them is refused. */
   readonly members = new Set<string>();
-  private readonly faults: Record<Route, Fault[]> = { list: [], get: [], resend: [], create: [] };
+  readonly groups = new Map<string, SandboxGroup>();
+  readonly users = new Map<string, SandboxUser>();
+  /** When a user starts to show in GET /v2/users (epoch ms); absent means from the start. */
+  private readonly visibleFrom = new Map<string, number>();
+  private readonly faults: Record<Route, Fault[]> = {
+    list: [],
+    get: [],
+    resend: [],
+    create: [],
+    groups: [],
+    users: [],
+    user_groups: [],
+    add_member: [],
+  };
   private createdCount = 0;
+  private acceptedCount = 0;
   private readonly hanging = new Set<ServerResponse>();
   private server: Server | undefined;
   /** Answer single objects wrapped in {"invitation": …} instead of bare. */
@@ -115,6 +179,46 @@ export class VultrSandbox {
     for (const inv of invitations) this.invitations.set(inv.id, inv);
   }
 
+  addGroups(...groups: SandboxGroup[]): void {
+    for (const group of groups) this.groups.set(group.id, group);
+  }
+
+  addUsers(...users: SandboxUser[]): void {
+    for (const user of users) this.users.set(user.id, user);
+  }
+
+  /**
+   * What Vultr does when the invitee accepts: the invitation turns Accepted with date_responded and
+   * email_registered, and the person becomes an org user (listed after `userVisibleAfterMs`).
+   */
+  accept(invitationId: string, options: AcceptOptions = {}): SandboxUser {
+    const invitation = this.invitations.get(invitationId);
+    if (!invitation) throw new Error(`no invitation ${invitationId} in the sandbox`);
+    if ((invitation.invite_status ?? '').toLowerCase() !== 'pending') throw new Error(`invitation ${invitationId} is not pending`);
+    const email = options.email ?? invitation.email_invited;
+    const now = this.now();
+    invitation.invite_status = 'Accepted';
+    invitation.date_responded = vultrDate(now);
+    invitation.email_registered = email;
+    this.acceptedCount++;
+    const user: SandboxUser = {
+      id: `9d2a5c1e-0000-4c71-8a2b-${String(this.acceptedCount).padStart(12, '0')}`,
+      email,
+      name: options.name ?? email.split('@')[0]!,
+      api_enabled: false,
+      service_user: false,
+      date_created: vultrDate(now),
+    };
+    this.addUsers(user);
+    if (options.userVisibleAfterMs) this.visibleFrom.set(user.id, now.getTime() + options.userVisibleAfterMs);
+    return user;
+  }
+
+  /** The group ids a user belongs to. */
+  groupsOf(userId: string): string[] {
+    return [...this.groups.values()].filter((group) => group.members.includes(userId)).map((group) => group.id);
+  }
+
   failNext(route: Route, ...faults: Fault[]): void {
     this.faults[route].push(...faults);
   }
@@ -132,16 +236,7 @@ export class VultrSandbox {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://sandbox');
-    const match = /^\/v2\/invitation(?:\/([^/]+))?(\/resend)?$/.exec(url.pathname);
-    const route: Route | 'unknown' = !match
-      ? 'unknown'
-      : match[2]
-        ? 'resend'
-        : match[1]
-          ? 'get'
-          : req.method === 'POST'
-            ? 'create'
-            : 'list';
+    const { route, rawId } = routeOf(req.method, url.pathname);
     this.requests.push({
       method: req.method ?? '',
       path: `${url.pathname}${url.search}`,
@@ -153,8 +248,7 @@ export class VultrSandbox {
 
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) return this.json(res, 401, { error: 'Invalid API token.', status: 401 });
     if (route === 'unknown') return this.json(res, 404, { error: 'Not found', status: 404 });
-    if ((route === 'resend' || route === 'create') !== (req.method === 'POST'))
-      return this.json(res, 405, { error: 'Method not allowed', status: 405 });
+    if (POST_ROUTES.has(route) !== (req.method === 'POST')) return this.json(res, 405, { error: 'Method not allowed', status: 405 });
 
     const fault = this.faults[route].shift();
     if (fault === 'hang') return void this.hanging.add(res);
@@ -167,17 +261,27 @@ export class VultrSandbox {
     }
     if (typeof fault === 'object' && 'hangThenActAfterMs' in fault) {
       // Vultr goes on with it even when the caller has given up and closed the connection.
-      setTimeout(() => this.resendNow(match?.[1]), fault.hangThenActAfterMs).unref();
+      setTimeout(() => this.resendNow(rawId), fault.hangThenActAfterMs).unref();
       return void this.hanging.add(res);
     }
-    if (fault !== undefined && typeof fault === 'object' && !(route === 'resend' && fault.act)) {
+    if (fault !== undefined && typeof fault === 'object' && !(ACTING_ROUTES.has(route) && fault.act)) {
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
       res.end(fault.body ?? JSON.stringify({ error: `injected ${fault.status}`, status: fault.status }));
       return;
     }
 
-    const id = match?.[1] ? decodeURIComponent(match[1]) : undefined;
-    if (route === 'list') return this.list(url, res);
+    const id = rawId !== undefined ? decodeURIComponent(rawId) : undefined;
+    if (route === 'list') return this.page(url, res, 'invites', [...this.invitations.values()]);
+    if (route === 'groups')
+      return this.page(
+        url,
+        res,
+        'groups',
+        [...this.groups.values()].map((group) => this.groupJson(group)),
+      );
+    if (route === 'users') return this.page(url, res, 'users', this.visibleUsers());
+    if (route === 'user_groups') return this.userGroups(url, res, id);
+    if (route === 'add_member') return this.addMember(res, id, this.requests.at(-1)?.body, fault);
     if (route === 'create') return this.create(res, this.requests.at(-1)?.body, fault);
     const invitation = id !== undefined ? this.invitations.get(id) : undefined;
     if (!invitation) return this.json(res, 404, { error: 'Invite not found', status: 404 });
@@ -187,13 +291,7 @@ export class VultrSandbox {
       return this.json(res, 400, { error: 'Invitation is not pending', status: 400 });
     }
     this.resend(invitation);
-    if (typeof fault === 'object') {
-      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
-      res.end(fault.body ?? '');
-      return;
-    }
-    if (fault === 'act-then-hang') return void this.hanging.add(res);
-    if (fault === 'act-then-502') return this.json(res, 502, { error: 'Bad gateway', status: 502 });
+    if (this.actedFault(res, fault)) return;
     if (this.emptyResendBody) {
       res.writeHead(204);
       res.end();
@@ -229,7 +327,8 @@ export class VultrSandbox {
     };
     const email = typeof request.email_invited === 'string' ? request.email_invited.trim() : '';
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return this.json(res, 400, { error: 'Invalid email address', status: 400 });
-    if (this.members.has(email.toLowerCase()))
+    const isUser = [...this.users.values()].some((user) => user.email.toLowerCase() === email.toLowerCase());
+    if (this.members.has(email.toLowerCase()) || isUser)
       return this.json(res, 400, { error: 'User is already a member of this organization', status: 400 });
     const now = this.now();
     this.createdCount++;
@@ -253,18 +352,85 @@ export class VultrSandbox {
       subject: 'You are invited to join an organization on Vultr',
       invitationId: invitation.id,
     });
-    if (fault === 'act-then-hang') return void this.hanging.add(res);
-    if (fault === 'act-then-502') return this.json(res, 502, { error: 'Bad gateway', status: 502 });
+    if (this.actedFault(res, fault)) return;
     this.single(res, 201, invitation);
   }
 
-  private list(url: URL, res: ServerResponse): void {
+  /** After the real action: answers as `fault` says and returns true, or returns false for the normal answer. */
+  private actedFault(res: ServerResponse, fault: Fault | undefined): boolean {
+    if (fault === 'act-then-hang') this.hanging.add(res);
+    else if (fault === 'act-then-502') this.json(res, 502, { error: 'Bad gateway', status: 502 });
+    else if (typeof fault === 'object' && 'status' in fault) {
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+      res.end(fault.body ?? '');
+    } else return false;
+    return true;
+  }
+
+  private visibleUsers(): SandboxUser[] {
+    const now = this.now().getTime();
+    return [...this.users.values()].filter((user) => (this.visibleFrom.get(user.id) ?? 0) <= now);
+  }
+
+  private visibleUser(id: string | undefined): SandboxUser | undefined {
+    return this.visibleUsers().find((user) => user.id === id);
+  }
+
+  /** A group as GET /v2/groups shows it: members expanded to org-user objects (govultr's `OrganizationUser`). */
+  private groupJson(group: SandboxGroup): Record<string, unknown> {
+    const members = group.members
+      .map((id) => this.users.get(id))
+      .filter((user): user is SandboxUser => user !== undefined)
+      .map((user) => ({
+        id: user.id,
+        name: user.name ?? '',
+        first_name: user.first_name ?? '',
+        last_name: user.last_name ?? '',
+        email: user.email,
+        date_created: user.date_created ?? '',
+        date_suspended: '',
+      }));
+    return { ...group, members };
+  }
+
+  /** GET /v2/users/{id}/groups; an unknown (or not yet listed) user is Vultr's "Invalid user". */
+  private userGroups(url: URL, res: ServerResponse, userId: string | undefined): void {
+    if (!this.visibleUser(userId)) return this.json(res, 404, { error: 'Invalid user', status: 404 });
+    const groups = [...this.groups.values()].filter((group) => group.members.includes(userId!));
+    this.page(
+      url,
+      res,
+      'groups',
+      groups.map((group) => this.groupJson(group)),
+    );
+  }
+
+  /**
+   * POST /v2/groups/{id}/members: 201 with no body (Vultr's answer is undocumented; the client must
+   * not need one). Adding a member twice is refused with a 400 that says "already".
+   */
+  private addMember(res: ServerResponse, groupId: string | undefined, body: unknown, fault: Fault | undefined): void {
+    const group = groupId !== undefined ? this.groups.get(groupId) : undefined;
+    if (!group) return this.json(res, 404, { error: 'Group not found', status: 404 });
+    const userId = (typeof body === 'object' && body !== null ? body : {}) as { user_id?: unknown };
+    if (typeof userId.user_id !== 'string' || userId.user_id === '')
+      return this.json(res, 400, { error: 'user_id is required', status: 400 });
+    if (!this.visibleUser(userId.user_id)) return this.json(res, 400, { error: 'Invalid user', status: 400 });
+    if (group.members.includes(userId.user_id))
+      return this.json(res, 400, { error: 'User is already a member of this group', status: 400 });
+    group.members.push(userId.user_id);
+    if (this.actedFault(res, fault)) return;
+    res.writeHead(201);
+    res.end();
+  }
+
+  /** One page of a list under `key`, with an opaque cursor in meta.links.next ("" at the end), as Vultr pages. */
+  private page(url: URL, res: ServerResponse, key: string, all: readonly unknown[]): void {
     const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 100), 500);
     const start = Number(url.searchParams.get('cursor') ?? 0);
-    const all = [...this.invitations.values()];
     const page = all.slice(start, start + perPage);
     const next = start + perPage < all.length ? String(start + perPage) : '';
-    this.json(res, 200, { invites: page, meta: { total: all.length, links: { next, prev: '' } } });
+    this.json(res, 200, { [key]: page, meta: { total: all.length, links: { next, prev: '' } } });
   }
 
   private single(res: ServerResponse, status: number, invitation: SandboxInvitation): void {
