@@ -30,7 +30,10 @@ import { slackClientFor, vultrClientFor, type ClientTuning } from './platform/cl
 import { createReceiver } from './platform/receiver';
 import { verifyBotToken } from './platform/verifyBotToken';
 import { runWatch } from './jobs/watcher/runWatch';
-import { scheduleWatcher } from './jobs/watcher/schedule';
+import { scheduleRepeating } from './jobs/repeat';
+import { runGrants } from './jobs/grants/runGrants';
+import { GroupGrants } from './domain/groupGrants';
+import { GroupCatalog } from './domain/groupCatalog';
 import { SharedWatchState } from './domain/sharedWatchState';
 import { History } from './domain/history';
 import { pruneOnce, schedulePruning } from './jobs/history/prune';
@@ -38,6 +41,8 @@ import type { WatchState } from './domain/watchState';
 
 /** Old history goes once an hour: records are kept for days, so an hour's overrun costs nothing. */
 const PRUNE_INTERVAL_MS = 3600_000;
+/** How often accepted invitations are checked for the group they carry, when the watcher is off. */
+const GRANT_INTERVAL_MS = 60_000;
 
 export interface AppOptions {
   logger: Logger;
@@ -58,6 +63,8 @@ export interface TestTuning extends ClientTuning {
   watchState?: WatchState;
   /** How often old history is pruned after the start (default hourly). */
   pruneIntervalMs?: number;
+  /** How often accepted invitations are checked for their group (default: the watcher's interval, else a minute). */
+  grantIntervalMs?: number;
 }
 
 export interface InvitesApp {
@@ -97,6 +104,8 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
   const watchIntervalMs = config.watch.intervalMs === undefined ? undefined : (tuning.watchIntervalMs ?? config.watch.intervalMs);
   const watchState = watchIntervalMs === undefined ? undefined : (tuning.watchState ?? new SharedWatchState(store));
   const history = new History(store.audit, logger);
+  const grants = new GroupGrants(store);
+  const grantIntervalMs = tuning.grantIntervalMs ?? watchIntervalMs ?? GRANT_INTERVAL_MS;
   const deps: InvitesDeps = {
     directory: new ListCache(vultr, keptListFor(config, store)),
     resends,
@@ -110,6 +119,10 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
     requests: new OpenRequests(store),
     requestRate: new RequestRate(store, config.requestsPerHour),
     cards: new RequestCards(store),
+    groups: new GroupCatalog(vultr),
+    grants,
+    vultr,
+    defaultGroup: config.defaultGroup,
     store,
     history,
     historyDays: config.historyDays,
@@ -131,6 +144,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
   let reminders: { stop(): void } | undefined;
   let watcher: { stop(): void } | undefined;
   let pruning: { stop(): void } | undefined;
+  let granting: { stop(): void } | undefined;
   let stopping: Promise<void> | undefined;
   const startReminders = () => {
     const { schedule, timeZone, withinMs, postWhenEmpty } = config.reminders;
@@ -150,8 +164,8 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
     // The config guarantees a notify channel whenever the watcher is on.
     if (watchIntervalMs === undefined || watchState === undefined || config.notifyChannel === undefined) return;
     const settings = { channel: config.notifyChannel, announceNew: config.watch.announceNew };
-    const watchDeps = { directory: vultr, slack: app.client, state: watchState, history, logger, now };
-    watcher = scheduleWatcher(watchIntervalMs, () => inFlight.track(runWatch(watchDeps, settings)), logger);
+    const watchDeps = { directory: vultr, slack: app.client, state: watchState, grants, history, logger, now };
+    watcher = scheduleRepeating('watch', watchIntervalMs, () => inFlight.track(runWatch(watchDeps, settings)), logger);
   };
 
   return {
@@ -171,6 +185,10 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
       health.set('connected');
       startReminders();
       startWatcher();
+      // Runs whether or not the watcher announces anything: a run with no intent waiting calls nothing.
+      const grantDeps = { grants, vultr, slack: app.client, history, logger };
+      const grantSettings = { channel: config.notifyChannel, intervalMs: grantIntervalMs };
+      granting = scheduleRepeating('grants', grantIntervalMs, () => inFlight.track(runGrants(grantDeps, grantSettings)), logger);
       const pruneDeps = { history, historyDays: config.historyDays, logger, now };
       pruning = schedulePruning(tuning.pruneIntervalMs ?? PRUNE_INTERVAL_MS, () => inFlight.track(pruneOnce(pruneDeps)));
       return { host: address?.address, port: address?.port };
@@ -181,6 +199,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
         reminders?.stop();
         health.set('stopping');
         watcher?.stop();
+        granting?.stop();
         pruning?.stop();
         await app.stop().catch((err: unknown) => logger.warn('stop', { event: 'lifecycle', ...describeError(err) }));
         const drained = await inFlight.drain(tuning.drainTimeoutMs ?? 25_000);

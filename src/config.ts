@@ -203,6 +203,10 @@ const envSchema = (options: ParseOptions) =>
       ),
       INVITES_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
       INVITES_HISTORY_DAYS: wholeNumber({ min: 1, max: 3650, fallback: 90, what: 'a number of days from 1 to 3650 (default 90)' }),
+      INVITES_DEFAULT_GROUP: z.preprocess(
+        emptyToUndefined,
+        z.string().trim().min(1).max(100, { error: 'must be a Vultr group id or display name (at most 100 characters)' }).optional(),
+      ),
       LOG_LEVEL: z.preprocess(
         (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
         z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
@@ -280,6 +284,8 @@ export interface Config<Slack extends SlackBase = HttpSlack | SocketSlack> {
   dataDir: string;
   /** INVITES_HISTORY_DAYS: how long the audit log keeps a record. */
   historyDays: number;
+  /** INVITES_DEFAULT_GROUP: the Vultr group (id or display name) the invite form preselects. */
+  defaultGroup: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -331,6 +337,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = { re
     redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, prefix: e.INVITES_REDIS_PREFIX },
     dataDir: e.INVITES_DATA_DIR,
     historyDays: e.INVITES_HISTORY_DAYS,
+    defaultGroup: e.INVITES_DEFAULT_GROUP,
     logLevel: e.LOG_LEVEL,
   };
 }

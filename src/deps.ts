@@ -5,6 +5,9 @@ import type { Logger } from './util/log';
 import type { AccessPolicy } from './platform/accessPolicy';
 import type { OpenRequests, RequestRate } from './domain/approval';
 import type { RequestCards } from './domain/requestCards';
+import type { GroupCatalog } from './domain/groupCatalog';
+import type { GroupGrants, MembershipDirectory } from './domain/groupGrants';
+import type { InvitationDirectory } from './domain/directory';
 import type { HomePublisher } from './platform/publishHome';
 import type { SerialQueue } from './util/serialQueue';
 import type { PipelineDeps } from './platform/pipeline/pipeline';
@@ -30,6 +33,14 @@ export interface InvitesDeps extends PipelineDeps {
   requests: OpenRequests;
   /** Access requests per hour, every requester together (INVITES_REQUESTS_PER_HOUR). */
   requestRate: RequestRate;
+  /** The organization's Vultr groups, for the forms (a short cache). */
+  groups: GroupCatalog;
+  /** The group each invitation's acceptance grants, and the grants themselves. */
+  grants: GroupGrants;
+  /** Vultr itself (no cache), for a grant retried by hand: the current list, and the members. */
+  vultr: InvitationDirectory & MembershipDirectory;
+  /** INVITES_DEFAULT_GROUP (an id or display name): the group the invite form preselects. */
+  defaultGroup: string | undefined;
   /** Access requests as card records: one decision per card. */
   cards: RequestCards;
   /** What a restart keeps and replicas share: SQLite or Redis (its audit log is the history). */

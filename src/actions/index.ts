@@ -7,6 +7,8 @@ import { homeTabSurface } from '../platform/surfaces/homeTab';
 import { ACTION_APPROVE, ACTION_DENY } from '../views/accessRequest';
 import * as ids from '../views/actionPayloads';
 import { approve, decisionOnCard, deny } from './decide';
+import { grantRetried, retryGrant } from './grant';
+import { ACTION_GRANT_RETRY } from '../views/grantNews';
 import { historyOlder, historyOnList } from './history';
 import { homePage, listPage, pageOnHome, pageOnList } from './page';
 import { resendAll, resendInDigest, resendInWatchNews, resendOne, resendOnHome, resendOnList } from './resend';
@@ -33,6 +35,8 @@ export function registerActions(app: App, deps: InvitesDeps, digestWithinMs: num
   const news = channelMessageSurface('watcher announcement', 'the announcement', resendInWatchNews);
   registerAction(app, deps, ids.ACTION_WATCH_RESEND, resendOne, news, 'watch_resend');
   registerAction(app, deps, ids.ACTION_WATCH_RESEND_ALL, resendAll, news, 'watch_resend_all');
+
+  registerAction(app, deps, ACTION_GRANT_RETRY, retryGrant, channelMessageSurface('grant message', 'the message', grantRetried));
 
   const card = ephemeralSurface('decision', 'approval card', decisionOnCard);
   registerAction(app, deps, ACTION_APPROVE, approve, card);

@@ -2,7 +2,7 @@ import type { Invitation } from '../vultr/invitation';
 import type { FlightResult, ResendRequest, ResendSingleFlight } from './resend';
 
 /** Which surface a resend was clicked on, as the team's notification names it. */
-export type ActionSource = 'slash command' | 'digest' | 'App Home' | 'watcher announcement' | 'approval card';
+export type ActionSource = 'slash command' | 'digest' | 'App Home' | 'watcher announcement' | 'approval card' | 'grant message';
 
 /** Who asked for a resend, from where, and where the team is told (undefined: nowhere). */
 export interface ResendContext {

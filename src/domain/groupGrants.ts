@@ -1,4 +1,6 @@
+import type { AuditRecord } from '../coordination/auditLog';
 import type { Coordination } from '../coordination/coordination';
+import { BOT_ACTOR } from './history';
 import { ClusterMutex, SENDING_TTL_MS } from '../coordination/mutex';
 import { isVultrError, type VultrError } from '../vultr/errors';
 import type { Invitation } from '../vultr/invitation';
@@ -116,10 +118,16 @@ export class GroupGrants {
    * found and added to the group (once), each intent past GRANT_DAYS is closed. An intent whose
    * invitation is not in a complete list is left as it is.
    */
-  async run(directory: MembershipDirectory, invitations: readonly Invitation[], runEveryMs: number): Promise<GrantOutcome[]> {
+  async run(
+    directory: MembershipDirectory,
+    invitations: readonly Invitation[],
+    runEveryMs: number,
+    only?: string,
+  ): Promise<GrantOutcome[]> {
     const byId = new Map(invitations.map((i) => [i.id, i]));
     const outcomes: GrantOutcome[] = [];
     for (const intent of await this.open()) {
+      if (only !== undefined && intent.invitationId !== only) continue;
       if (intent.state.kind !== 'waiting') continue;
       const accepted = byId.get(intent.invitationId);
       const due = intent.state.nextTryAt <= this.clock();
@@ -232,4 +240,17 @@ function decodeIntent(text: string | null): GrantIntent | null {
 export async function intentsOf(grants: GroupGrants, invitationIds: readonly string[]): Promise<Map<string, GrantIntent>> {
   const found = await Promise.all(invitationIds.map(async (id) => [id, await grants.get(id)] as const));
   return new Map(found.filter((e): e is readonly [string, GrantIntent] => e[1] !== null));
+}
+
+/** A grant's outcome as a history record: the bot did it, for the person who chose the group. */
+export function grantRecord(outcome: GrantOutcome, at: number): AuditRecord {
+  const { intent } = outcome;
+  return {
+    at,
+    actor: BOT_ACTOR,
+    action: 'grant',
+    address: intent.email,
+    outcome: outcome.kind,
+    detail: `group ${intent.group.name}, chosen by ${intent.chosenBy}`,
+  };
 }

@@ -15,6 +15,7 @@ import { announceInvitation } from '../platform/announceInvitation';
 import {
   INVITE_API_BLOCK,
   INVITE_EMAIL_BLOCK,
+  INVITE_GROUP_BLOCK,
   inviteOutcomeText,
   pendingFieldError,
   renderFormAlreadyUsed,
@@ -25,11 +26,22 @@ import {
 } from '../views/inviteModal';
 import { ACCESS_BUDGET_MS } from '../platform/accessPolicy';
 import { renderModalNotOpened, STORE_DOWN_TEXT } from '../views/problems';
+import { findGroup } from '../domain/groupCatalog';
+import type { GroupRef } from '../domain/groupGrants';
+import { groupSentence, NO_GROUP, type GroupChoices } from '../views/groupChoice';
+import { escapeMrkdwn } from '../views/mrkdwn';
+import { isVultrError } from '../vultr/errors';
+import type { Invitation } from '../vultr/invitation';
 import { StoreUnavailableError, storeAnswers } from '../coordination/coordination';
 import { withinBudget } from '../util/withinBudget';
 import { openModal } from '../platform/openModal';
 import { parseSubmission } from '../platform/viewPayloads';
 
+/** How long opening the form waits for Vultr's groups, and for the access check and the groups together (the trigger lasts 3 s, views.open must follow). */
+const GROUPS_BUDGET_MS = 1200;
+const FORM_BUDGET_MS = 2000;
+/** How long the submit waits for Vultr's groups to check the chosen one. */
+const GROUP_CHECK_BUDGET_MS = 1000;
 /** How long the submit waits for Vultr's list to say "already pending" as a field error; after that it goes ahead. */
 export const PENDING_CHECK_BUDGET_MS = 1500;
 /** How long the submit waits for the store to say "this form was already submitted". */
@@ -49,9 +61,16 @@ export async function openInviteModal(
   user: string,
   email: string | undefined,
 ): Promise<boolean> {
+  const opened = Date.now();
   const decision = await deps.access.checkWithin(user, ACCESS_BUDGET_MS);
+  // Read only for someone who may invite, within what is left of the trigger's time.
+  const groupsBudgetMs = Math.max(0, Math.min(GROUPS_BUDGET_MS, FORM_BUDGET_MS - (Date.now() - opened)));
   const view = decision.allowed
-    ? renderInviteModal({ ...(email ? { email } : {}), notifyChannel: deps.notifyChannel })
+    ? renderInviteModal({
+        ...(email ? { email } : {}),
+        notifyChannel: deps.notifyChannel,
+        groups: await groupChoicesWithin(deps, groupsBudgetMs),
+      })
     : renderInviteRefusal(decision.reason);
   return openModal(client, triggerId, view, (failed, extra) =>
     context.audit(
@@ -117,6 +136,11 @@ export function inviteSubmitted(deps: InvitesDeps) {
       return audit('bad_input');
     }
     const apiEnabled = submission.checked(INVITE_API_BLOCK);
+    const group = await chosenGroup(deps, submission.selected(INVITE_GROUP_BLOCK));
+    if (!group.ok) {
+      await ack({ response_action: 'errors', errors: { [INVITE_GROUP_BLOCK]: group.problem } });
+      return audit('bad_group', { email: email.email });
+    }
     const decision = await deps.access.checkWithin(user, ACCESS_BUDGET_MS);
     if (!decision.allowed) {
       await ack({ response_action: 'update', view: renderInviteRefusal(decision.reason) });
@@ -153,10 +177,11 @@ export function inviteSubmitted(deps: InvitesDeps) {
       outcome.kind === 'created'
         ? await announceInvitation(client, deps.logger, { channel: deps.notifyChannel }, user, outcome.invitation, apiEnabled)
         : undefined;
+    const grant = outcome.kind === 'failed' ? '' : ` ${await intendGrant(deps, outcome.invitation, group.group, user)}`;
     try {
       await client.views.update({
         view_id: viewId,
-        view: renderInviteOutcome(inviteOutcomeText(outcome, email.email, apiEnabled, deps.now()), note),
+        view: renderInviteOutcome(`${inviteOutcomeText(outcome, email.email, apiEnabled, deps.now())}${grant}`, note),
       });
     } catch (err) {
       deps.logger.warn('invite outcome not shown', { event: 'invite', user, outcome: 'view_update_failed', ...describeError(err) });
@@ -164,6 +189,7 @@ export function inviteSubmitted(deps: InvitesDeps) {
     audit(outcome.kind === 'failed' ? `vultr_${outcome.error.kind}` : outcome.kind, {
       email: email.email,
       api_enabled: apiEnabled,
+      ...(group.group ? { group_id: group.group.id } : {}),
       ...(outcome.kind === 'failed' ? { error: outcome.error } : { invitation_id: outcome.invitation.id }),
     });
   };
@@ -176,4 +202,46 @@ function pendingWithin(deps: InvitesDeps, email: string, budgetMs: number): Prom
     budgetMs,
     false,
   );
+}
+
+/** The form's group choices: Vultr's groups with the default preselected, or why there are none. */
+async function groupChoicesWithin(deps: InvitesDeps, budgetMs: number): Promise<GroupChoices> {
+  const read = deps.groups.list().then(
+    (groups): GroupChoices => {
+      const preselected = findGroup(groups, deps.defaultGroup);
+      return { kind: 'listed', groups, ...(preselected ? { preselected } : {}) };
+    },
+    (err: unknown): GroupChoices => ({ kind: 'unavailable', problem: isVultrError(err) ? err.kind.replace('_', ' ') : 'an error' }),
+  );
+  return withinBudget(read, budgetMs, { kind: 'unavailable', problem: 'Vultr did not answer in time' });
+}
+
+type GroupPick = { ok: true; group: GroupRef | undefined } | { ok: false; problem: string };
+
+/** The submitted group, checked against the organization's: a value that names none of them is refused. */
+async function chosenGroup(deps: InvitesDeps, value: string | null): Promise<GroupPick> {
+  if (value === null || value === NO_GROUP) return { ok: true, group: undefined };
+  const groups = await withinBudget(deps.groups.list(), GROUP_CHECK_BUDGET_MS, null);
+  if (groups === null)
+    return { ok: false, problem: 'Vultr’s groups could not be read to check this choice. Try again, or choose No group.' };
+  const group = groups.find((g) => g.id === value);
+  return group ? { ok: true, group } : { ok: false, problem: 'That is not one of your organization’s groups (any more). Choose another.' };
+}
+
+/** Records that accepting the invitation adds the person to `group`; what the outcome says about it. */
+async function intendGrant(deps: InvitesDeps, invitation: Invitation, group: GroupRef | undefined, chosenBy: string): Promise<string> {
+  if (group === undefined) return groupSentence(undefined);
+  try {
+    await deps.grants.intend({ invitationId: invitation.id, email: invitation.emailInvited, group, chosenBy });
+    return groupSentence(group);
+  } catch (err) {
+    deps.logger.warn('grant not recorded', {
+      event: 'invite',
+      invitation_id: invitation.id,
+      outcome: 'grant_not_recorded',
+      ...describeError(err),
+    });
+    const why = err instanceof StoreUnavailableError ? 'the bot’s store did not answer' : 'an error, in the bot’s logs';
+    return `:warning: The group could not be recorded (${why}): add them to *${escapeMrkdwn(group.name)}* in the Vultr console once they accept.`;
+  }
 }

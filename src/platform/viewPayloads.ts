@@ -15,6 +15,8 @@ const checkboxValue = z.looseObject({
     .nullish(),
 });
 
+const selectValue = z.looseObject({ selected_option: z.looseObject({ value: z.string().max(150) }).nullish() });
+
 const submissionSchema = z.looseObject({
   user: z.looseObject({ id: z.string().regex(/^[UW][A-Z0-9]{2,30}$/) }),
   view: z.looseObject({
@@ -30,6 +32,8 @@ export interface Submission {
   text(blockId: string): string;
   /** Whether an input's single checkbox is ticked. */
   checked(blockId: string): boolean;
+  /** The value of a select's chosen option; null when none is chosen or absent. */
+  selected(blockId: string): string | null;
 }
 
 export function parseSubmission(body: unknown): Submission | null {
@@ -47,6 +51,10 @@ export function parseSubmission(body: unknown): Submission | null {
     checked: (blockId) => {
       const value = checkboxValue.safeParse(field(blockId));
       return value.success && (value.data.selected_options ?? []).some((o) => o.value === 'yes');
+    },
+    selected: (blockId) => {
+      const value = selectValue.safeParse(field(blockId));
+      return value.success ? (value.data.selected_option?.value ?? null) : null;
     },
   };
 }

@@ -3,6 +3,7 @@ import type { CreateOutcome } from '../domain/create';
 import { section } from './blocks';
 import { expiryClause, slackDate } from './dates';
 import type { SlackMessage } from './message';
+import { groupInput, type GroupChoices } from './groupChoice';
 import { checkbox, emailInput, modal } from './modalInputs';
 import { channelMention, escapeMrkdwn, userMention, vultrText } from './mrkdwn';
 import { ASK_FOR_ACCESS, renderRefusal, vultrFailureText, type RefusalReason } from './problems';
@@ -12,6 +13,7 @@ import { ASK_FOR_ACCESS, renderRefusal, vultrFailureText, type RefusalReason } f
 export const CALLBACK_INVITE = 'invites_new_modal';
 export const INVITE_EMAIL_BLOCK = 'email';
 export const INVITE_API_BLOCK = 'api';
+export const INVITE_GROUP_BLOCK = 'group';
 const TITLE = 'Invite to Vultr';
 
 export function apiAccessText(apiEnabled: boolean): string {
@@ -23,13 +25,14 @@ function whatHappens(notifyChannel: string | undefined): string {
   return `Vultr e-mails an invitation valid for 3 days${told}.`;
 }
 
-export function renderInviteModal(options: { email?: string; notifyChannel: string | undefined }): ModalView {
+export function renderInviteModal(options: { email?: string; notifyChannel: string | undefined; groups: GroupChoices }): ModalView {
   return modal({
     callbackId: CALLBACK_INVITE,
     title: TITLE,
     submit: 'Invite',
     blocks: [
       emailInput(INVITE_EMAIL_BLOCK, 'E-mail address', options.email),
+      groupInput(INVITE_GROUP_BLOCK, options.groups, 'When they accept, the bot adds them to this group.'),
       checkbox(INVITE_API_BLOCK, 'API access', 'Let them use the Vultr API'),
       section(whatHappens(options.notifyChannel)),
     ],

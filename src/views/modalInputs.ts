@@ -1,4 +1,4 @@
-import type { Checkboxes, InputBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { Checkboxes, ExternalSelect, InputBlock, ModalView, PlainTextOption, StaticSelect } from '@slack/types';
 import { truncate } from './mrkdwn';
 import type { KnownBlock } from '@slack/types';
 
@@ -50,4 +50,46 @@ export function checkbox(blockId: string, label: string, optionText: string): In
     options: [option],
   };
   return { type: 'input', block_id: blockId, optional: true, label: { type: 'plain_text', text: label }, element };
+}
+
+/** Slack's bounds on a select: options listed at once, and each option's text and value. */
+export const SELECT_LIMITS = { options: 100, text: 75, value: 150 } as const;
+
+export function selectOption(text: string, value: string): PlainTextOption {
+  return { text: { type: 'plain_text', text: truncate(text, SELECT_LIMITS.text) }, value: value.slice(0, SELECT_LIMITS.value) };
+}
+
+/**
+ * A single-choice input: a static select of `options` (at most 100), or, when there are more, an
+ * external select whose options the app serves as the person types (block_suggestion).
+ */
+export function selectInput(
+  blockId: string,
+  label: string,
+  spec: { options: PlainTextOption[]; external: boolean; initial?: PlainTextOption; hint?: string; optional?: boolean },
+): InputBlock {
+  const placeholder = { type: 'plain_text' as const, text: spec.external ? 'Type to search' : 'Choose…' };
+  const element: StaticSelect | ExternalSelect = spec.external
+    ? {
+        type: 'external_select',
+        action_id: blockId,
+        placeholder,
+        min_query_length: 0,
+        ...(spec.initial ? { initial_option: spec.initial } : {}),
+      }
+    : {
+        type: 'static_select',
+        action_id: blockId,
+        placeholder,
+        options: spec.options.slice(0, SELECT_LIMITS.options),
+        ...(spec.initial ? { initial_option: spec.initial } : {}),
+      };
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: spec.optional ?? false,
+    label: { type: 'plain_text', text: label },
+    ...(spec.hint ? { hint: { type: 'plain_text', text: truncate(spec.hint, 150) } } : {}),
+    element,
+  };
 }

@@ -70,6 +70,8 @@ export function toInvitation(raw: RawInvitation): Invitation {
     createdAt: parseVultrDate(raw.date_created),
     expiresAt: parseVultrDate(raw.expiration_date),
     respondedAt: parseVultrDate(raw.date_responded),
-    ...(raw.email_registered !== null && emailAddressLike(raw.email_registered) ? { emailRegistered: raw.email_registered.trim() } : {}),
+    ...(typeof raw.email_registered === 'string' && emailAddressLike(raw.email_registered)
+      ? { emailRegistered: raw.email_registered.trim() }
+      : {}),
   };
 }

@@ -7,7 +7,10 @@ const ctx: RenderContext = { userName: (id) => id, channelName: (id) => id, time
 
 /** The bot's forms in the emulator's workbench: rendered as fields, and submitted the way the page submits them. */
 it("renders the bot's forms as fields named by block, with initial values escaped and field errors", () => {
-  const view = { ...renderInviteModal({ email: '"><script>@x.com', notifyChannel: 'C1' }), errors: { email: 'Not <valid>' } };
+  const view = {
+    ...renderInviteModal({ email: '"><script>@x.com', notifyChannel: 'C1', groups: { kind: 'listed', groups: [] } }),
+    errors: { email: 'Not <valid>' },
+  };
   const html = modalToHtml('V1', view, ctx);
   expect(html).toContain('data-view-id="V1"');
   expect(html).toContain('<input type="email" name="email" value="&quot;&gt;&lt;script&gt;@x.com">');

@@ -63,7 +63,7 @@ export interface HarnessOptions {
   now?: () => Date;
   vultrTimeoutMs?: number;
   /** Job settings only tests set (a shorter watcher or pruning interval, a watcher state that outlives the app). */
-  app?: Pick<TestTuning, 'watchIntervalMs' | 'watchState' | 'pruneIntervalMs'>;
+  app?: Pick<TestTuning, 'watchIntervalMs' | 'watchState' | 'pruneIntervalMs' | 'grantIntervalMs'>;
   /** A second replica: the same sandbox and local Slack as this harness (which keeps owning them). */
   replicaOf?: Pick<Harness, 'vultr' | 'slack'>;
   /** Pauses between re-reads after a resend timed out; short by default so tests stay fast. */

@@ -7,11 +7,14 @@ import { describeError, type Logger } from '../../util/log';
 import { postNotification } from '../../platform/notify';
 import { renderWatchNews } from '../../views/watchNews';
 import type { WatchState } from '../../domain/watchState';
+import type { GroupGrants } from '../../domain/groupGrants';
 
 export interface WatchDeps {
   directory: InvitationDirectory;
   slack: WebClient;
   state: WatchState;
+  /** Invitations that carry a group: their acceptance is announced by the grant ("accepted and joined …"), not here. */
+  grants: Pick<GroupGrants, 'get'>;
   history: History;
   logger: Logger;
   now: () => Date;
@@ -53,7 +56,12 @@ export async function runWatch(deps: WatchDeps, settings: WatchSettings): Promis
         return next;
       }
       if (next.unannounced.length === 0) return next;
-      const posted = await postNotification(deps.slack, settings.channel, renderWatchNews(next.unannounced), deps.logger);
+      const news = await withoutGrants(deps, next.unannounced);
+      if (news.length === 0) {
+        announced = next.unannounced;
+        return markAnnounced(next);
+      }
+      const posted = await postNotification(deps.slack, settings.channel, renderWatchNews(news), deps.logger);
       fields = { count: next.unannounced.length, kinds: [...new Set(next.unannounced.map((e) => e.kind))] };
       outcome = posted.ok ? 'announced' : 'post_failed';
       if (posted.ok) announced = next.unannounced;
@@ -88,6 +96,12 @@ export async function runWatch(deps: WatchDeps, settings: WatchSettings): Promis
     ...fields,
   });
   return outcome;
+}
+
+/** The news minus the acceptances a grant announces (one message per acceptance, not two). */
+async function withoutGrants(deps: WatchDeps, events: readonly WatchEvent[]): Promise<WatchEvent[]> {
+  const granted = await Promise.all(events.map(async (e) => e.kind === 'accepted' && (await deps.grants.get(e.invitationId)) !== null));
+  return events.filter((_, i) => !granted[i]);
 }
 
 /** An accepted or expired invitation as the bot's own history record (new ones are the creations already recorded). */

@@ -1,0 +1,167 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedGroups } from '@vultr-invites/vultr-sandbox';
+import { ACTION_GRANT_RETRY } from '../../src/views/grantNews';
+import { CALLBACK_INVITE, INVITE_GROUP_BLOCK } from '../../src/views/inviteModal';
+import { ADMIN, startHarness, type Harness } from '../support/harness';
+
+const NOTIFY = 'C0NOTIFY01';
+const [DEVELOPERS, BILLING] = seedGroups(new Date());
+
+/**
+ * From invitation to access: a group chosen in the invite form is granted when the invitation
+ * is accepted, once, and said in one message (real Bolt app over HTTP, the Vultr sandbox).
+ */
+describe('group grants on acceptance', () => {
+  let h: Harness | undefined;
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function start(env: Record<string, string> = {}, first?: Harness): Promise<Harness> {
+    h = await startHarness({
+      env: { INVITES_NOTIFY_CHANNEL: NOTIFY, ...env },
+      app: { grantIntervalMs: 100, watchIntervalMs: 100 },
+      ...(first ? { replicaOf: first } : {}),
+    });
+    if (!first) h.vultr.addGroups(...seedGroups(new Date()));
+    return h;
+  }
+
+  /** ADMIN invites `email` through the form with `group` chosen; resolves with the new invitation's id. */
+  async function invite(harness: Harness, email: string, group: string | null): Promise<string> {
+    await harness.command(`new ${email}`);
+    const modal = await harness.slack.waitFor(() =>
+      [...harness.slack.modals.values()].find((m) => JSON.stringify(m.view).includes(CALLBACK_INVITE)),
+    );
+    const ack = await harness.submit(modal.id, CALLBACK_INVITE, { email, api: [], [INVITE_GROUP_BLOCK]: { selected: group } });
+    expect(JSON.parse(ack.body).response_action).toBe('update');
+    await harness.slack.waitFor(() => harness.vultr.requestsFor('create').length > 0 || undefined);
+    const created = [...harness.vultr.invitations.values()].find((i) => i.email_invited === email);
+    return created!.id;
+  }
+
+  const grantMessages = (harness: Harness) =>
+    harness.slack.messages.filter((m) => m.channel === NOTIFY && /accepted and joined|could not be added/.test(m.text));
+
+  it('offers the groups in the form, then adds the member once on acceptance, in one message (the watcher does not repeat it)', async () => {
+    await start({ INVITES_WATCH_INTERVAL: '2s' });
+    const id = await invite(h!, 'bob@example.com', DEVELOPERS!.id);
+    const form = JSON.stringify(h!.slack.callsOf('views.open')[0]?.args.view);
+    for (const name of ['Developers', 'Billing', 'Read-only', 'No group']) expect(form).toContain(name);
+    const outcome = await h!.slack.waitFor(() =>
+      h!.slack
+        .callsOf('views.update')
+        .map((c) => JSON.stringify(c.args.view))
+        .find((v) => v.includes('Invitation sent')),
+    );
+    expect(outcome).toContain('When they accept, the bot adds them to *Developers*.');
+
+    const user = h!.vultr.accept(id);
+    const [message] = await h!.slack.waitFor(() => (grantMessages(h!).length > 0 ? grantMessages(h!) : undefined), 5_000);
+    expect(message?.text).toBe(`:white_check_mark: *bob@example.com* accepted and joined *Developers* (chosen by <@${ADMIN}>)`);
+    expect(h!.vultr.groupsOf(user.id)).toEqual([DEVELOPERS!.id]);
+    // More runs of both jobs: no second add, no second message, no separate "accepted" announcement.
+    const lists = h!.vultr.requestsFor('list').length;
+    await h!.slack.waitFor(() => h!.vultr.requestsFor('list').length >= lists + 4 || undefined, 5_000);
+    expect(h!.vultr.requestsFor('add_member')).toHaveLength(1);
+    expect(h!.vultr.requestsFor('add_member')[0]?.body).toMatchObject({ user_id: user.id });
+    expect(
+      h!.slack.messages.filter((m) => m.channel === NOTIFY && m.text.includes('bob@example.com') && m.text.includes('accepted')),
+    ).toHaveLength(1);
+    await h!.slack.waitFor(() => h!.logs.find((l) => l.event === 'grants' && l.outcome === 'granted'));
+  });
+
+  it('calls Vultr for nothing while no invitation carries a group', async () => {
+    await start();
+    await invite(h!, 'plain@example.com', null);
+    const outcome = await h!.slack.waitFor(() =>
+      h!.slack
+        .callsOf('views.update')
+        .map((c) => JSON.stringify(c.args.view))
+        .find((v) => v.includes('Invitation sent')),
+    );
+    expect(outcome).toContain('No group was chosen: they will see “No Active Organization” until someone grants access.');
+    const lists = h!.vultr.requestsFor('list').length;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h!.vultr.requestsFor('list').length).toBe(lists);
+    expect(h!.vultr.requestsFor('add_member')).toHaveLength(0);
+  });
+
+  it('waits for a member Vultr lists late, then adds them once', async () => {
+    await start();
+    const id = await invite(h!, 'late@example.com', BILLING!.id);
+    h!.vultr.accept(id, { userVisibleAfterMs: 600 });
+    await h!.slack.waitFor(() => grantMessages(h!)[0], 5_000);
+    expect(h!.vultr.requestsFor('add_member')).toHaveLength(1);
+    expect(h!.vultr.requestsFor('users').length).toBeGreaterThan(1);
+  });
+
+  it('a refused add says why and offers Retry, which adds the member once the fault is fixed', async () => {
+    await start();
+    const id = await invite(h!, 'denied@example.com', DEVELOPERS!.id);
+    h!.vultr.failNext('add_member', {
+      status: 403,
+      body: JSON.stringify({ error: 'Missing permission iam.group.AddMember', status: 403 }),
+    });
+    h!.vultr.accept(id);
+    const failure = await h!.slack.waitFor(() => grantMessages(h!)[0], 5_000);
+    expect(failure.text).toContain('could not be added to *Developers*');
+    expect(failure.text).toContain('iam.group.AddMember');
+    const retry = JSON.stringify(failure.blocks);
+    expect(retry).toContain(ACTION_GRANT_RETRY);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h!.vultr.requestsFor('add_member')).toHaveLength(1); // a refusal waits for Retry
+
+    await h!.click(ACTION_GRANT_RETRY, id, ADMIN, { channelId: NOTIFY, messageTs: failure.ts });
+    await h!.slack.waitFor(() => (failure.text.includes('accepted and joined') ? true : undefined), 5_000);
+    expect(h!.vultr.requestsFor('add_member')).toHaveLength(2);
+    const forged = await h!.click(ACTION_GRANT_RETRY, 'not-an-intent', ADMIN, { channelId: NOTIFY, messageTs: failure.ts });
+    const [reply] = await h!.slack.waitForPosts(forged.responseId);
+    expect(reply?.body.text).toContain('not one the bot knows');
+    expect(h!.vultr.requestsFor('add_member')).toHaveLength(2);
+  });
+
+  it("refuses a group value that names none of the organization's groups; nothing is created", async () => {
+    await start();
+    await h!.command('new x@example.com');
+    const modal = await h!.slack.waitFor(() => [...h!.slack.modals.values()][0]);
+    for (const forged of ['3b1f6c2e-0000-4000-8000-999999999999', '<script>']) {
+      const ack = await h!.submit(modal.id, CALLBACK_INVITE, {
+        email: 'x@example.com',
+        api: [],
+        [INVITE_GROUP_BLOCK]: { selected: forged },
+      });
+      expect(JSON.parse(ack.body)).toMatchObject({
+        response_action: 'errors',
+        errors: { [INVITE_GROUP_BLOCK]: expect.stringContaining('not one of your organization') },
+      });
+    }
+    expect(h!.vultr.requestsFor('create')).toHaveLength(0);
+  });
+
+  it('a restart between invitation and acceptance (SQLite store) still grants once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'grants-restart-'));
+    dirs.push(dataDir);
+    const first = await start({ INVITES_DATA_DIR: dataDir });
+    const id = await invite(first, 'restart@example.com', DEVELOPERS!.id);
+    // The second bot takes over the first's sandbox and Slack; the first stops without owning them.
+    const second = await startHarness({
+      env: { INVITES_NOTIFY_CHANNEL: NOTIFY, INVITES_DATA_DIR: dataDir },
+      app: { grantIntervalMs: 100 },
+      replicaOf: first,
+    });
+    await first.bot.stop();
+    h = second;
+    second.vultr.accept(id);
+    await second.slack.waitFor(() => grantMessages(second)[0], 5_000);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(second.vultr.requestsFor('add_member')).toHaveLength(1);
+    expect(grantMessages(second)).toHaveLength(1);
+    await first.stop();
+  });
+});
