@@ -6,6 +6,7 @@ import { slackErrorOf } from '../platform/slackError';
 import type { ActionRequest, ActionSpec } from '../platform/pipeline/pipeline';
 import type { EphemeralScreen } from '../platform/surfaces/ephemeral';
 import { describeError } from '../util/log';
+import { withinBudget } from '../util/withinBudget';
 import { renderApprovalCard, renderDecidedCard, renderDecisionDm } from '../views/accessRequest';
 import { decisionToldText, refusedDecisionText } from '../views/decisionNotice';
 import { inviteOutcomeText } from '../views/inviteModal';
@@ -13,6 +14,9 @@ import type { SlackMessage } from '../views/message';
 import { problemMessage } from '../views/problems';
 
 type Verdict = 'approve' | 'deny';
+
+/** How long re-offering the groups on a card waits for Vultr's (the click was acked long ago). */
+const CARD_GROUPS_BUDGET_MS = 2000;
 
 /**
  * Approve or Deny on an approval card. The button carries the card's id only: the request is
@@ -58,6 +62,7 @@ function decisionSpec(verdict: Verdict): ActionSpec<InvitesDeps, string, Decisio
           },
         );
         if (!recorded) problems.push({ kind: 'not_recorded' });
+        if (!(await recordGroup(deps, card, decision))) problems.push({ kind: 'group_not_recorded' });
         const cardError = await updateCard(click.args.client, card, renderDecidedCard(card.request, decision));
         if (cardError !== null) problems.push({ kind: 'card_not_updated', error: cardError });
         await directMessage(deps, click.args.client, card, decision);
@@ -109,12 +114,33 @@ async function decide(deps: InvitesDeps, click: ActionRequest<string>, verdict: 
   const outcome = await deps.creates.create({ email, apiEnabled });
   const client = click.args.client;
   if (outcome.kind === 'failed') {
-    await updateCard(client, card, renderApprovalCard(card, inviteOutcomeText(outcome, email, apiEnabled, deps.now())));
+    const groups = await withinBudget(deps.groups.list(), CARD_GROUPS_BUDGET_MS, undefined);
+    await updateCard(client, card, renderApprovalCard(card, inviteOutcomeText(outcome, email, apiEnabled, deps.now()), groups));
     return null;
   }
   if (outcome.kind === 'created')
     await announceInvitation(client, deps.logger, { channel: card.channel, threadTs: card.ts }, click.user, outcome.invitation, apiEnabled);
-  return { kind: 'approved', by: click.user, expiresAt: outcome.invitation.expiresAt };
+  // The approver approved the group on the card: theirs is the choice the grant names.
+  const { group } = card.request;
+  if (group)
+    await deps.grants.intend({ invitationId: outcome.invitation.id, email: outcome.invitation.emailInvited, group, chosenBy: click.user });
+  return { kind: 'approved', by: click.user, expiresAt: outcome.invitation.expiresAt, invitationId: outcome.invitation.id };
+}
+
+/**
+ * The approver approved the group on the card: theirs is the choice the grant names. False when
+ * it could not be stored (the invitation is out all the same; the approver is told to grant by hand).
+ */
+async function recordGroup(deps: InvitesDeps, card: RequestCard, decision: Decision): Promise<boolean> {
+  const { group, email } = card.request;
+  if (decision.kind !== 'approved' || decision.invitationId === undefined || group === undefined) return true;
+  try {
+    await deps.grants.intend({ invitationId: decision.invitationId, email, group, chosenBy: decision.by });
+    return true;
+  } catch (err) {
+    deps.logger.error('grant not recorded', { event: 'decision', card: card.id, outcome: 'group_not_recorded', ...describeError(err) });
+    return false;
+  }
 }
 
 /** Updates the card where it was posted; what Slack said when it would not (null: updated). */

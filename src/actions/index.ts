@@ -4,7 +4,8 @@ import { registerAction } from '../platform/pipeline/pipeline';
 import { channelMessageSurface } from '../platform/surfaces/channelMessage';
 import { ephemeralSurface } from '../platform/surfaces/ephemeral';
 import { homeTabSurface } from '../platform/surfaces/homeTab';
-import { ACTION_APPROVE, ACTION_DENY } from '../views/accessRequest';
+import { ACTION_APPROVE, ACTION_DENY, ACTION_REQUEST_GROUP } from '../views/accessRequest';
+import { cardGroupChosen, chooseCardGroup } from './cardGroup';
 import * as ids from '../views/actionPayloads';
 import { approve, decisionOnCard, deny } from './decide';
 import { grantRetried, retryGrant } from './grant';
@@ -41,4 +42,5 @@ export function registerActions(app: App, deps: InvitesDeps, digestWithinMs: num
   const card = ephemeralSurface('decision', 'approval card', decisionOnCard);
   registerAction(app, deps, ACTION_APPROVE, approve, card);
   registerAction(app, deps, ACTION_DENY, deny, card);
+  registerAction(app, deps, ACTION_REQUEST_GROUP, chooseCardGroup, channelMessageSurface('approval card', 'the card', cardGroupChosen));
 }

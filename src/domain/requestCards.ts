@@ -3,6 +3,7 @@ import type { Coordination } from '../coordination/coordination';
 import { InProcessCoordination } from '../coordination/inProcess';
 import { ClusterMutex, SENDING_TTL_MS } from '../coordination/mutex';
 import { OPEN_REQUEST_MS } from './approval';
+import type { GroupRef } from './groupGrants';
 import { decodeTagged, encodeTagged } from './sharedCodec';
 
 /**
@@ -20,9 +21,17 @@ export interface AccessRequest {
   apiEnabled: boolean;
   reason: string;
   askedAt: Date;
+  /** The Vultr group asked for (the approver may change it on the card); added on acceptance. */
+  group?: GroupRef;
 }
 
-export type Decision = { kind: 'approved' | 'denied'; by: string; expiresAt: Date | null };
+export type Decision = {
+  kind: 'approved' | 'denied';
+  by: string;
+  expiresAt: Date | null;
+  /** The invitation an approval sent (or found pending). */
+  invitationId?: string;
+};
 
 export type CardState = { kind: 'open' } | { kind: 'approving'; by: string } | Decision;
 
@@ -36,7 +45,7 @@ export interface RequestCard {
 }
 
 /** What could go wrong once the decision was taken: it could not be stored, or the card could not be updated (Slack's error code). */
-export type DecisionProblem = { kind: 'not_recorded' } | { kind: 'card_not_updated'; error: string };
+export type DecisionProblem = { kind: 'not_recorded' } | { kind: 'group_not_recorded' } | { kind: 'card_not_updated'; error: string };
 
 /** What a click on an approval card came to. */
 export type DecisionOutcome =
@@ -98,6 +107,27 @@ export class RequestCards {
   async get(id: string): Promise<RequestCard | null> {
     const text = await this.store.get(key(id));
     return text === null ? null : (decodeTagged(text) as RequestCard | null);
+  }
+
+  /**
+   * The approver's choice of group on an open card (compare-and-set: a card being decided or
+   * decided keeps its group). The updated card, or why not.
+   */
+  async setGroup(
+    id: string,
+    clicked: { channel: string | undefined; ts: string | undefined },
+    group: GroupRef | undefined,
+  ): Promise<{ kind: 'changed'; card: RequestCard } | { kind: 'unknown_card' | 'card_mismatch' | 'not_open' }> {
+    const text = await this.store.get(key(id));
+    const card = text === null ? null : (decodeTagged(text) as RequestCard | null);
+    if (text === null || card === null) return { kind: 'unknown_card' };
+    if (card.channel !== clicked.channel || card.ts !== clicked.ts) return { kind: 'card_mismatch' };
+    if (card.state.kind !== 'open') return { kind: 'not_open' };
+    const { group: _old, ...rest } = card.request;
+    const changed: RequestCard = { ...card, request: { ...rest, ...(group ? { group } : {}) } };
+    return (await this.store.compareAndSet(key(id), text, encodeTagged(changed), OPEN_REQUEST_MS))
+      ? { kind: 'changed', card: changed }
+      : { kind: 'not_open' };
   }
 
   async take(id: string, user: string, clicked: { channel: string | undefined; ts: string | undefined }): Promise<DecisionTurn> {

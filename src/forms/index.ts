@@ -2,7 +2,8 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { InvitesDeps } from '../deps';
 import { CALLBACK_REQUEST } from '../views/accessRequest';
 import { ACTION_NEW_INVITATION } from '../views/actionPayloads';
-import { CALLBACK_INVITE } from '../views/inviteModal';
+import { CALLBACK_INVITE, INVITE_GROUP_BLOCK } from '../views/inviteModal';
+import { groupSearch } from './groupSearch';
 import { inviteSubmitted, newInvitationButton } from './invite';
 import { requestSubmitted } from './request';
 
@@ -11,4 +12,5 @@ export function registerForms(app: App, deps: InvitesDeps): void {
   app.view(CALLBACK_INVITE, inviteSubmitted(deps));
   app.view(CALLBACK_REQUEST, requestSubmitted(deps));
   app.action<BlockAction<ButtonAction>>(ACTION_NEW_INVITATION, newInvitationButton(deps));
+  app.options(INVITE_GROUP_BLOCK, groupSearch(deps));
 }

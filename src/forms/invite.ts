@@ -26,11 +26,10 @@ import {
 } from '../views/inviteModal';
 import { ACCESS_BUDGET_MS } from '../platform/accessPolicy';
 import { renderModalNotOpened, STORE_DOWN_TEXT } from '../views/problems';
-import { findGroup } from '../domain/groupCatalog';
 import type { GroupRef } from '../domain/groupGrants';
-import { groupSentence, NO_GROUP, type GroupChoices } from '../views/groupChoice';
+import { groupSentence } from '../views/groupChoice';
+import { chosenGroup, groupChoicesWithin } from './groupField';
 import { escapeMrkdwn } from '../views/mrkdwn';
-import { isVultrError } from '../vultr/errors';
 import type { Invitation } from '../vultr/invitation';
 import { StoreUnavailableError, storeAnswers } from '../coordination/coordination';
 import { withinBudget } from '../util/withinBudget';
@@ -40,8 +39,6 @@ import { parseSubmission } from '../platform/viewPayloads';
 /** How long opening the form waits for Vultr's groups, and for the access check and the groups together (the trigger lasts 3 s, views.open must follow). */
 const GROUPS_BUDGET_MS = 1200;
 const FORM_BUDGET_MS = 2000;
-/** How long the submit waits for Vultr's groups to check the chosen one. */
-const GROUP_CHECK_BUDGET_MS = 1000;
 /** How long the submit waits for Vultr's list to say "already pending" as a field error; after that it goes ahead. */
 export const PENDING_CHECK_BUDGET_MS = 1500;
 /** How long the submit waits for the store to say "this form was already submitted". */
@@ -202,30 +199,6 @@ function pendingWithin(deps: InvitesDeps, email: string, budgetMs: number): Prom
     budgetMs,
     false,
   );
-}
-
-/** The form's group choices: Vultr's groups with the default preselected, or why there are none. */
-async function groupChoicesWithin(deps: InvitesDeps, budgetMs: number): Promise<GroupChoices> {
-  const read = deps.groups.list().then(
-    (groups): GroupChoices => {
-      const preselected = findGroup(groups, deps.defaultGroup);
-      return { kind: 'listed', groups, ...(preselected ? { preselected } : {}) };
-    },
-    (err: unknown): GroupChoices => ({ kind: 'unavailable', problem: isVultrError(err) ? err.kind.replace('_', ' ') : 'an error' }),
-  );
-  return withinBudget(read, budgetMs, { kind: 'unavailable', problem: 'Vultr did not answer in time' });
-}
-
-type GroupPick = { ok: true; group: GroupRef | undefined } | { ok: false; problem: string };
-
-/** The submitted group, checked against the organization's: a value that names none of them is refused. */
-async function chosenGroup(deps: InvitesDeps, value: string | null): Promise<GroupPick> {
-  if (value === null || value === NO_GROUP) return { ok: true, group: undefined };
-  const groups = await withinBudget(deps.groups.list(), GROUP_CHECK_BUDGET_MS, null);
-  if (groups === null)
-    return { ok: false, problem: 'Vultr’s groups could not be read to check this choice. Try again, or choose No group.' };
-  const group = groups.find((g) => g.id === value);
-  return group ? { ok: true, group } : { ok: false, problem: 'That is not one of your organization’s groups (any more). Choose another.' };
 }
 
 /** Records that accepting the invitation adds the person to `group`; what the outcome says about it. */

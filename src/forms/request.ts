@@ -13,6 +13,7 @@ import {
   renderRequestNotice,
   REQUEST_API_BLOCK,
   REQUEST_EMAIL_BLOCK,
+  REQUEST_GROUP_BLOCK,
   REQUEST_REASON_BLOCK,
   requestPendingText,
   requestRateText,
@@ -23,9 +24,13 @@ import { openModal } from '../platform/openModal';
 import { parseSubmission } from '../platform/viewPayloads';
 import { slackErrorOf } from '../platform/slackError';
 import { withinBudget } from '../util/withinBudget';
+import { chosenGroup, groupChoicesWithin } from './groupField';
 
-/** The profile e-mail lookup must leave time for views.open within the trigger's 3 s. */
+/** The profile e-mail lookup and the groups (read at once) must leave time for views.open within the trigger's 3 s. */
 const PROFILE_EMAIL_BUDGET_MS = 1000;
+const GROUPS_BUDGET_MS = 1200;
+/** How long posting a card waits for Vultr's groups to offer on it (after the ack: nobody's trigger runs out). */
+const CARD_GROUPS_BUDGET_MS = 2000;
 
 const NO_CHANNEL =
   ':no_entry: Access requests need a channel where admins can approve them, and none is configured. Ask whoever runs the bot to set INVITES_NOTIFY_CHANNEL, or ask an admin directly.';
@@ -50,8 +55,8 @@ export async function openRequestModal(
   const audit = (planned: string) => (failed: string | null, extra?: Record<string, unknown>) =>
     context.audit('request', { user, action: 'open', outcome: failed ?? planned, ...extra }, failed === null && planned === 'opened');
   if (deps.notifyChannel === undefined) return openModal(client, triggerId, renderRequestNotice(NO_CHANNEL), audit('no_channel'));
-  const email = await profileEmail(client, user);
-  const view = renderRequestModal({ ...(email ? { email } : {}), notifyChannel: deps.notifyChannel });
+  const [email, groups] = await Promise.all([profileEmail(client, user), groupChoicesWithin(deps, GROUPS_BUDGET_MS)]);
+  const view = renderRequestModal({ ...(email ? { email } : {}), notifyChannel: deps.notifyChannel, groups });
   return openModal(client, triggerId, view, audit('opened'));
 }
 
@@ -79,7 +84,9 @@ export function requestSubmitted(deps: InvitesDeps) {
     if (!email.ok) errors[REQUEST_EMAIL_BLOCK] = email.problem;
     if (reason === '') errors[REQUEST_REASON_BLOCK] = 'Say why you need access.';
     if (reason.length > MAX_REASON_LENGTH) errors[REQUEST_REASON_BLOCK] = `At most ${MAX_REASON_LENGTH} characters, please.`;
-    if (!email.ok || Object.keys(errors).length > 0) {
+    const group = await chosenGroup(deps, submission.selected(REQUEST_GROUP_BLOCK));
+    if (!group.ok) errors[REQUEST_GROUP_BLOCK] = group.problem;
+    if (!email.ok || !group.ok || Object.keys(errors).length > 0) {
       await ack({ response_action: 'errors', errors });
       return audit('bad_input');
     }
@@ -110,6 +117,7 @@ export function requestSubmitted(deps: InvitesDeps) {
       apiEnabled: submission.checked(REQUEST_API_BLOCK),
       reason,
       askedAt: deps.now(),
+      ...(group.group ? { group: group.group } : {}),
     };
     try {
       const { text, outcome, fields } = await fileRequest(deps, client, channel, request);
@@ -150,7 +158,8 @@ async function fileRequest(deps: InvitesDeps, client: WebClient, channel: string
     };
   }
   const id = deps.cards.newId();
-  const message = renderApprovalCard({ id, request });
+  const groups = await withinBudget(deps.groups.list(), CARD_GROUPS_BUDGET_MS, undefined);
+  const message = renderApprovalCard({ id, request }, undefined, groups);
   let posted: { channel: string; ts: string };
   try {
     const answer = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });

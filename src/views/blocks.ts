@@ -1,4 +1,13 @@
-import type { ActionsBlock, Button, ConfirmationDialog, ContextBlock, DividerBlock, HeaderBlock, SectionBlock } from '@slack/types';
+import type {
+  ActionsBlock,
+  Button,
+  ConfirmationDialog,
+  ContextBlock,
+  DividerBlock,
+  HeaderBlock,
+  SectionBlock,
+  StaticSelect,
+} from '@slack/types';
 import { truncate, truncateMrkdwn } from './mrkdwn';
 
 /** Tiny typed builders that enforce Block Kit's length limits where they apply. */
@@ -60,7 +69,7 @@ export function divider(): DividerBlock {
   return { type: 'divider' };
 }
 
-export function actions(blockId: string, elements: Button[]): ActionsBlock {
+export function actions(blockId: string, elements: Array<Button | StaticSelect>): ActionsBlock {
   return { type: 'actions', block_id: truncate(blockId, LIMITS.blockId), elements: elements.slice(0, 25) };
 }
 

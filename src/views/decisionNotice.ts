@@ -1,6 +1,6 @@
 import type { AccessRequest, Decision, DecisionOutcome, DecisionProblem } from '../domain/requestCards';
 import { decisionLine } from './accessRequest';
-import { escapeMrkdwn, userMention } from './mrkdwn';
+import { escapeMrkdwn, userMention, vultrText } from './mrkdwn';
 
 /** What the person who clicked Approve or Deny alone is told (the card shows the decision to everyone). */
 
@@ -11,11 +11,16 @@ export function decisionToldText(request: AccessRequest, decision: Decision, pro
     decision.kind === 'approved'
       ? `:white_check_mark: Approved: the invitation for *${escapeMrkdwn(request.email)}* went out (or was already pending), and ${userMention(request.requester)} is told.`
       : `:no_entry_sign: Denied: ${userMention(request.requester)} is told.`;
-  const lines = problems.map((problem) =>
-    problem.kind === 'card_not_updated'
-      ? `The card could not be updated (Slack said \`${escapeMrkdwn(problem.error)}\`), so it may still show its buttons; whoever clicks one is told the request is already decided.`
-      : 'The decision could not be saved in the bot’s store, so the card may be offered again; approving it again sends no second invitation.',
-  );
+  const lines = problems.map((problem) => {
+    switch (problem.kind) {
+      case 'card_not_updated':
+        return `The card could not be updated (Slack said \`${escapeMrkdwn(problem.error)}\`), so it may still show its buttons; whoever clicks one is told the request is already decided.`;
+      case 'not_recorded':
+        return 'The decision could not be saved in the bot’s store, so the card may be offered again; approving it again sends no second invitation.';
+      case 'group_not_recorded':
+        return `The group could not be saved in the bot’s store: once they accept, add them to *${vultrText(request.group?.name ?? '', 100)}* in the Vultr console.`;
+    }
+  });
   return [done, ...lines].join('\n');
 }
 

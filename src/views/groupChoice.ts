@@ -49,9 +49,10 @@ export function groupSuggestions(groups: readonly GroupRef[], typed: string): Pl
   );
 }
 
-/** The sentence of an outcome that says what happens on acceptance. */
-export function groupSentence(group: GroupRef | undefined): string {
+/** The sentence of an outcome that says what happens on acceptance, about the invitee (`them`) or to them (`you`). */
+export function groupSentence(group: GroupRef | undefined, person: 'them' | 'you' = 'them'): string {
+  const [they, them] = person === 'you' ? ['you', 'you'] : ['they', 'them'];
   return group
-    ? `When they accept, the bot adds them to *${vultrText(group.name, 100)}*.`
-    : 'No group was chosen: they will see “No Active Organization” until someone grants access.';
+    ? `When ${they} accept, the bot adds ${them} to *${vultrText(group.name, 100)}*.`
+    : `No group was chosen: ${they} will see “No Active Organization” until someone grants access.`;
 }

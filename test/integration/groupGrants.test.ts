@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { blockSuggestionBody, postSigned, TEAM_ID } from '@vultr-invites/slack-emulator';
 import { seedGroups } from '@vultr-invites/vultr-sandbox';
+import { ACTION_APPROVE, ACTION_REQUEST_GROUP, CALLBACK_REQUEST, REQUEST_GROUP_BLOCK } from '../../src/views/accessRequest';
 import { ACTION_GRANT_RETRY } from '../../src/views/grantNews';
 import { CALLBACK_INVITE, INVITE_GROUP_BLOCK } from '../../src/views/inviteModal';
-import { ADMIN, startHarness, type Harness } from '../support/harness';
+import { ADMIN, MEMBER, SECRETS, startHarness, type Harness } from '../support/harness';
 
 const NOTIFY = 'C0NOTIFY01';
 const [DEVELOPERS, BILLING] = seedGroups(new Date());
@@ -142,6 +144,82 @@ describe('group grants on acceptance', () => {
       });
     }
     expect(h!.vultr.requestsFor('create')).toHaveLength(0);
+  });
+
+  it('with more than 100 groups the form searches them as the person types (only for people who may invite)', async () => {
+    await start();
+    const many = Array.from({ length: 120 }, (_, i) => ({
+      ...DEVELOPERS!,
+      id: `3b1f6c2e-0000-4000-8000-${String(1000 + i).padStart(12, '0')}`,
+      display_name: `Team ${String(i).padStart(3, '0')}`,
+      members: [],
+    }));
+    h!.vultr.addGroups(...many);
+    await h!.command('new');
+    const modal = await h!.slack.waitFor(() => [...h!.slack.modals.values()][0]);
+    expect(JSON.stringify(modal.view)).toContain('"type":"external_select"');
+    const search = (user: string, value: string) =>
+      postSigned(
+        `${h!.appUrl}/slack/events`,
+        SECRETS.signingSecret,
+        blockSuggestionBody({
+          user_id: user,
+          team_id: TEAM_ID,
+          action_id: INVITE_GROUP_BLOCK,
+          block_id: INVITE_GROUP_BLOCK,
+          value,
+          view_id: modal.id,
+        }),
+      ).then((r) => (JSON.parse(r.body) as { options: Array<{ value: string; text: { text: string } }> }).options);
+    expect((await search(ADMIN, 'team 11')).map((o) => o.text.text)).toEqual(Array.from({ length: 10 }, (_, i) => `Team 11${i}`));
+    expect((await search(ADMIN, '')).length).toBe(100);
+    expect(await search(MEMBER, 'team')).toEqual([]);
+  });
+
+  it('a request names a group, the approver changes it on the card, and the approved group is granted on acceptance', async () => {
+    await start();
+    h!.slack.users.set('U0ADMIN02', { is_admin: true });
+    const ack = await h!.submit(
+      'V0REQ1',
+      CALLBACK_REQUEST,
+      { email: 'carol@example.com', api: [], reason: 'billing work', [REQUEST_GROUP_BLOCK]: { selected: BILLING!.id } },
+      MEMBER,
+    );
+    expect(JSON.parse(ack.body).response_action).toBe('update');
+    const card = await h!.slack.waitFor(() => h!.slack.messages.find((m) => m.channel === NOTIFY && m.text.startsWith('Access request')));
+    expect(JSON.stringify(card.blocks)).toContain('Group: *Billing* (added when they accept)');
+    const cardId = /"value":"([0-9a-f-]{36})"/.exec(JSON.stringify(card.blocks))![1]!;
+    const where = { channelId: NOTIFY, messageTs: card.ts };
+
+    // Forged choices change nothing: a group the organization lacks, the requester, another card's id.
+    for (const [value, user] of [
+      [`${cardId}:3b1f6c2e-0000-4000-8000-999999999999`, ADMIN],
+      [`${cardId}:${DEVELOPERS!.id}`, MEMBER],
+      [`00000000-0000-4000-8000-000000000000:${DEVELOPERS!.id}`, ADMIN],
+    ] as const) {
+      const click = await h!.click(ACTION_REQUEST_GROUP, value, user, where);
+      await h!.slack.waitForPosts(click.responseId);
+    }
+    expect(card.edited).toBeFalsy();
+    expect(h!.logs.filter((l) => l.action === 'request_group').map((l) => l.outcome)).toEqual([
+      'bad_group',
+      'not_an_approver',
+      'unknown_card',
+    ]);
+
+    await h!.click(ACTION_REQUEST_GROUP, `${cardId}:${DEVELOPERS!.id}`, ADMIN, where);
+    await h!.slack.waitFor(() => (JSON.stringify(card.blocks).includes('Group: *Developers*') ? true : undefined));
+    await h!.click(ACTION_APPROVE, cardId, 'U0ADMIN02', where);
+    await h!.slack.waitFor(() => (JSON.stringify(card.blocks).includes('Approved by') ? true : undefined));
+    expect(JSON.stringify(card.blocks)).toContain('Group: *Developers*');
+
+    const id = [...h!.vultr.invitations.values()].find((i) => i.email_invited === 'carol@example.com')!.id;
+    const user = h!.vultr.accept(id);
+    const [message] = await h!.slack.waitFor(() => (grantMessages(h!).length > 0 ? grantMessages(h!) : undefined), 5_000);
+    expect(message?.text).toBe(':white_check_mark: *carol@example.com* accepted and joined *Developers* (chosen by <@U0ADMIN02>)');
+    expect(h!.vultr.groupsOf(user.id)).toEqual([DEVELOPERS!.id]);
+    const dm = h!.slack.callsOf('chat.postMessage').find((c) => String(c.args.text).includes('was approved by'));
+    expect(String(dm?.args.text)).toContain('When you accept, the bot adds you to *Developers*.');
   });
 
   it('a restart between invitation and acceptance (SQLite store) still grants once', async () => {

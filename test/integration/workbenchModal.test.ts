@@ -17,7 +17,11 @@ it("renders the bot's forms as fields named by block, with initial values escape
   expect(html).toContain('<input type="checkbox" name="api" value="yes">');
   expect(html).toContain('<div class="bk-input-error">Not &lt;valid&gt;</div>');
   expect(html).toContain('>Invite</button>');
-  const request = modalToHtml('V2', renderRequestModal({ notifyChannel: 'C1' }) as unknown as Record<string, unknown>, ctx);
+  const request = modalToHtml(
+    'V2',
+    renderRequestModal({ notifyChannel: 'C1', groups: { kind: 'listed', groups: [] } }) as unknown as Record<string, unknown>,
+    ctx,
+  );
   expect(request).toContain('<textarea name="reason" rows="4" maxlength="500"></textarea>');
 });
 
