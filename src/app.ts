@@ -33,6 +33,7 @@ import { runWatch } from './jobs/watcher/runWatch';
 import { scheduleRepeating } from './jobs/repeat';
 import { runGrants } from './jobs/grants/runGrants';
 import { GroupGrants } from './domain/groupGrants';
+import { groupsOfRows } from './domain/rowGroups';
 import { GroupCatalog } from './domain/groupCatalog';
 import { SharedWatchState } from './domain/sharedWatchState';
 import { History } from './domain/history';
@@ -105,6 +106,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
   const watchState = watchIntervalMs === undefined ? undefined : (tuning.watchState ?? new SharedWatchState(store));
   const history = new History(store.audit, logger);
   const grants = new GroupGrants(store);
+  const rowGroups = groupsOfRows(grants, logger);
   const grantIntervalMs = tuning.grantIntervalMs ?? watchIntervalMs ?? GRANT_INTERVAL_MS;
   const deps: InvitesDeps = {
     directory: new ListCache(vultr, keptListFor(config, store)),
@@ -121,6 +123,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
     cards: new RequestCards(store),
     groups: new GroupCatalog(vultr),
     grants,
+    rowGroups,
     vultr,
     defaultGroup: config.defaultGroup,
     store,
@@ -154,7 +157,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
     reminders = scheduleReminders(
       schedule,
       timeZone,
-      () => inFlight.track(runReminderDigest({ directory: vultr, slack: app.client, logger, now }, settings)),
+      () => inFlight.track(runReminderDigest({ directory: vultr, rowGroups, slack: app.client, logger, now }, settings)),
       claimOncePerTick(store, 'digest-tick'),
       logger,
     );

@@ -7,6 +7,7 @@ import type { OpenRequests, RequestRate } from './domain/approval';
 import type { RequestCards } from './domain/requestCards';
 import type { GroupCatalog } from './domain/groupCatalog';
 import type { GroupGrants, MembershipDirectory } from './domain/groupGrants';
+import type { GroupsOfRows } from './domain/rowGroups';
 import type { InvitationDirectory } from './domain/directory';
 import type { HomePublisher } from './platform/publishHome';
 import type { SerialQueue } from './util/serialQueue';
@@ -37,6 +38,8 @@ export interface InvitesDeps extends PipelineDeps {
   groups: GroupCatalog;
   /** The group each invitation's acceptance grants, and the grants themselves. */
   grants: GroupGrants;
+  /** The intended groups of the rows a list, the Home or the digest is about to show (from `grants`). */
+  rowGroups: GroupsOfRows;
   /** Vultr itself (no cache), for a grant retried by hand: the current list, and the members. */
   vultr: InvitationDirectory & MembershipDirectory;
   /** INVITES_DEFAULT_GROUP (an id or display name): the group the invite form preselects. */

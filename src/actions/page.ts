@@ -18,7 +18,8 @@ const isRefresh = (args: ActionArgs): boolean => args.body.actions.some((action)
 export const listPage: ActionSpec<InvitesDeps, PageValue, Reloaded<InvitationPage>> = {
   name: 'page',
   decode: decodePageValue,
-  run: (deps, { value, args }) => reload(() => loadPendingPage(deps.directory, value.q, value.p, deps.now(), { fresh: isRefresh(args) })),
+  run: (deps, { value, args }) =>
+    reload(() => loadPendingPage(deps.directory, deps.rowGroups, value.q, value.p, deps.now(), { fresh: isRefresh(args) })),
   audit: (shown) =>
     'data' in shown
       ? { outcome: 'ok', routine: true, fields: { page: shown.data.pageIndex } }

@@ -104,7 +104,7 @@ export const resendAll = resendSpec('resend_all', decodeBulkResend);
 /** The `/invites` message: the outcome replaces the list in place, on top of the refreshed page. */
 export const resendOnList: EphemeralScreen<InvitesDeps, ResendClickValue, BatchResult> = async (deps, { value }, result, notifyProblem) => {
   const { q, p } = value.listState;
-  const shown = await reload(() => loadPendingPage(deps.directory, q, p, deps.now()));
+  const shown = await reload(() => loadPendingPage(deps.directory, deps.rowGroups, q, p, deps.now()));
   return {
     message: renderListResendReport({ result, shown, ...(notifyProblem ? { notifyProblem } : {}) }, value.listState, deps.now()),
     replace: true,
@@ -114,7 +114,7 @@ export const resendOnList: EphemeralScreen<InvitesDeps, ResendClickValue, BatchR
 /** The App Home tab, republished with the outcome on top. */
 export const resendOnHome: HomeScreen<InvitesDeps, ResendClickValue, BatchResult> = {
   async show(deps, { value }, result, notifyProblem) {
-    const shown = await reload(() => loadHome(deps.directory, value.listState.p, deps.now()));
+    const shown = await reload(() => loadHome(deps.directory, deps.rowGroups, value.listState.p, deps.now()));
     const recent = await recentActivityOf(deps);
     const report = { result, shown, ...(notifyProblem ? { notifyProblem } : {}) };
     return renderHomeResendReport(report, value.listState.p, deps.now(), recent);
@@ -142,7 +142,7 @@ function resendInChannel<Shown>(
 export const resendInDigest = (withinMs: number) =>
   resendInChannel(
     'the digest',
-    (deps) => loadDigest(deps.directory, deps.now(), withinMs),
+    (deps) => loadDigest(deps.directory, deps.rowGroups, deps.now(), withinMs),
     (_request, result, digest, now, notifyProblem) => renderDigestResendReport(result, digest, now, notifyProblem),
   );
 

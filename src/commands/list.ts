@@ -19,7 +19,7 @@ export const list: Subcommand<{ filter: string }> = async (deps, { ack, command 
     return audit(decision.reason);
   }
   try {
-    const page = await loadPendingPage(deps.directory, filter, 0, deps.now(), { fresh: true });
+    const page = await loadPendingPage(deps.directory, deps.rowGroups, filter, 0, deps.now(), { fresh: true });
     await reply(renderInvitationList({ page, now: deps.now() }));
     audit('ok', { shown: page.rows.length, total: page.total });
   } catch (err) {

@@ -1,5 +1,6 @@
 import type { Invitation } from '../vultr/invitation';
 import { gapsOf, type InvitationDirectory, type ListGaps, type ListOptions } from './directory';
+import type { GroupsOfRows, RowGroups } from './rowGroups';
 import { urgencyOf } from './urgency';
 
 /** Rows per message: with header, summary, notice and navigation this stays far below Slack's 50 blocks. */
@@ -18,6 +19,8 @@ export interface InvitationPage {
   expired?: Invitation[];
   /** What the list Vultr gave lacks (skipped rows, an early stop); absent when nothing. */
   gaps?: ListGaps;
+  /** The group each row's acceptance will grant, looked up for this page's rows only. */
+  groups?: RowGroups;
 }
 
 /**
@@ -70,6 +73,7 @@ export function pageOf(items: readonly Invitation[], pageIndex: number, filter: 
 /** One page of the pending list, as `/invites TEXT` and the paging buttons show it. */
 export async function loadPendingPage(
   directory: InvitationDirectory,
+  groupsOf: GroupsOfRows,
   filter: string,
   pageIndex: number,
   now: Date,
@@ -78,5 +82,6 @@ export async function loadPendingPage(
   const list = await directory.listInvitations(options);
   const selected = selectPending(list.invitations, filter);
   const gaps = gapsOf(list);
-  return { ...pageOf(selected, pageIndex, filter), expired: expiredOf(selected, now), ...(gaps ? { gaps } : {}) };
+  const page = pageOf(selected, pageIndex, filter);
+  return { ...page, expired: expiredOf(selected, now), ...(gaps ? { gaps } : {}), groups: await groupsOf(page.rows) };
 }

@@ -20,7 +20,7 @@ export async function homeScreen(
   options: ListOptions = {},
 ): Promise<{ tab: HomeTab; audit: { outcome: string; routine: boolean } & Record<string, unknown> }> {
   try {
-    const list = await loadHome(deps.directory, pageIndex, deps.now(), options);
+    const list = await loadHome(deps.directory, deps.rowGroups, pageIndex, deps.now(), options);
     const recent = await recentActivityOf(deps);
     return {
       tab: renderHome({ ...list, now: deps.now(), recent }),

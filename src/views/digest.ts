@@ -1,17 +1,14 @@
 import { plural } from '../util/plural';
 import type { Button, KnownBlock } from '@slack/types';
 import { durationText } from '../util/duration';
-import { digestSize, type Digest } from '../domain/digest';
+import { MAX_DIGEST_ROWS, digestSize, type Digest } from '../domain/digest';
 import type { Invitation } from '../vultr/invitation';
 import { ACTION_DIGEST_RESEND, ACTION_DIGEST_RESEND_ALL } from './actionPayloads';
 import { actions, button, context, divider, header, section } from './blocks';
 import { slackDate } from './dates';
 import { countPrefix, gapsBlocks } from './listGaps';
-import { invitationRow, resendAllButton, resendButton, type RowNote } from './invitationList';
+import { extrasOf, invitationRow, resendAllButton, resendButton, type RowNote } from './invitationList';
 import type { SlackMessage } from './message';
-
-/** Rows in one digest message: at most 10 other blocks (header, counts, notice, two headings, dividers, overflow, Resend all) leave room for 40; 36 keeps a margin under Slack's 50. */
-export const MAX_DIGEST_ROWS = 36;
 
 /** The digest carries no list state: it always shows what is due now. */
 export const DIGEST_STATE = { q: '', p: 0 } as const;
@@ -53,7 +50,7 @@ export function renderDigest(model: DigestModel): SlackMessage {
     blocks.push(divider(), section(`*${heading}*`));
     for (const invitation of invitations.slice(0, room)) {
       blocks.push(
-        ...invitationRow(invitation, now, model.rowNotes?.get(invitation.id), (inv) => [
+        ...invitationRow(invitation, now, extrasOf(invitation.id, digest.groups, model.rowNotes), (inv) => [
           resendButton(inv, DIGEST_STATE, ACTION_DIGEST_RESEND),
         ]),
       );

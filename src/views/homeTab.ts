@@ -8,7 +8,16 @@ import { ACTION_HOME_PAGE, ACTION_HOME_RESEND, ACTION_HOME_RESEND_ALL, encodePag
 import { button, context, divider, header, section } from './blocks';
 import { slackDate } from './dates';
 import { countPrefix, gapsBlocks } from './listGaps';
-import { countLabel, invitationRow, navigation, newInvitationRow, resendButton, type ListActionIds, type RowNote } from './invitationList';
+import {
+  countLabel,
+  extrasOf,
+  invitationRow,
+  navigation,
+  newInvitationRow,
+  resendButton,
+  type ListActionIds,
+  type RowNote,
+} from './invitationList';
 import { renderRefusal, unexpectedText, vultrFailureText, type RefusalReason } from './problems';
 import { resendNotice } from './resendNotice';
 import { retryButton } from './resendReport';
@@ -85,7 +94,9 @@ export function renderHome(model: HomeModel): HomeTab {
   const listState = { q: '', p: page.pageIndex };
   for (const invitation of page.rows) {
     blocks.push(
-      ...invitationRow(invitation, now, model.rowNotes?.get(invitation.id), (inv) => [resendButton(inv, listState, ACTION_HOME_RESEND)]),
+      ...invitationRow(invitation, now, extrasOf(invitation.id, page.groups, model.rowNotes), (inv) => [
+        resendButton(inv, listState, ACTION_HOME_RESEND),
+      ]),
     );
   }
   blocks.push(divider(), navigation(page, HOME_ACTIONS), newInvitationRow());

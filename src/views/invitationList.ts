@@ -1,5 +1,6 @@
 import { plural } from '../util/plural';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { GroupRef } from '../domain/groupGrants';
 import type { InvitationPage } from '../domain/listing';
 import { urgencyOf, type Urgency } from '../domain/urgency';
 import type { Invitation } from '../vultr/invitation';
@@ -26,6 +27,22 @@ export interface RowNote {
   text: string;
   /** Whether the row still offers Resend (false right after a resend, so one click is one e-mail). */
   offerResend: boolean;
+}
+
+/** What a row shows besides the invitation itself. */
+export interface RowExtras {
+  note?: RowNote;
+  /** The group its acceptance will grant. */
+  group?: GroupRef;
+}
+
+/** A row's extras on a list, whose groups and notes are keyed by invitation id. */
+export function extrasOf(
+  invitationId: string,
+  groups: ReadonlyMap<string, GroupRef> | undefined,
+  rowNotes: ReadonlyMap<string, RowNote> | undefined,
+): RowExtras {
+  return { note: rowNotes?.get(invitationId), group: groups?.get(invitationId) };
 }
 
 export interface InvitationListModel {
@@ -85,9 +102,13 @@ export function inviterText(invitation: Invitation): string {
   return vultrText(`${name}${email}`, 200);
 }
 
-function rowText(invitation: Invitation, now: Date, note: RowNote | undefined): string {
+/** Vultr's group names are free text: long ones are cut, so the row's other lines always fit. */
+const GROUP_NAME_MAX = 100;
+
+function rowText(invitation: Invitation, now: Date, { note, group }: RowExtras): string {
+  const joins = group ? ` · joins *${vultrText(group.name, GROUP_NAME_MAX)}*` : '';
   const lines = [
-    `*${vultrText(invitation.emailInvited, 254)}* · ${urgencyMark[urgencyOf(invitation.expiresAt, now)]}`,
+    `*${vultrText(invitation.emailInvited, 254)}* · ${urgencyMark[urgencyOf(invitation.expiresAt, now)]}${joins}`,
     `Invited by ${inviterText(invitation)}${
       invitation.createdAt ? ` · sent ${slackDate(invitation.createdAt)} (${relativeTo(invitation.createdAt, now)})` : ''
     }`,
@@ -123,7 +144,7 @@ export function resendAllButton(expired: readonly Resendable[], listState: { q: 
 }
 
 /**
- * One invitation: a section with e-mail, urgency, inviter, dates and an optional note, and the
+ * One invitation: a section with e-mail, urgency, the group it will grant, inviter, dates and an optional note, and the
  * row's buttons (made by `rowActions`, so each surface uses its own action ids) while it is
  * pending and the note does not withhold them. One button is the section's accessory (one block
  * per row); several go in an actions block under it (two blocks per row: 15 rows stay within a
@@ -132,12 +153,12 @@ export function resendAllButton(expired: readonly Resendable[], listState: { q: 
 export function invitationRow(
   invitation: Invitation,
   now: Date,
-  note: RowNote | undefined,
+  extras: RowExtras,
   rowActions: (invitation: Invitation) => readonly ButtonSpec[],
 ): KnownBlock[] {
-  const offered = invitation.isPending && (note?.offerResend ?? true) ? rowActions(invitation) : [];
+  const offered = invitation.isPending && (extras.note?.offerResend ?? true) ? rowActions(invitation) : [];
   const [only] = offered;
-  const row = section(rowText(invitation, now, note), {
+  const row = section(rowText(invitation, now, extras), {
     blockId: `inv:${invitation.id}:${toUnixSeconds(invitation.expiresAt) ?? 'none'}`,
     ...(offered.length === 1 && only ? { accessory: button(only) } : {}),
   });
@@ -197,7 +218,8 @@ export function renderInvitationList(model: InvitationListModel): SlackMessage {
   );
   const listState = { q: page.filter, p: page.pageIndex };
   for (const invitation of page.rows) {
-    blocks.push(...invitationRow(invitation, now, model.rowNotes?.get(invitation.id), (inv) => [resendButton(inv, listState)]));
+    const extras = extrasOf(invitation.id, page.groups, model.rowNotes);
+    blocks.push(...invitationRow(invitation, now, extras, (inv) => [resendButton(inv, listState)]));
   }
   blocks.push(divider(), navigation(page), newInvitationRow());
   return { text: escapeMrkdwn(title), blocks };

@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blockSuggestionBody, postSigned, TEAM_ID } from '@vultr-invites/slack-emulator';
-import { seedGroups } from '@vultr-invites/vultr-sandbox';
+import { appHomeOpened, blockSuggestionBody, postSigned, postSignedEvent, TEAM_ID } from '@vultr-invites/slack-emulator';
+import { pendingInvitation, seedGroups } from '@vultr-invites/vultr-sandbox';
+import { runReminderOnce } from '../../src/jobs/digest/runOnce';
+import { Logger } from '../../src/util/log';
 import { ACTION_APPROVE, ACTION_REQUEST_GROUP, CALLBACK_REQUEST, REQUEST_GROUP_BLOCK } from '../../src/views/accessRequest';
+import { decodeResendValue } from '../../src/views/actionPayloads';
 import { ACTION_GRANT_RETRY } from '../../src/views/grantNews';
 import { CALLBACK_INVITE, INVITE_GROUP_BLOCK } from '../../src/views/inviteModal';
-import { ADMIN, MEMBER, SECRETS, startHarness, type Harness } from '../support/harness';
+import { ADMIN, MEMBER, SECRETS, messageText, resendButtons, startHarness, type Harness } from '../support/harness';
 
 const NOTIFY = 'C0NOTIFY01';
 const [DEVELOPERS, BILLING] = seedGroups(new Date());
@@ -241,5 +244,50 @@ describe('group grants on acceptance', () => {
     expect(second.vultr.requestsFor('add_member')).toHaveLength(1);
     expect(grantMessages(second)).toHaveLength(1);
     await first.stop();
+  });
+  describe('the pending rows show the group they will join', () => {
+    /** The section text of the row of `email` in a message's or view's blocks. */
+    const rowOf = (blocks: unknown, email: string) =>
+      (blocks as Array<{ block_id?: string; text?: { text: string } }>).find(
+        (b) => b.block_id?.startsWith('inv:') && b.text?.text.includes(`*${email}*`),
+      )?.text?.text;
+
+    it('/invites shows it on the row (nothing on a row without a group), also after a Resend', async () => {
+      await start();
+      const id = await invite(h!, 'bob@example.com', DEVELOPERS!.id);
+      h!.vultr.add(pendingInvitation(1, new Date(Date.now() + 50 * 3600_000), { email_invited: 'carol@example.com' }));
+      const listed = await h!.command('');
+      const [post] = await h!.slack.waitForPosts(listed.responseId);
+      expect(rowOf(post!.body.blocks, 'bob@example.com')).toContain('· joins *Developers*');
+      expect(rowOf(post!.body.blocks, 'carol@example.com')).not.toContain('joins');
+
+      const bob = resendButtons(post!.body).find((b) => decodeResendValue(b.value)?.i === id)!;
+      const click = await h!.click('invites_resend', bob.value);
+      const [report] = await h!.slack.waitForPosts(click.responseId);
+      expect(messageText(report!.body)).toContain(`Resent by <@${ADMIN}>`);
+      expect(rowOf(report!.body.blocks, 'bob@example.com')).toContain('· joins *Developers*');
+    });
+
+    it('the Home tab and the digest show it too', async () => {
+      await start();
+      await invite(h!, 'bob@example.com', BILLING!.id);
+      const opened = await postSignedEvent(`${h!.appUrl}/slack/events`, SECRETS.signingSecret, appHomeOpened(ADMIN, { tab: 'home' }));
+      expect(opened.status).toBe(200);
+      const view = await h!.slack.waitFor(() =>
+        h!.slack
+          .callsOf('views.publish')
+          .map((c) => c.args.view as { blocks: unknown[] })
+          .find((v) => rowOf(v.blocks, 'bob@example.com') !== undefined),
+      );
+      expect(rowOf(view.blocks, 'bob@example.com')).toContain('· joins *Billing*');
+
+      // A month on the invitation has expired, so the digest lists it; the intent still waits.
+      const later = new Date(Date.now() + 30 * 24 * 3600_000);
+      expect(await runReminderOnce(h!.config, { logger: new Logger('error', []), now: () => later })).toMatchObject({ kind: 'posted' });
+      const digest = await h!.slack.waitFor(() =>
+        h!.slack.callsOf('chat.postMessage').find((c) => String(c.args.text).includes('attention')),
+      );
+      expect(rowOf(digest.args.blocks, 'bob@example.com')).toContain('· joins *Billing*');
+    });
   });
 });

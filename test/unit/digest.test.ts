@@ -1,7 +1,7 @@
-import { selectDue } from '../../src/domain/digest';
+import { MAX_DIGEST_ROWS, selectDue } from '../../src/domain/digest';
 import { decodeBulkValue } from '../../src/views/actionPayloads';
 import { button } from '../../src/views/blocks';
-import { MAX_DIGEST_ROWS, renderDigest } from '../../src/views/digest';
+import { renderDigest } from '../../src/views/digest';
 import { days, fromNow, hours, invitation, NOW } from './fixtures';
 
 const WITHIN = hours(48);

@@ -1,8 +1,12 @@
+import type { GroupsOfRows } from '../../src/domain/rowGroups';
 import type { Invitation } from '../../src/vultr/invitation';
 
 /** Shared builders for the unit tests (not a test file itself). */
 
 export const NOW = new Date('2026-04-10T12:00:00Z');
+
+/** The lookup of rows' intended groups when no invitation has one. */
+export const noGroups: GroupsOfRows = () => Promise.resolve(new Map());
 
 export const hours = (n: number): number => n * 60 * 60 * 1000;
 export const days = (n: number): number => hours(24 * n);

@@ -25,7 +25,7 @@ import {
 import { VultrError } from '../../src/vultr/errors';
 import type { Invitation } from '../../src/vultr/invitation';
 import { allMrkdwn, blocksOf, buttonsOf, DATE_TOKEN, navButtons, rowFor, rowsOf, sectionsOf, textObjectsOf } from './blockInspect';
-import { days, fromNow, hours, invitation, manyInvitations, NOW, unixSeconds } from './fixtures';
+import { days, fromNow, hours, invitation, manyInvitations, noGroups, NOW, unixSeconds } from './fixtures';
 
 /** The Block Kit inspectors take a message; a view has the same blocks and no top-level text. */
 const asMessage = (view: HomeTab) => ({ text: '', blocks: view.blocks });
@@ -35,7 +35,7 @@ const directoryOf = (invitations: Invitation[]) => ({
 });
 
 async function home(invitations: Invitation[], pageIndex = 0, extra: Partial<HomeModel> = {}): Promise<HomeTab> {
-  const list = await loadHome(directoryOf(invitations), pageIndex, NOW);
+  const list = await loadHome(directoryOf(invitations), noGroups, pageIndex, NOW);
   return renderHome({ ...list, now: NOW, ...extra });
 }
 
@@ -71,7 +71,7 @@ function expectWithinViewLimits(view: HomeTab): void {
 
 describe('loadHome', () => {
   it('pages every pending invitation by 40 and counts by urgency over all of them', async () => {
-    const list = await loadHome(directoryOf(mixed()), 0, NOW);
+    const list = await loadHome(directoryOf(mixed()), noGroups, 0, NOW);
     expect(list.counts).toEqual({ expired: 2, soon: 3, fine: 10, unknown: 1 });
     expect(list.page.total).toBe(16);
     expect(list.page.rows.map((r) => r.id).slice(0, 2)).toEqual(['inv-1', 'inv-2']);
@@ -80,7 +80,7 @@ describe('loadHome', () => {
 
   it('clamps a page past the end and keeps every expired invitation for Resend all', async () => {
     const invitations = manyInvitations(100).map((inv, i) => (i < 5 ? { ...inv, expiresAt: fromNow(-hours(i + 1)) } : inv));
-    const list = await loadHome(directoryOf(invitations), 99, NOW);
+    const list = await loadHome(directoryOf(invitations), noGroups, 99, NOW);
     expect(HOME_ROWS_PER_PAGE).toBe(40);
     expect(list.page.pageIndex).toBe(2);
     expect(list.page.rows).toHaveLength(20);
@@ -230,7 +230,7 @@ describe('renderHomeResendReport', () => {
     items: [{ request: { invitationId: 'inv-bob', shownExpiry: unixSeconds(bob.expiresAt!) }, outcome, joined: false, startedBy: ACTOR }],
   });
   const list = async (...invitations: Invitation[]): Promise<Reloaded<HomeList>> => ({
-    data: await loadHome(directoryOf(invitations), 0, NOW),
+    data: await loadHome(directoryOf(invitations), noGroups, 0, NOW),
   });
 
   it('puts the outcome on top of the refreshed list and takes Resend off the resent row', async () => {

@@ -7,7 +7,7 @@ import { notifyResent, summarize } from '../../src/actions/resend';
 import { Logger } from '../../src/util/log';
 import { VultrError, type VultrErrorKind } from '../../src/vultr/errors';
 import type { Invitation, InvitationList } from '../../src/vultr/invitation';
-import { days, fromNow, hours, invitation, NOW, unixSeconds } from './fixtures';
+import { days, fromNow, hours, invitation, noGroups, NOW, unixSeconds } from './fixtures';
 
 const ACTOR = 'U0ACTOR1';
 const CHANNEL = 'C0NOTIFY1';
@@ -148,7 +148,7 @@ async function resendFromList(
   listState: { filter: string; pageIndex: number },
 ) {
   const result = await resendBatch(deps.resends, ctx, requests);
-  const list = await reload(() => loadPendingPage(deps.directory, listState.filter, listState.pageIndex, deps.now()));
+  const list = await reload(() => loadPendingPage(deps.directory, noGroups, listState.filter, listState.pageIndex, deps.now()));
   await notifyResent(deps.slack, deps.logger, result, deps.now());
   return { result, list };
 }
@@ -431,7 +431,7 @@ describe('loadPendingPage', () => {
     const valid = Array.from({ length: 20 }, (_, i) =>
       invitation({ id: `inv-v${i}`, emailInvited: `valid${i}@example.com`, expiresAt: fromNow(days(i + 1)) }),
     );
-    const page = await loadPendingPage(directory([...valid, ...expired]), '', 2, NOW);
+    const page = await loadPendingPage(directory([...valid, ...expired]), noGroups, '', 2, NOW);
     expect(page.pageIndex).toBe(2);
     expect(page.rows).toHaveLength(40 - 2 * ROWS_PER_PAGE);
     expect(page.rows.some((r) => r.id.startsWith('inv-e'))).toBe(false);
@@ -447,13 +447,13 @@ describe('loadPendingPage', () => {
       invitation({ id: 'accepted', emailInvited: 'e@example.com', expiresAt: fromNow(-days(1)), isPending: false }),
       invitation({ id: 'elsewhere', emailInvited: 'f@other.org', expiresAt: fromNow(-days(1)) }),
     ];
-    const page = await loadPendingPage(directory(invitations), 'example', 0, NOW);
+    const page = await loadPendingPage(directory(invitations), noGroups, 'example', 0, NOW);
     expect(page.expired?.map((i) => i.id)).toEqual(['exp', 'at-now']);
     expect(page.total).toBe(4);
   });
 
   it('has an empty `expired` when nothing is expired', async () => {
-    const page = await loadPendingPage(directory([invitation()]), '', 0, NOW);
+    const page = await loadPendingPage(directory([invitation()]), noGroups, '', 0, NOW);
     expect(page.expired).toEqual([]);
   });
 });

@@ -12,17 +12,17 @@ describe('invitationRow with several actions', () => {
   const inv = invitation({ id: 'inv-1', emailInvited: 'bob@example.com', expiresAt: fromNow(hours(5)) });
 
   it('puts one button beside the row (one block) and several in an actions block under it (two blocks)', () => {
-    const [one, ...none] = invitationRow(inv, NOW, undefined, () => [spec('a')]);
+    const [one, ...none] = invitationRow(inv, NOW, {}, () => [spec('a')]);
     expect(none).toEqual([]);
     expect(one).toMatchObject({ type: 'section', accessory: { action_id: 'a' } });
-    const two = invitationRow(inv, NOW, undefined, () => [spec('a'), spec('b')]);
+    const two = invitationRow(inv, NOW, {}, () => [spec('a'), spec('b')]);
     expect(two.map((b) => b.type)).toEqual(['section', 'actions']);
     expect(two[0]).not.toHaveProperty('accessory');
     expect(two[1]).toMatchObject({ block_id: 'inv-actions:inv-1', elements: [{ action_id: 'a' }, { action_id: 'b' }] });
   });
 
   it('offers no button where the note withholds them', () => {
-    expect(invitationRow(inv, NOW, { text: 'resent', offerResend: false }, () => [spec('a'), spec('b')])).toHaveLength(1);
+    expect(invitationRow(inv, NOW, { note: { text: 'resent', offerResend: false } }, () => [spec('a'), spec('b')])).toHaveLength(1);
   });
 
   it('leaves room for a second action on every row: a full /invites page and a full Home page stay within Slack block limits', () => {

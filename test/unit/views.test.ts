@@ -24,6 +24,7 @@ import {
   type RowNote,
 } from '../../src/views/invitationList';
 import { channelMention, escapeMrkdwn, truncate, userMention } from '../../src/views/mrkdwn';
+import type { RowGroups } from '../../src/domain/rowGroups';
 import type { Invitation } from '../../src/vultr/invitation';
 import { allMrkdwn, blocksOf, buttonsOf, DATE_TOKEN, navButtons, rowFor, rowsOf, sectionsOf, textObjectsOf } from './blockInspect';
 import { days, fromNow, hours, invitation, manyInvitations, NOW, unixSeconds } from './fixtures';
@@ -33,10 +34,10 @@ const DATE_TOKEN_G = new RegExp(DATE_TOKEN.source, 'g');
 /** Renders the given invitations as /invites would: pending only, sorted, one page. */
 function render(
   invitations: Invitation[],
-  options: { filter?: string; page?: number } & Pick<InvitationListModel, 'notice' | 'rowNotes'> = {},
+  options: { filter?: string; page?: number; groups?: RowGroups } & Pick<InvitationListModel, 'notice' | 'rowNotes'> = {},
 ) {
   const filter = options.filter ?? '';
-  const page = pageOf(selectPending(invitations, filter), options.page ?? 0, filter);
+  const page = { ...pageOf(selectPending(invitations, filter), options.page ?? 0, filter), groups: options.groups };
   return renderInvitationList({
     page,
     now: NOW,
@@ -317,6 +318,18 @@ describe('renderInvitationList', () => {
       expect(rowFor(message, 'inv-c').accessory?.action_id).toBe(ACTION_RESEND);
     });
 
+    it('shows the group a row will join, escaped, and leaves rows without one as they were', () => {
+      const groups: RowGroups = new Map([
+        ['inv-a', { id: 'g-dev', name: 'Developers' }],
+        ['inv-b', { id: 'g-evil', name: '<!channel> & ops' }],
+      ]);
+      const message = render(four, { groups });
+      expect(rowFor(message, 'inv-a').text!.text.split('\n')[0]).toMatch(/· joins \*Developers\*$/);
+      expect(rowFor(message, 'inv-b').text!.text).toContain('· joins *&lt;!channel&gt; &amp; ops*');
+      expect(rowFor(message, 'inv-c')).toEqual(rowFor(render(four), 'inv-c'));
+      expect(JSON.stringify(rowFor(message, 'inv-c'))).not.toContain('joins');
+    });
+
     it('never offers Resend on a row that is not pending', () => {
       const page = pageOf([invitation({ isPending: false, statusLabel: 'Accepted' })], 0, '');
       const message = renderInvitationList({ page, now: NOW });
@@ -439,6 +452,16 @@ describe('renderInvitationList', () => {
       expect(text.split('\n')).toHaveLength(4);
       expect(text.match(DATE_TOKEN_G)).toHaveLength(3);
       expect(text).toMatch(/_Resent by <@U0ACTOR1>, now expires <!date\^[^>]+>[^_]*_$/);
+    });
+
+    it('keeps a 5000-character group name on every row within the limits, cut on its own line', () => {
+      const rows = manyInvitations(15);
+      const groups: RowGroups = new Map(rows.map((inv) => [inv.id, { id: 'g', name: `${'&'.repeat(5000)}` }]));
+      const message = render(rows, { groups });
+      expectWithinSlackLimits(message);
+      const text = rowsOf(message)[0]!.text!.text;
+      expect(text.split('\n')).toHaveLength(3);
+      expect(text.split('\n')[0]).toMatch(/· joins \*(&amp;)+…\*$/);
     });
 
     it('keeps a 5000-character inviter name within the limits', () => {

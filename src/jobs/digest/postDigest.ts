@@ -3,6 +3,7 @@ import { describeError, type Logger } from '../../util/log';
 import { renderDigest } from '../../views/digest';
 import { digestSize, loadDigest, type Digest } from '../../domain/digest';
 import type { InvitationDirectory } from '../../domain/directory';
+import type { GroupsOfRows } from '../../domain/rowGroups';
 import { slackErrorOf } from '../../platform/slackError';
 
 export interface ReminderSettings {
@@ -20,7 +21,7 @@ export type DigestRun =
  * one-shot command's exit code and the scheduler's log line.
  */
 export async function runReminderDigest(
-  deps: { directory: InvitationDirectory; slack: WebClient; logger: Logger; now: () => Date },
+  deps: { directory: InvitationDirectory; rowGroups: GroupsOfRows; slack: WebClient; logger: Logger; now: () => Date },
   settings: ReminderSettings,
 ): Promise<DigestRun> {
   const started = Date.now();
@@ -38,7 +39,7 @@ export async function runReminderDigest(
   };
   let digest: Digest;
   try {
-    digest = await loadDigest(deps.directory, deps.now(), settings.withinMs);
+    digest = await loadDigest(deps.directory, deps.rowGroups, deps.now(), settings.withinMs);
   } catch (err) {
     return finish({ kind: 'failed', reason: `could not read invitations from Vultr: ${(err as Error).message}` }, describeError(err));
   }
