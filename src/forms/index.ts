@@ -4,6 +4,9 @@ import { CALLBACK_REQUEST } from '../views/accessRequest';
 import { ACTION_NEW_INVITATION } from '../views/actionPayloads';
 import { CALLBACK_INVITE, INVITE_GROUP_BLOCK } from '../views/inviteModal';
 import { groupSearch } from './groupSearch';
+import { anotherGroupSubmitted, chooseAnotherGroup } from './grantGroup';
+import { CALLBACK_GRANT_GROUP } from '../views/grantGroupModal';
+import { ACTION_GRANT_CHOOSE } from '../views/grantNews';
 import { inviteSubmitted, newInvitationButton } from './invite';
 import { requestSubmitted } from './request';
 
@@ -13,4 +16,6 @@ export function registerForms(app: App, deps: InvitesDeps): void {
   app.view(CALLBACK_REQUEST, requestSubmitted(deps));
   app.action<BlockAction<ButtonAction>>(ACTION_NEW_INVITATION, newInvitationButton(deps));
   app.options(INVITE_GROUP_BLOCK, groupSearch(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION_GRANT_CHOOSE, chooseAnotherGroup(deps));
+  app.view(CALLBACK_GRANT_GROUP, anotherGroupSubmitted(deps));
 }

@@ -21,6 +21,7 @@ const submissionSchema = z.looseObject({
   user: z.looseObject({ id: z.string().regex(/^[UW][A-Z0-9]{2,30}$/) }),
   view: z.looseObject({
     id: z.string().min(1).max(255),
+    private_metadata: z.string().max(3000).optional(),
     state: z.looseObject({ values: z.record(z.string().max(255), z.record(z.string().max(255), z.unknown())) }),
   }),
 });
@@ -34,6 +35,8 @@ export interface Submission {
   checked(blockId: string): boolean;
   /** The value of a select's chosen option; null when none is chosen or absent. */
   selected(blockId: string): string | null;
+  /** What the bot put in the view's private_metadata when it opened it ('' when nothing). */
+  metadata: string;
 }
 
 export function parseSubmission(body: unknown): Submission | null {
@@ -44,6 +47,7 @@ export function parseSubmission(body: unknown): Submission | null {
   return {
     user: parsed.data.user.id,
     viewId: parsed.data.view.id,
+    metadata: parsed.data.view.private_metadata ?? '',
     text: (blockId) => {
       const value = textValue.safeParse(field(blockId));
       return value.success ? (value.data.value ?? '') : '';

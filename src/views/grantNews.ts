@@ -1,4 +1,5 @@
 import type { GrantIntent, GrantOutcome } from '../domain/groupGrants';
+import type { RetryOutcome } from '../domain/grantRetry';
 import type { VultrError } from '../vultr/errors';
 import { actions, button, section } from './blocks';
 import type { SlackMessage } from './message';
@@ -61,4 +62,9 @@ export function renderGrantNews(outcome: GrantOutcome): SlackMessage {
 export function renderGrantWaiting(intent: GrantIntent): SlackMessage {
   const text = `:hourglass_flowing_sand: Adding ${address(intent.email)} to ${group(intent.group.name)} (chosen by ${userMention(intent.chosenBy)}): Vultr does not list the member yet, or did not answer. The bot tries again by itself.`;
   return { text, blocks: [section(text)] };
+}
+
+/** The grant's channel message after a retry ran. */
+export function grantMessageAfter(ran: Extract<RetryOutcome, { kind: 'ran' }>): SlackMessage {
+  return ran.outcome ? renderGrantNews(ran.outcome) : renderGrantWaiting(ran.intent);
 }

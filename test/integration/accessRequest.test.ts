@@ -261,6 +261,9 @@ describe('/invites request: ask for access, approved in the channel (real Bolt a
     );
     expect(JSON.stringify(refusal.args.view)).toContain('Nothing was sent; please try again in an hour');
     await h.slack.waitFor(() => h.logs.find((l) => l.event === 'request' && l.outcome === 'hourly_limit'));
+    // The first two cards may still be on their way when the third is refused.
+    await h.slack.waitFor(() => h.slack.messages.filter((m) => m.channel === NOTIFY).length === 2 || undefined);
+    await new Promise((r) => setTimeout(r, 200));
     expect(h.slack.messages.filter((m) => m.channel === NOTIFY)).toHaveLength(2);
   });
 

@@ -7,7 +7,8 @@ import { runReminderOnce } from '../../src/jobs/digest/runOnce';
 import { Logger } from '../../src/util/log';
 import { ACTION_APPROVE, ACTION_REQUEST_GROUP, CALLBACK_REQUEST, REQUEST_GROUP_BLOCK } from '../../src/views/accessRequest';
 import { decodeResendValue } from '../../src/views/actionPayloads';
-import { ACTION_GRANT_RETRY } from '../../src/views/grantNews';
+import { CALLBACK_GRANT_GROUP, GRANT_GROUP_BLOCK } from '../../src/views/grantGroupModal';
+import { ACTION_GRANT_CHOOSE, ACTION_GRANT_RETRY } from '../../src/views/grantNews';
 import { CALLBACK_INVITE, INVITE_GROUP_BLOCK } from '../../src/views/inviteModal';
 import { ADMIN, MEMBER, SECRETS, messageText, resendButtons, startHarness, type Harness } from '../support/harness';
 
@@ -129,6 +130,29 @@ describe('group grants on acceptance', () => {
     const [reply] = await h!.slack.waitForPosts(forged.responseId);
     expect(reply?.body.text).toContain('not one the bot knows');
     expect(h!.vultr.requestsFor('add_member')).toHaveLength(2);
+  });
+
+  it('the group deleted meanwhile: Choose another group opens the groups, and the one chosen is granted at once', async () => {
+    await start();
+    const id = await invite(h!, 'moved@example.com', DEVELOPERS!.id);
+    h!.vultr.groups.delete(DEVELOPERS!.id);
+    h!.vultr.accept(id);
+    const failure = await h!.slack.waitFor(() => grantMessages(h!)[0], 5_000);
+    expect(failure.text).toContain('the group no longer exists');
+    const opened = h!.slack.callsOf('views.open').length;
+    await h!.click(ACTION_GRANT_CHOOSE, id, ADMIN, { channelId: NOTIFY, messageTs: failure.ts });
+    await h!.slack.waitFor(() => h!.slack.callsOf('views.open').length > opened || undefined);
+    const modal = [...h!.slack.modals.values()].find((m) => JSON.stringify(m.view).includes(CALLBACK_GRANT_GROUP))!;
+    expect(JSON.stringify(modal.view)).toContain('Billing');
+    const noGroup = await h!.submit(modal.id, CALLBACK_GRANT_GROUP, { [GRANT_GROUP_BLOCK]: { selected: 'none' } });
+    expect(JSON.parse(noGroup.body)).toMatchObject({ response_action: 'errors' });
+    const ack = await h!.submit(modal.id, CALLBACK_GRANT_GROUP, { [GRANT_GROUP_BLOCK]: { selected: BILLING!.id } });
+    expect(JSON.parse(ack.body).response_action).toBe('update');
+    await h!.slack.waitFor(() => (failure.text.includes('accepted and joined *Billing*') ? true : undefined), 5_000);
+    expect(h!.vultr.requestsFor('add_member').map((r) => r.path)).toEqual([
+      `/v2/groups/${DEVELOPERS!.id}/members`,
+      `/v2/groups/${BILLING!.id}/members`,
+    ]);
   });
 
   it("refuses a group value that names none of the organization's groups; nothing is created", async () => {

@@ -119,6 +119,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   );
   const { port } = await bot.start();
+  const viewOf = (viewId: string) => {
+    const view = slack.modals.get(viewId)?.view as Record<string, unknown> | undefined;
+    return view ? { view } : {};
+  };
   const appUrl = `http://127.0.0.1:${port}`;
   const events = `${appUrl}/slack/events`;
 
@@ -169,7 +173,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const ack = await postSigned(
         events,
         SECRETS.signingSecret,
-        viewSubmissionBody({ user_id: user, team_id: TEAM_ID, view_id: viewId, callback_id: callbackId, inputs }),
+        // As Slack does, the submission carries the view as the bot last set it (its private_metadata, its elements).
+        viewSubmissionBody({ user_id: user, team_id: TEAM_ID, view_id: viewId, callback_id: callbackId, inputs, ...viewOf(viewId) }),
       );
       slack.applyViewResponse(
         viewId,
