@@ -237,12 +237,14 @@ export class VultrSandbox {
     const rawBody = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const { route, rawId } = routeOf(req.method, url.pathname);
+    // This request's own body: with latency, other requests are recorded before it is served.
+    const body = rawBody !== '' ? parseJson(rawBody) : undefined;
     this.requests.push({
       method: req.method ?? '',
       path: `${url.pathname}${url.search}`,
       route,
       authorization: req.headers.authorization,
-      ...(rawBody !== '' ? { body: parseJson(rawBody) } : {}),
+      ...(body !== undefined ? { body } : {}),
     });
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 
@@ -281,8 +283,8 @@ export class VultrSandbox {
       );
     if (route === 'users') return this.page(url, res, 'users', this.visibleUsers());
     if (route === 'user_groups') return this.userGroups(url, res, id);
-    if (route === 'add_member') return this.addMember(res, id, this.requests.at(-1)?.body, fault);
-    if (route === 'create') return this.create(res, this.requests.at(-1)?.body, fault);
+    if (route === 'add_member') return this.addMember(res, id, body, fault);
+    if (route === 'create') return this.create(res, body, fault);
     const invitation = id !== undefined ? this.invitations.get(id) : undefined;
     if (!invitation) return this.json(res, 404, { error: 'Invite not found', status: 404 });
     if (route === 'get') return this.single(res, 200, invitation);
