@@ -10,7 +10,7 @@ import { parseConfig, secretsOf, type Config } from '../src/config';
 import { Logger, type Sink } from '../src/util/log';
 import { runReminderOnce } from '../src/jobs/digest/runOnce';
 import { ALLOWED_USERGROUP, DEMO_WORKSPACE, NOTIFY_CHANNEL, populateWorkspace } from './people';
-import { acceptAction, vultrPanel } from './vultrPanel';
+import { ACCEPT_NEWEST, acceptAction, vultrPanel } from './vultrPanel';
 
 /** The bot's manifest: the emulator learns its slash command, bot name and scopes from it. Found from demo/ and from dist-demo/demo/ alike. */
 const MANIFEST = join(process.cwd(), 'manifest.yml');
@@ -31,6 +31,9 @@ export interface DemoOptions {
   /** Where the bot's JSON log lines go; the demo keeps only warnings and errors. */
   logSink?: Sink;
 }
+
+/** How often the demo's bot checks accepted invitations for their group. */
+const DEMO_GRANT_INTERVAL_MS = 2_000;
 
 /** Bolt lowers the level it was given; the demo's console shows only what needs attention. */
 function warningsToStderr(line: string): void {
@@ -65,7 +68,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     LOG_LEVEL: 'warn',
   });
   const logger = new Logger(config.logLevel, secretsOf(config), options.logSink ?? warningsToStderr);
-  const bot = await createInvitesApp(config, { logger });
+  // The grant run every 2 s instead of every minute: an invitation accepted in the panel is seen joining its group.
+  const bot = await createInvitesApp(config, { logger }, { grantIntervalMs: DEMO_GRANT_INTERVAL_MS });
   const botAddress = await bot.start();
   const signingSecret = config.slack.mode === 'http' ? config.slack.signingSecret : undefined;
   if (signingSecret === undefined) throw new Error('the demo runs the bot in HTTP mode');
@@ -86,7 +90,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     slack,
     client,
     workspace: DEMO_WORKSPACE,
-    panel: vultrPanel(vultr, [postDigest, acceptAction(vultr)]),
+    panel: vultrPanel(vultr, [postDigest, acceptAction(vultr, undefined, ACCEPT_NEWEST)]),
   });
   await workbench.start(options.port ?? 0);
 

@@ -45,12 +45,42 @@ export function nextToAccept(invitations: Iterable<SandboxInvitation>, now: Date
   return panelOrder(invitations).find((inv) => statusOf(inv).toLowerCase() === 'pending' && (expiryOf(inv) ?? now) >= now);
 }
 
+/**
+ * The pending invitation created last that has not expired: the one someone trying the demo just
+ * sent with `/invites new`. Ties (the same second) go to the one the sandbox added last.
+ */
+export function newestPending(invitations: Iterable<SandboxInvitation>, now: Date): SandboxInvitation | undefined {
+  let newest: SandboxInvitation | undefined;
+  let newestAt = Number.NEGATIVE_INFINITY;
+  for (const inv of invitations) {
+    if (statusOf(inv).toLowerCase() !== 'pending' || (expiryOf(inv) ?? now) < now) continue;
+    const created = inv.date_created ? Date.parse(inv.date_created) : Number.NaN;
+    const at = Number.isNaN(created) ? Number.MIN_SAFE_INTEGER : created;
+    if (at >= newestAt) [newest, newestAt] = [inv, at];
+  }
+  return newest;
+}
+
+/** Which invitation the accept button takes, and what it says it does. */
+export interface AcceptChoice {
+  label: string;
+  pick(invitations: Iterable<SandboxInvitation>, now: Date): SandboxInvitation | undefined;
+}
+
+export const ACCEPT_SOONEST_EXPIRING: AcceptChoice = { label: '✅ Accept an invitation as the invitee', pick: nextToAccept };
+/** The demo's: what was just invited, so the group chosen in the form is seen granted. */
+export const ACCEPT_NEWEST: AcceptChoice = { label: '✅ Accept the newest invitation as the invitee', pick: newestPending };
+
 /** The invitee's side of an invitation, which no Slack conversation can play: accepting it in Vultr. */
-export function acceptAction(vultr: VultrSandbox, now: () => Date = () => new Date()): PanelAction {
+export function acceptAction(
+  vultr: VultrSandbox,
+  now: () => Date = () => new Date(),
+  choice: AcceptChoice = ACCEPT_SOONEST_EXPIRING,
+): PanelAction {
   return {
-    label: '✅ Accept an invitation as the invitee',
+    label: choice.label,
     run() {
-      const invitation = nextToAccept(vultr.invitations.values(), now());
+      const invitation = choice.pick(vultr.invitations.values(), now());
       if (!invitation) return Promise.resolve('No pending invitation is left to accept.');
       vultr.accept(invitation.id);
       return Promise.resolve(`${invitation.email_invited} accepted the invitation and is now a user of the organization, in no group yet.`);
