@@ -1,5 +1,7 @@
 import { isVultrError } from '../vultr/errors';
 import { plural } from '../util/plural';
+import { findGroup } from '../domain/groupCatalog';
+import { oneLine } from '../views/mrkdwn';
 import { fail, ok, warn, type Check } from './check';
 
 const NAME = 'Groups';
@@ -8,10 +10,18 @@ const NAME = 'Groups';
  * Whether the key can list the organization's IAM groups: without that no inviter can pick the
  * group a new member joins, and members keep joining with no access at all.
  */
-export const checkGroups: Check = async ({ vultr }) => {
+export const checkGroups: Check = async ({ vultr, config }) => {
   try {
     const groups = await vultr.listGroups();
-    return ok(NAME, `${plural(groups.length, 'group')} readable`);
+    if (config.defaultGroup === undefined) return ok(NAME, `${plural(groups.length, 'group')} readable`);
+    const preselected = findGroup(groups, config.defaultGroup);
+    return preselected
+      ? ok(NAME, `${plural(groups.length, 'group')} readable; the form preselects ${oneLine(preselected.name)} (INVITES_DEFAULT_GROUP)`)
+      : fail(
+          NAME,
+          `INVITES_DEFAULT_GROUP names no group of the organization (${plural(groups.length, 'group')} readable)`,
+          'set it to a group id or display name from the Vultr console (Account → Users → Groups), or remove it',
+        );
   } catch (err) {
     if (!isVultrError(err)) throw err;
     if (err.kind === 'auth' && err.status === 403) {

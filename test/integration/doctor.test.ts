@@ -122,6 +122,16 @@ describe('npm run doctor', () => {
     );
   });
 
+  it('INVITES_DEFAULT_GROUP: names the group the form preselects, or fails when the organization has none by that name', async () => {
+    const found = await doctor({ ...goodEnv(), INVITES_DEFAULT_GROUP: 'developers' });
+    expect(lineOf(found, 'Groups')).toBe('✓ Groups: 3 groups readable; the form preselects Developers (INVITES_DEFAULT_GROUP)');
+    const missing = await doctor({ ...goodEnv(), INVITES_DEFAULT_GROUP: 'Ops' });
+    expect(missing.code).toBe(1);
+    expect(lineOf(missing, 'Groups')).toMatch(
+      /^✗ Groups: INVITES_DEFAULT_GROUP names no group of the organization \(3 groups readable\)\n {4}fix: /,
+    );
+  });
+
   it('a group listing that fails otherwise is a warning: exit 0', async () => {
     vultr.failNext('groups', { status: 500 });
     const run = await doctor(goodEnv());

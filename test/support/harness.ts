@@ -120,7 +120,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   );
   const { port } = await bot.start();
   const viewOf = (viewId: string) => {
-    const view = slack.modals.get(viewId)?.view as Record<string, unknown> | undefined;
+    const view = slack.modals.get(viewId)?.view;
     return view ? { view } : {};
   };
   const appUrl = `http://127.0.0.1:${port}`;
