@@ -35,6 +35,12 @@ function phrase(record: AuditRecord): string {
       return `:raising_hand: ${who} asked for an invitation for ${address}`;
     case 'approve:approved':
       return `:white_check_mark: ${who} approved the request for ${address}`;
+    case 'grant:granted':
+      return `:white_check_mark: ${address} was added to their group`;
+    case 'grant:failed':
+      return `:warning: ${address} could not be added to their group`;
+    case 'grant:expired':
+      return `:hourglass: ${address} was not added to their group within 7 days`;
     case 'deny:denied':
       return `:no_entry_sign: ${who} denied the request for ${address}`;
     default:

@@ -194,6 +194,20 @@ describe('historyLine', () => {
   });
 });
 
+describe('historyLine for grants', () => {
+  it('says what the grant did, with the group and who chose it from the detail', () => {
+    const line = historyLine({
+      at: AT,
+      actor: 'bot',
+      action: 'grant',
+      address: 'bob@example.com',
+      outcome: 'granted',
+      detail: 'group Developers, chosen by U0DANA001',
+    });
+    expect(line).toContain(':white_check_mark: *bob@example.com* was added to their group _(group Developers, chosen by <@U0DANA001>)_');
+  });
+});
+
 describe('renderHistory', () => {
   const long = `${'x'.repeat(240)}@example.com`;
   const fullPage: HistoryPage = {
