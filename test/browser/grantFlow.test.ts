@@ -39,7 +39,8 @@ describeWithBrowser('from invitation to access in chromium', () => {
     await form.locator('input[name="email"]').fill(INVITEE);
     await form.locator('select[name="group"]').selectOption({ label: 'Developers' });
     await form.locator('button[type="submit"]').click();
-    await form.getByText('When they accept, the bot adds them to').waitFor();
+    // The outcome, not the form's own hint (which says "When they accept, the bot adds them to this group").
+    await form.getByText('Invitation sent to').waitFor();
     expect(await form.textContent()).toContain('When they accept, the bot adds them to Developers');
     await form.locator('button.modal-close').click();
     expect(await developers().textContent()).not.toContain(INVITEE);
