@@ -2,9 +2,9 @@ import type { WebClient } from '@slack/web-api';
 import { decodeCardId, type Decision, type DecisionOutcome, type DecisionProblem, type RequestCard } from '../domain/requestCards';
 import type { InvitesDeps } from '../deps';
 import { announceInvitation } from '../platform/announceInvitation';
-import { slackErrorOf } from '../platform/slackError';
 import type { ActionRequest, ActionSpec } from '../platform/pipeline/pipeline';
 import type { EphemeralScreen } from '../platform/surfaces/ephemeral';
+import { updateMessage } from '../platform/surfaces/channelMessage';
 import { describeError } from '../util/log';
 import { withinBudget } from '../util/withinBudget';
 import { renderApprovalCard, renderDecidedCard, renderDecisionDm } from '../views/accessRequest';
@@ -144,13 +144,8 @@ async function recordGroup(deps: InvitesDeps, card: RequestCard, decision: Decis
 }
 
 /** Updates the card where it was posted; what Slack said when it would not (null: updated). */
-async function updateCard(client: WebClient, card: RequestCard, message: SlackMessage): Promise<string | null> {
-  try {
-    await client.chat.update({ channel: card.channel, ts: card.ts, text: message.text, blocks: message.blocks });
-    return null;
-  } catch (err) {
-    return slackErrorOf(err);
-  }
+function updateCard(client: WebClient, card: RequestCard, message: SlackMessage): Promise<string | null> {
+  return updateMessage(client, card.channel, card.ts, message);
 }
 
 /** The requester's DM; a failure is logged (the decision stands and the card shows it). */

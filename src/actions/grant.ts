@@ -4,7 +4,7 @@ import type { ChannelScreen } from '../platform/surfaces/channelMessage';
 import { invitationIdPattern } from '../vultr/schemas';
 import { problemMessage } from '../views/problems';
 import { retryNow, type RetryOutcome } from '../domain/grantRetry';
-import { grantMessageAfter } from '../views/grantNews';
+import { grantMessageAfter, retryRefusalText } from '../views/grantNews';
 
 export const decodeInvitationId = (raw: string | undefined): string | null =>
   raw !== undefined && invitationIdPattern.test(raw) ? raw : null;
@@ -32,9 +32,8 @@ export const retryGrant: ActionSpec<InvitesDeps, string, RetryOutcome> = {
 export const grantRetried: ChannelScreen<InvitesDeps, string, RetryOutcome> = (_deps, _request, outcome) => {
   switch (outcome.kind) {
     case 'unknown':
-      return Promise.resolve({ tell: problemMessage(':warning: This grant is not one the bot knows (any more). Nothing was done.') });
     case 'already_granted':
-      return Promise.resolve({ tell: problemMessage(':white_check_mark: This member was already added; nothing more was done.') });
+      return Promise.resolve({ tell: problemMessage(retryRefusalText(outcome.kind)) });
     case 'ran': {
       const update = grantMessageAfter(outcome);
       return Promise.resolve({

@@ -82,8 +82,9 @@ export class GroupGrants {
   /** Records (or replaces: a new choice wins) the intent for an invitation. */
   async intend(intent: Omit<GrantIntent, 'since' | 'state'>): Promise<GrantIntent> {
     const stored: GrantIntent = { ...intent, since: this.clock(), state: { kind: 'waiting', misses: 0, nextTryAt: 0 } };
-    await this.store.set(key(intent.invitationId), encodeTagged(stored), KEPT_MS);
+    // Indexed first: an index entry without its intent is skipped, an intent missing from the index would never be granted.
     await this.editIndex((ids) => ids.add(intent.invitationId));
+    await this.store.set(key(intent.invitationId), encodeTagged(stored), KEPT_MS);
     return stored;
   }
 

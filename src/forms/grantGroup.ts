@@ -1,18 +1,11 @@
-import type {
-  AllMiddlewareArgs,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-  SlackViewMiddlewareArgs,
-  ViewSubmitAction,
-} from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { InvitesDeps } from '../deps';
-import { ACCESS_BUDGET_MS } from '../platform/accessPolicy';
-import { openModal } from '../platform/openModal';
+import { ACCESS_BUDGET_MS, type AccessDecision } from '../platform/accessPolicy';
+import { openModal, updateModal } from '../platform/openModal';
 import { requestContextOf } from '../platform/requestContext';
-import { parseSubmission } from '../platform/viewPayloads';
+import { parseSubmission, type ViewSubmitArgs } from '../platform/viewPayloads';
 import { retryNow } from '../domain/grantRetry';
-import { grantMessageAfter } from '../views/grantNews';
+import { grantMessageAfter, retryRefusalText } from '../views/grantNews';
 import { clickedMessageOf } from '../platform/pipeline/actionArgs';
 import { describeError } from '../util/log';
 import { GRANT_GROUP_BLOCK, renderGrantGroupModal, renderGrantGroupNotice } from '../views/grantGroupModal';
@@ -44,6 +37,10 @@ function decodeOrigin(text: string): Origin | null {
   }
 }
 
+/** Who may not use the bot may not grant either: the approvers' refusal, as on an approval card. */
+const refusalOf = (reason: Exclude<AccessDecision, { allowed: true }>['reason']) =>
+  renderRefusal(reason === 'not_allowed' ? 'not_an_approver' : reason);
+
 /** **Choose another group** on a failed grant's message: a modal with the organization's groups. */
 export function chooseAnotherGroup(deps: InvitesDeps) {
   return async (args: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
@@ -58,7 +55,7 @@ export function chooseAnotherGroup(deps: InvitesDeps) {
     const tell = (text: string) => context.reply?.(problemMessage(text), { replace: false, event: 'action' });
     const decision = await deps.access.checkWithin(user, ACCESS_BUDGET_MS);
     if (!decision.allowed) {
-      await context.reply?.(renderRefusal(decision.reason === 'not_allowed' ? 'not_an_approver' : decision.reason), {
+      await context.reply?.(refusalOf(decision.reason), {
         replace: false,
         event: 'action',
       });
@@ -66,7 +63,7 @@ export function chooseAnotherGroup(deps: InvitesDeps) {
     }
     const intent = invitationIdPattern.test(invitationId) ? await deps.grants.get(invitationId).catch(() => null) : null;
     if (intent === null || channel === undefined || ts === undefined) {
-      await tell(':warning: This grant is not one the bot knows (any more). Nothing was done.');
+      await tell(retryRefusalText('unknown'));
       return audit('unknown');
     }
     const groups = await groupChoicesWithin(deps, GROUPS_BUDGET_MS);
@@ -77,11 +74,9 @@ export function chooseAnotherGroup(deps: InvitesDeps) {
   };
 }
 
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
 /** The other group chosen: checked in the ack, then granted at once and the grant's message updated. */
 export function anotherGroupSubmitted(deps: InvitesDeps) {
-  return async (args: SubmitArgs): Promise<void> => {
+  return async (args: ViewSubmitArgs): Promise<void> => {
     const { ack, body, client } = args;
     const context = requestContextOf(args);
     const submission = parseSubmission(body);
@@ -97,7 +92,7 @@ export function anotherGroupSubmitted(deps: InvitesDeps) {
     if (!decision.allowed) {
       await ack({
         response_action: 'update',
-        view: renderGrantGroupNotice(renderRefusal(decision.reason === 'not_allowed' ? 'not_an_approver' : decision.reason).text),
+        view: renderGrantGroupNotice(refusalOf(decision.reason).text),
       });
       return audit(decision.reason);
     }
@@ -114,10 +109,7 @@ export function anotherGroupSubmitted(deps: InvitesDeps) {
     try {
       const outcome = await retryNow(deps, origin.i, user, group.group);
       if (outcome.kind !== 'ran') {
-        text =
-          outcome.kind === 'unknown'
-            ? ':warning: This grant is not one the bot knows (any more). Nothing was done.'
-            : ':white_check_mark: This member was already added; nothing more was done.';
+        text = retryRefusalText(outcome.kind);
       } else {
         const message = grantMessageAfter(outcome);
         text = message.text;
@@ -138,10 +130,6 @@ export function anotherGroupSubmitted(deps: InvitesDeps) {
       text = unexpectedText(err);
       audit('error');
     }
-    await client.views
-      .update({ view_id: submission.viewId, view: renderGrantGroupNotice(text) })
-      .catch((err: unknown) =>
-        deps.logger.warn('grant outcome not shown', { event: 'grants', user, outcome: 'view_update_failed', ...describeError(err) }),
-      );
+    await updateModal(client, deps.logger, { viewId: submission.viewId, view: renderGrantGroupNotice(text), event: 'grants', user });
   };
 }

@@ -1,11 +1,4 @@
-import type {
-  AllMiddlewareArgs,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-  SlackViewMiddlewareArgs,
-  ViewSubmitAction,
-} from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { findPending, parseEmail } from '../domain/create';
 import { describeError } from '../util/log';
@@ -33,8 +26,8 @@ import { escapeMrkdwn } from '../views/mrkdwn';
 import type { Invitation } from '../vultr/invitation';
 import { StoreUnavailableError, storeAnswers } from '../coordination/coordination';
 import { withinBudget } from '../util/withinBudget';
-import { openModal } from '../platform/openModal';
-import { parseSubmission } from '../platform/viewPayloads';
+import { openModal, updateModal } from '../platform/openModal';
+import { parseSubmission, type ViewSubmitArgs } from '../platform/viewPayloads';
 
 /** How long opening the form waits for Vultr's groups, and for the access check and the groups together (the trigger lasts 3 s, views.open must follow). */
 const GROUPS_BUDGET_MS = 1200;
@@ -103,8 +96,6 @@ export function newInvitationButton(deps: InvitesDeps) {
   };
 }
 
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
 /**
  * A submitted invite modal. Everything that can be answered quickly is answered in the ack
  * (field errors, refusals); the creation itself happens after the ack, behind a "Creating…"
@@ -112,7 +103,7 @@ type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  * creates nothing more, and neither does any other creation for the same address.
  */
 export function inviteSubmitted(deps: InvitesDeps) {
-  return async (args: SubmitArgs): Promise<void> => {
+  return async (args: ViewSubmitArgs): Promise<void> => {
     const { ack, body, client } = args;
     const context = requestContextOf(args);
     const submission = parseSubmission(body);
@@ -163,11 +154,7 @@ export function inviteSubmitted(deps: InvitesDeps) {
       return null;
     });
     if (outcome === null) {
-      await client.views
-        .update({ view_id: viewId, view: renderInviteOutcome(STORE_DOWN_TEXT) })
-        .catch((err: unknown) =>
-          deps.logger.warn('invite outcome not shown', { event: 'invite', user, outcome: 'view_update_failed', ...describeError(err) }),
-        );
+      await updateModal(client, deps.logger, { viewId, view: renderInviteOutcome(STORE_DOWN_TEXT), event: 'invite', user });
       return audit('store_unavailable', { email: email.email });
     }
     const note =
@@ -175,14 +162,8 @@ export function inviteSubmitted(deps: InvitesDeps) {
         ? await announceInvitation(client, deps.logger, { channel: deps.notifyChannel }, user, outcome.invitation, apiEnabled)
         : undefined;
     const grant = outcome.kind === 'failed' ? '' : ` ${await intendGrant(deps, outcome.invitation, group.group, user)}`;
-    try {
-      await client.views.update({
-        view_id: viewId,
-        view: renderInviteOutcome(`${inviteOutcomeText(outcome, email.email, apiEnabled, deps.now())}${grant}`, note),
-      });
-    } catch (err) {
-      deps.logger.warn('invite outcome not shown', { event: 'invite', user, outcome: 'view_update_failed', ...describeError(err) });
-    }
+    const shown = renderInviteOutcome(`${inviteOutcomeText(outcome, email.email, apiEnabled, deps.now())}${grant}`, note);
+    await updateModal(client, deps.logger, { viewId, view: shown, event: 'invite', user });
     audit(outcome.kind === 'failed' ? `vultr_${outcome.error.kind}` : outcome.kind, {
       email: email.email,
       api_enabled: apiEnabled,

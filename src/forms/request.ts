@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { MAX_OPEN_REQUESTS, MAX_REASON_LENGTH } from '../domain/approval';
 import type { AccessRequest, RequestCard } from '../domain/requestCards';
@@ -20,8 +19,8 @@ import {
 } from '../views/accessRequest';
 import { channelMention, escapeMrkdwn } from '../views/mrkdwn';
 import { STORE_DOWN_TEXT, unexpectedText } from '../views/problems';
-import { openModal } from '../platform/openModal';
-import { parseSubmission } from '../platform/viewPayloads';
+import { openModal, updateModal } from '../platform/openModal';
+import { parseSubmission, type ViewSubmitArgs } from '../platform/viewPayloads';
 import { slackErrorOf } from '../platform/slackError';
 import { withinBudget } from '../util/withinBudget';
 import { chosenGroup, groupChoicesWithin } from './groupField';
@@ -60,11 +59,9 @@ export async function openRequestModal(
   return openModal(client, triggerId, view, audit('opened'));
 }
 
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
 /** A submitted request: checked in the ack, then the approval card is posted and the modal says where. */
 export function requestSubmitted(deps: InvitesDeps) {
-  return async (args: SubmitArgs): Promise<void> => {
+  return async (args: ViewSubmitArgs): Promise<void> => {
     const { ack, body, client } = args;
     const context = requestContextOf(args);
     const submission = parseSubmission(body);
@@ -106,11 +103,7 @@ export function requestSubmitted(deps: InvitesDeps) {
       view: renderRequestNotice(`:hourglass_flowing_sand: Sending your request to ${channelMention(channel)}…`),
     });
     const showOutcome = (text: string) =>
-      client.views
-        .update({ view_id: submission.viewId, view: renderRequestNotice(text) })
-        .catch((err: unknown) =>
-          deps.logger.warn('request outcome not shown', { event: 'request', user, outcome: 'view_update_failed', ...describeError(err) }),
-        );
+      updateModal(client, deps.logger, { viewId: submission.viewId, view: renderRequestNotice(text), event: 'request', user });
     const request: AccessRequest = {
       requester: user,
       email: email.email,

@@ -1,3 +1,4 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 
 /**
@@ -25,6 +26,9 @@ const submissionSchema = z.looseObject({
     state: z.looseObject({ values: z.record(z.string().max(255), z.record(z.string().max(255), z.unknown())) }),
   }),
 });
+
+/** What a view_submission listener gets. */
+export type ViewSubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 export interface Submission {
   user: string;

@@ -68,3 +68,10 @@ export function renderGrantWaiting(intent: GrantIntent): SlackMessage {
 export function grantMessageAfter(ran: Extract<RetryOutcome, { kind: 'ran' }>): SlackMessage {
   return ran.outcome ? renderGrantNews(ran.outcome) : renderGrantWaiting(ran.intent);
 }
+
+/** A Retry or another group that found nothing to do: no such grant, or the member already added. */
+export function retryRefusalText(kind: 'unknown' | 'already_granted'): string {
+  return kind === 'unknown'
+    ? ':warning: This grant is not one the bot knows (any more). Nothing was done.'
+    : ':white_check_mark: This member was already added; nothing more was done.';
+}

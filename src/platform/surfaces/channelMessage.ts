@@ -11,7 +11,7 @@ export type ChannelShown = { update: SlackMessage; otherwise: (slackError: strin
 export type ChannelScreen<D, V, O> = (deps: D, request: ActionRequest<V>, outcome: O, notifyProblem?: string) => Promise<ChannelShown>;
 
 /** chat.update, or the Slack error code it failed with. */
-async function updateMessage(client: WebClient, channel: string, ts: string, message: SlackMessage): Promise<string | null> {
+export async function updateMessage(client: WebClient, channel: string, ts: string, message: SlackMessage): Promise<string | null> {
   try {
     await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
     return null;
