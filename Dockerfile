@@ -32,6 +32,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY scripts/run-built.sh scripts/node-flags ./scripts/
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME /app/data
 # The official image's unprivileged user; it writes only to /app/data.
@@ -42,5 +43,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Node is PID 1 and gets SIGTERM itself, then drains for up to 25 s: give `docker stop` --stop-timeout 35
-# (its default is 10 s). The one-shot digest runs the same image with: node dist/remind.js
-CMD ["node", "dist/main.js"]
+# (its default is 10 s): run-built.sh execs node (with scripts/node-flags), so node replaces the shell as PID 1.
+# The one-shot digest runs the same image with: sh scripts/run-built.sh dist/remind.js
+CMD ["sh", "scripts/run-built.sh", "dist/main.js"]

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +25,10 @@ const ADMIN = 'U0BENCHADM';
 /** Vultr's latency for every row but the ack row: each request of a list walk or a resend. */
 const VULTR_MS = 50;
 const MINUTE = 60_000;
+/** The V8 flags `npm start` and the container give the bot (scripts/node-flags); the baseline gets them too. */
+const NODE_FLAGS = readFileSync(join(process.cwd(), 'scripts', 'node-flags'), 'utf8')
+  .trim()
+  .split(/\s+/);
 
 interface Child {
   process: ChildProcess;
@@ -33,6 +37,7 @@ interface Child {
 
 async function start(script: string, env: Record<string, string>): Promise<Child> {
   const child = fork(join(__dirname, script), [], {
+    execArgv: NODE_FLAGS,
     env: { PATH: process.env.PATH ?? '', INVITES_DATA_DIR: mkdtempSync(join(tmpdir(), 'invites-bench-')), ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -335,7 +340,7 @@ async function main(): Promise<void> {
       met: atTenThousand <= 120 * 1024 * 1024,
     });
     console.log(
-      `${QUICK ? 'Quick run' : 'Full run'} on ${availableParallelism()} cores, Node ${process.version}; medians of counted runs after warm-up.\n`,
+      `${QUICK ? 'Quick run' : 'Full run'} on ${availableParallelism()} cores, Node ${process.version}, ${NODE_FLAGS.join(' ')}; medians of counted runs after warm-up.\n`,
     );
     console.log(markdownTable(rows));
     if (delivered > slack.responsePosts.length) throw new Error('a response never arrived');

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { App } from '@slack/bolt';
+// Not '@slack/bolt': its index also loads Express, the AWS Lambda receiver and the OAuth installer, unused here (docs/performance.md, Memory).
+import App from '@slack/bolt/dist/App';
 import { registerActions } from './actions';
 import { registerCommands } from './commands';
 import { registerEvents } from './events';
@@ -24,6 +25,7 @@ import { InFlight } from './platform/inFlight';
 import { runReminderDigest } from './jobs/digest/postDigest';
 import { HomePublisher } from './platform/publishHome';
 import { SerialQueue } from './util/serialQueue';
+import { PostAckQueue, type PostAckLimits } from './platform/postAck';
 import { requestGuard } from './platform/requestGuard';
 import { slackClientOptions } from './platform/clientOptions';
 import { slackClientFor, vultrClientFor, type ClientTuning } from './platform/clients';
@@ -66,6 +68,8 @@ export interface TestTuning extends ClientTuning {
   pruneIntervalMs?: number;
   /** How often accepted invitations are checked for their group (default: the watcher's interval, else a minute). */
   grantIntervalMs?: number;
+  /** The acks-first queue's limits (default `defaultPostAckLimits`). */
+  postAck?: PostAckLimits;
 }
 
 export interface InvitesApp {
@@ -82,10 +86,16 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
   const now = tuning.now ?? (() => new Date());
   const clientOptions = slackClientOptions(config, logger, tuning.slackRetry);
   const identity = await verifyBotToken(slackClientFor(config, logger, tuning));
-  const { receiver, health } = createReceiver(config, logger, (failure) => {
-    logger.error('Slack connection lost for good', { event: 'lifecycle', outcome: 'socket_failed', reason: failure.message });
-    options.onFatal?.(failure);
-  });
+  const postAck = new PostAckQueue(tuning.postAck);
+  const { receiver, health } = createReceiver(
+    config,
+    logger,
+    (failure) => {
+      logger.error('Slack connection lost for good', { event: 'lifecycle', outcome: 'socket_failed', reason: failure.message });
+      options.onFatal?.(failure);
+    },
+    postAck,
+  );
   const app = new App({
     token: config.slack.botToken,
     // Verified just above: Bolt would otherwise call auth.test a second time, and its failure
@@ -116,6 +126,7 @@ export async function createInvitesApp(config: Config, options: AppOptions, tuni
     now,
     notifyChannel: config.notifyChannel,
     messageUpdates: new SerialQueue(),
+    postAck,
     home: new HomePublisher(logger),
     creates: new CreateSingleFlight(vultr, store),
     requests: new OpenRequests(store),

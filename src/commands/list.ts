@@ -20,7 +20,10 @@ export const list: Subcommand<{ filter: string }> = async (deps, { ack, command 
   }
   try {
     const page = await loadPendingPage(deps.directory, deps.rowGroups, filter, 0, deps.now(), { fresh: true });
-    await reply(renderInvitationList({ page, now: deps.now() }));
+    // The walk is shared by everyone who asks meanwhile; rendering and delivery wait their turn (acks first).
+    await deps.postAck.run(async () => {
+      await reply(renderInvitationList({ page, now: deps.now() }));
+    });
     audit('ok', { shown: page.rows.length, total: page.total });
   } catch (err) {
     await reply(isVultrError(err) ? renderListFailure(err) : renderUnexpected(err));

@@ -1,4 +1,5 @@
-import { addMilliseconds, isBefore } from 'date-fns';
+import { addMilliseconds } from 'date-fns/addMilliseconds';
+import { isBefore } from 'date-fns/isBefore';
 import type { Invitation } from '../vultr/invitation';
 import { gapsOf, type InvitationDirectory, type ListGaps } from './directory';
 import { selectPending } from './listing';

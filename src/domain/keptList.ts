@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Coordination } from '../coordination/coordination';
 import type { Invitation, InvitationList } from '../vultr/invitation';
+import { carrySortedPending } from './listing';
 import { decodeTagged, encodeTagged } from './sharedCodec';
 
 /** Where the list cache keeps the list it loaded, for `ttlMs` from when it was put there. */
@@ -19,6 +20,7 @@ export function withChange(list: InvitationList, id: string, state: Invitation |
     const index = list.invitations.findIndex((inv) => inv.id === id);
     copy.splice(index === -1 ? copy.length : index, 0, state);
   }
+  carrySortedPending(list.invitations, copy, id, state);
   return { ...list, invitations: copy };
 }
 

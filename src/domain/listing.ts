@@ -46,15 +46,48 @@ const sortedPending = new WeakMap<readonly Invitation[], readonly Invitation[]>(
 /** The same order as `localeCompare`, without building a collator for every comparison. */
 const emailOrder = new Intl.Collator();
 
+const expiryKey = (inv: Invitation): number => (inv.expiresAt === null ? Number.POSITIVE_INFINITY : inv.expiresAt.getTime());
+
+/** Soonest expiration first, unknown last, then by e-mail (two unknowns subtract to NaN: ordered by e-mail like equal dates). */
+const listOrder = (a: Invitation, b: Invitation): number =>
+  expiryKey(a) - expiryKey(b) || emailOrder.compare(a.emailInvited, b.emailInvited);
+
 /**
- * Soonest expiration first, unknown last, then by e-mail. Sorted on numbers computed once per row
- * (not dates compared per comparison): 10,000 rows sort in a few milliseconds.
+ * Sorted on numbers computed once per row (not dates compared per comparison): 10,000 rows sort
+ * in a few milliseconds.
  */
 function bySoonestExpiration(items: readonly Invitation[]): Invitation[] {
-  const keyed = items.map((inv) => ({ inv, at: inv.expiresAt === null ? Number.POSITIVE_INFINITY : inv.expiresAt.getTime() }));
-  // Two unknown expirations subtract to NaN, which orders them by e-mail like equal dates.
+  const keyed = items.map((inv) => ({ inv, at: expiryKey(inv) }));
   keyed.sort((a, b) => a.at - b.at || emailOrder.compare(a.inv.emailInvited, b.inv.emailInvited));
   return keyed.map((k) => k.inv);
+}
+
+/**
+ * `after` is `before` with invitation `id` now in `state` (null: gone): its sorted pending is
+ * `before`'s with that one row moved, so a resend at 10,000 invitations sorts nothing.
+ */
+export function carrySortedPending(
+  before: readonly Invitation[],
+  after: readonly Invitation[],
+  id: string,
+  state: Invitation | null,
+): void {
+  const sorted = sortedPending.get(before);
+  if (sorted === undefined) return;
+  const moved = sorted.filter((inv) => inv.id !== id);
+  if (state?.isPending) moved.splice(insertionIndex(moved, state), 0, state);
+  sortedPending.set(after, moved);
+}
+
+/** Where `row` goes in `sorted` (binary search, after its equals). */
+function insertionIndex(sorted: readonly Invitation[], row: Invitation): number {
+  let [low, high] = [0, sorted.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (listOrder(sorted[middle] as Invitation, row) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** The expired ones of a selection, for "Resend all expired". */

@@ -1,4 +1,5 @@
-import { addHours, isBefore } from 'date-fns';
+import { addHours } from 'date-fns/addHours';
+import { isBefore } from 'date-fns/isBefore';
 
 export type Urgency = 'expired' | 'soon' | 'fine' | 'unknown';
 

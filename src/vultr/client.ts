@@ -53,6 +53,9 @@ export interface VultrLimits {
 
 export const defaultVultrLimits: VultrLimits = { pageSize: 500, maxPages: 50, maxRows: 50_000, maxResponseBytes: 4 * 1024 * 1024 };
 
+/** Each row converted as its page is read: a walk keeps no page of Vultr's JSON past its own. */
+const listedInvitationSchema = invitationSchema.transform(toInvitation);
+
 /** A call's deadline in attempts' worth of time: room for a retry or two, and far below a person's patience. */
 const CALL_DEADLINE_ATTEMPTS = 3;
 /** Longest text of Vultr's we will carry into a message. */
@@ -122,8 +125,8 @@ export class VultrClient implements GroupDirectory {
    * message whose rows repeat a block_id. Malformed rows are skipped and logged once per walk.
    */
   async listInvitations(): Promise<InvitationList> {
-    const walk = await this.walk('list', '/invitation', invitationListSchema, invitationSchema);
-    return { invitations: walk.rows.map(toInvitation), skipped: walk.skipped, ...walk.end };
+    const walk = await this.walk('list', '/invitation', invitationListSchema, listedInvitationSchema);
+    return { invitations: walk.rows, skipped: walk.skipped, ...walk.end };
   }
 
   async getInvitation(id: string): Promise<Invitation> {
@@ -214,7 +217,7 @@ export class VultrClient implements GroupDirectory {
     path: string,
     pageSchema: ListPageSchema,
     rowSchema: z.ZodType<Row>,
-    done: (rows: Row[]) => boolean = () => false,
+    done?: (rows: Row[]) => boolean,
   ): Promise<Walk<Row>> {
     const all = new Map<string, Row>();
     const seenCursors = new Set<string>();
@@ -248,7 +251,7 @@ export class VultrClient implements GroupDirectory {
       skipped.count += body.items.length - read.rows.length;
       for (const [field, n] of Object.entries(read.skippedByField)) skipped.byField[field] = (skipped.byField[field] ?? 0) + n;
       skipped.ids.push(...read.skippedIds);
-      if (body.next === null || body.items.length === 0 || done([...all.values()])) return finish({ complete: true });
+      if (body.next === null || body.items.length === 0 || done?.([...all.values()])) return finish({ complete: true });
       if (seenCursors.has(body.next)) return finish({ complete: false, reason: "Vultr's paging went round in a circle" });
       seenCursors.add(body.next);
       cursor = body.next;

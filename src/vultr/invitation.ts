@@ -1,4 +1,5 @@
-import { isValid, parseISO } from 'date-fns';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
 import type { RawInvitation } from './schemas';
 
 /** An organization invitation as the rest of the app sees it: no Vultr JSON beyond this file. */

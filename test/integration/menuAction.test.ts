@@ -4,6 +4,7 @@ import { AccessPolicy } from '../../src/platform/accessPolicy';
 import { ephemeralSurface } from '../../src/platform/surfaces/ephemeral';
 import { Logger } from '../../src/util/log';
 import { SerialQueue } from '../../src/util/serialQueue';
+import { PostAckQueue } from '../../src/platform/postAck';
 import { problemMessage } from '../../src/views/problems';
 import { ADMIN, MEMBER, messageText, SECRETS, startHarness, type Harness } from '../support/harness';
 
@@ -36,6 +37,7 @@ describe('a menu action on the one action pipeline (test-only action)', () => {
       now: () => new Date('2030-01-01T00:00:00Z'),
       notifyChannel: undefined,
       messageUpdates: new SerialQueue(),
+      postAck: new PostAckQueue(),
     };
     registerAction(h.bot.app, deps, 'test_pick_group', pickGroup, onList);
     registerAction(h.bot.app, deps, 'test_row_menu', pickGroup, onList);

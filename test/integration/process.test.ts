@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
@@ -17,9 +18,14 @@ import { ADMIN, COMMAND, SECRETS } from '../support/harness';
 const HOUR = 3600_000;
 const dist = useCompiledDist();
 
-function run(entry: 'main.js' | 'remind.js', env: Record<string, string>): Running {
-  return runScript(join(dist(), entry), env);
+function run(entry: 'main.js' | 'remind.js', env: Record<string, string>, nodeArgs: string[] = []): Running {
+  return runScript(join(dist(), entry), env, [], nodeArgs);
 }
+
+/** The V8 flags npm start and the container run the bot with. */
+const nodeFlags = readFileSync(join(__dirname, '..', '..', 'scripts', 'node-flags'), 'utf8')
+  .trim()
+  .split(/\s+/);
 
 /** A port free right now, for a process whose port cannot be read back (Socket Mode's /healthz). */
 async function freePort(): Promise<number> {
@@ -75,8 +81,9 @@ describe('process entry points', () => {
     for (const value of ['xoxp-user-token-not-a-bot-token', 'not hex!']) expect(message).not.toContain(value);
   });
 
-  it('HTTP mode: serves /healthz and /invites, then drains and exits 0 on SIGTERM', async () => {
-    const proc = run('main.js', { ...baseEnv(), SLACK_SIGNING_SECRET: SECRETS.signingSecret });
+  it('HTTP mode with the V8 flags of scripts/node-flags: serves /healthz and /invites, loads nothing it does not use, then drains and exits 0 on SIGTERM', async () => {
+    const preload = join(__dirname, '..', 'fixtures', 'loadedPackages.js');
+    const proc = run('main.js', { ...baseEnv(), SLACK_SIGNING_SECRET: SECRETS.signingSecret }, [...nodeFlags, '-r', preload]);
     const started = await waitForLine(proc, (l) => l.msg === 'invites bot started');
     expect(started).toMatchObject({ mode: 'http', team_id: TEAM_ID });
     const base = `http://127.0.0.1:${String(started.port)}`;
@@ -91,6 +98,19 @@ describe('process entry points', () => {
     expect(ack.status).toBe(200);
     const [post] = await slack.waitForPosts(id);
     expect(JSON.stringify(post?.body)).toContain('late@example.com');
+
+    // Started and serving, without REDIS_URL: no Redis client, no Express (Bolt's index loads it for a receiver
+    // HTTP mode does not use), none of the fakes. (@slack/oauth stays: Bolt's HTTPReceiver requires it.)
+    proc.child.kill('SIGUSR2');
+    const loaded = (await waitForLine(proc, (l) => l.event === 'loaded_packages')) as {
+      files: Record<string, number>;
+    };
+    const packages = Object.keys(loaded.files);
+    expect(packages).toEqual(expect.arrayContaining(['@slack/bolt', 'undici', 'better-sqlite3']));
+    for (const unused of ['redis', '@redis/client', 'express', 'body-parser', '@vultr-invites/slack-emulator'])
+      expect(packages).not.toContain(unused);
+    // The few date-fns functions used, not its index of 300 files.
+    expect(loaded.files['date-fns']).toBeLessThan(30);
 
     proc.child.kill('SIGTERM');
     expect(await proc.exit).toBe(0);

@@ -40,10 +40,12 @@ export interface Running {
   exit: Promise<number | null>;
 }
 
-/** Runs `node <script> [...args]` with only PATH and `env` in its environment. */
-export function runScript(script: string, env: Record<string, string>, args: string[] = []): Running {
+/** Runs `node [...nodeArgs] <script> [...args]` with only PATH and `env` in its environment. */
+export function runScript(script: string, env: Record<string, string>, args: string[] = [], nodeArgs: string[] = []): Running {
   const dataDir = mkdtempSync(join(tmpdir(), 'invites-store-'));
-  const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH ?? '', INVITES_DATA_DIR: dataDir, ...env } });
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
+    env: { PATH: process.env.PATH ?? '', INVITES_DATA_DIR: dataDir, ...env },
+  });
   const stdout: string[] = [];
   const stderr: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => stdout.push(...chunk.toString().split('\n').filter(Boolean)));

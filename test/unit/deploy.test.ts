@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -65,7 +65,9 @@ describe('deployment examples', () => {
     const dockerfile = read('Dockerfile');
     expect(dockerfile).toContain(`EXPOSE ${port}`);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n? *CMD \["node", "-e", ".*\/healthz/m);
-    expect(dockerfile).toContain('CMD ["node", "dist/main.js"]');
+    // Through run-built.sh, which execs node with scripts/node-flags (both copied into the image).
+    expect(dockerfile).toContain('CMD ["sh", "scripts/run-built.sh", "dist/main.js"]');
+    expect(dockerfile).toContain('COPY scripts/run-built.sh scripts/node-flags ./scripts/');
 
     const [deployment] = byKind('Deployment') as Array<{ spec: { template: { spec: Node & { containers: Node[] } } } }>;
     const pod = deployment?.spec.template.spec;
@@ -75,7 +77,7 @@ describe('deployment examples', () => {
     for (const probe of [container.readinessProbe, container.livenessProbe]) expect(probe).toMatchObject({ httpGet: { path: '/healthz' } });
 
     const [cronJob] = byKind('CronJob') as Array<{ spec: { jobTemplate: { spec: { template: { spec: { containers: Node[] } } } } } }>;
-    expect(cronJob?.spec.jobTemplate.spec.template.spec.containers[0]?.command).toEqual(['node', 'dist/remind.js']);
+    expect(cronJob?.spec.jobTemplate.spec.template.spec.containers[0]?.command).toEqual(['sh', 'scripts/run-built.sh', 'dist/remind.js']);
 
     const compose = documentsOf('deploy/compose.yaml')[0] as { services: { bot: { stop_grace_period: string } } };
     expect(Number.parseInt(compose.services.bot.stop_grace_period, 10)).toBeGreaterThan(25);
@@ -155,16 +157,22 @@ describe('Docker Compose with a fresh copy of .env.example', () => {
     expect(doctor.restart).toBe('no');
     expect(doctor.command?.slice(0, 2)).toEqual(['sh', '-c']);
 
-    // Run the gate's shell command (compose writes a literal $ as $$) with a stand-in `node` that exits with the doctor's codes.
+    // Run the gate's shell command (compose writes a literal $ as $$) in a copy of the image's /app, with a
+    // stand-in `node` that exits with the doctor's codes.
     const bin = mkdtempSync(path.join(tmpdir(), 'compose-gate-'));
     try {
       writeFileSync(path.join(bin, 'node'), '#!/bin/sh\necho "doctor $*"\nexit "$DOCTOR_EXIT"\n', { mode: 0o755 });
+      for (const file of ['scripts/run-built.sh', 'scripts/node-flags', 'dist/doctor.js']) {
+        mkdirSync(path.join(bin, path.dirname(file)), { recursive: true });
+        writeFileSync(path.join(bin, file), file.startsWith('dist/') ? '' : read(file));
+      }
       const gate = (code: number) =>
         spawnSync('sh', ['-c', (doctor.command?.[2] as string).replace(/\$\$/g, '$')], {
+          cwd: bin,
           env: { PATH: `${bin}:/usr/bin:/bin`, DOCTOR_EXIT: String(code) },
           encoding: 'utf8',
         });
-      expect(gate(0).stdout).toBe('doctor dist/doctor.js\n');
+      expect(gate(0).stdout).toBe(`doctor ${read('scripts/node-flags').trim()} dist/doctor.js\n`);
       // 0: fine, 1: a check failed (the bot may still serve; the doctor's lines say what to fix), 2: invalid configuration.
       expect([0, 1, 2].map((code) => gate(code).status === 0)).toEqual([true, true, false]);
     } finally {

@@ -5,6 +5,7 @@ import type { AccessPolicy } from '../accessPolicy';
 import type { NotifyResult } from '../notify';
 import { requestContextOf, type AuditEvent, type RequestContext } from '../requestContext';
 import type { SerialQueue } from '../../util/serialQueue';
+import type { PostAckQueue } from '../postAck';
 import type { Logger } from '../../util/log';
 import { actionValueOf, clickedMessageOf, type ActionArgs } from './actionArgs';
 
@@ -20,6 +21,8 @@ export interface PipelineDeps {
   notifyChannel: string | undefined;
   /** Reloads and updates of one shared message, one at a time. */
   messageUpdates: SerialQueue;
+  /** Work after an ack waits its turn (acks first, bounded bursts). */
+  postAck: PostAckQueue;
 }
 
 /** Where the team is told about an action taken on a surface, and how the notification names the surface. */
@@ -131,7 +134,8 @@ export function actionHandler<D extends PipelineDeps, V, O>(
       }
       const key = surface.sharedKey?.(request);
       const answer = (notifyProblem?: string) => {
-        const work = () => surface.deliver(deps, request, outcome, notifyProblem);
+        // Rendering and delivery wait their turn (acks first, bounded bursts); the work itself has run.
+        const work = () => deps.postAck.run(() => surface.deliver(deps, request, outcome, notifyProblem));
         return key === undefined ? work() : deps.messageUpdates.run(key, work);
       };
       const delivered = await answer();
