@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { pendingInvitation, vultrDate, VultrSandbox } from '@vultr-invites/vultr-sandbox';
 import { buttonClickBody, commandBody, LocalSlack, postSigned, readManifest, TEAM_ID } from '@vultr-invites/slack-emulator';
 import { markdownTable, median, ms, percentile, times, type Row } from './stats';
+import { grantRow } from './grantRow';
 import { storeRows } from './storeRows';
 
 /**
@@ -17,8 +18,8 @@ import { storeRows } from './storeRows';
 
 const QUICK = process.argv.includes('--quick');
 const PLAN = QUICK
-  ? { ackRequests: 20, ackRounds: 1, warmup: 5, listRuns: 1, pageTurns: 3, resendClicks: 3, resendAllRuns: 1 }
-  : { ackRequests: 200, ackRounds: 3, warmup: 30, listRuns: 5, pageTurns: 10, resendClicks: 10, resendAllRuns: 3 };
+  ? { ackRequests: 20, ackRounds: 1, warmup: 5, listRuns: 1, pageTurns: 3, resendClicks: 3, resendAllRuns: 1, grantRuns: 1 }
+  : { ackRequests: 200, ackRounds: 3, warmup: 30, listRuns: 5, pageTurns: 10, resendClicks: 10, resendAllRuns: 3, grantRuns: 5 };
 const SIGNING_SECRET = 'be5c4be5c4be5c4be5c4be5c4be5c400';
 const VULTR_KEY = 'BENCHVULTRKEY0123456789';
 const ADMIN = 'U0BENCHADM';
@@ -327,6 +328,8 @@ async function main(): Promise<void> {
     rows.push(await sharedWalkRow(bot));
     rows.push(await resendRow(bot));
     rows.push(await resendAllRow(bot));
+    const grantIds = Array.from({ length: PLAN.grantRuns + 1 }, (_, n) => pendingInvitation(9_000 + n, new Date()).id);
+    rows.push(await grantRow(vultr, grantIds, VULTR_MS, PLAN.grantRuns));
     const wholeRun = await memoryOf(bot);
     rows.push(...(await storeRows(QUICK)));
     const atTenThousand = await peakAtTenThousand();

@@ -48,9 +48,12 @@ const emailOrder = new Intl.Collator();
 
 const expiryKey = (inv: Invitation): number => (inv.expiresAt === null ? Number.POSITIVE_INFINITY : inv.expiresAt.getTime());
 
-/** Soonest expiration first, unknown last, then by e-mail (two unknowns subtract to NaN: ordered by e-mail like equal dates). */
+/** Then by id: a total order, so a list sorted once and changed row by row stays the list sorted afresh. */
+const byId = (a: Invitation, b: Invitation): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Soonest expiration first, unknown last (two unknowns subtract to NaN: next key), then by e-mail, then id. */
 const listOrder = (a: Invitation, b: Invitation): number =>
-  expiryKey(a) - expiryKey(b) || emailOrder.compare(a.emailInvited, b.emailInvited);
+  expiryKey(a) - expiryKey(b) || emailOrder.compare(a.emailInvited, b.emailInvited) || byId(a, b);
 
 /**
  * Sorted on numbers computed once per row (not dates compared per comparison): 10,000 rows sort
@@ -58,7 +61,7 @@ const listOrder = (a: Invitation, b: Invitation): number =>
  */
 function bySoonestExpiration(items: readonly Invitation[]): Invitation[] {
   const keyed = items.map((inv) => ({ inv, at: expiryKey(inv) }));
-  keyed.sort((a, b) => a.at - b.at || emailOrder.compare(a.inv.emailInvited, b.inv.emailInvited));
+  keyed.sort((a, b) => a.at - b.at || emailOrder.compare(a.inv.emailInvited, b.inv.emailInvited) || byId(a.inv, b.inv));
   return keyed.map((k) => k.inv);
 }
 
@@ -90,9 +93,18 @@ function insertionIndex(sorted: readonly Invitation[], row: Invitation): number 
   return low;
 }
 
-/** The expired ones of a selection, for "Resend all expired". */
-export function expiredOf(items: readonly Invitation[], now: Date): Invitation[] {
-  return items.filter((inv) => urgencyOf(inv.expiresAt, now) === 'expired');
+/**
+ * The expired ones of a selection from `selectPending`, for "Resend all expired": sorted soonest
+ * first, they are its first rows, found by binary search rather than by reading all 10,000.
+ */
+export function expiredOf(sorted: readonly Invitation[], now: Date): Invitation[] {
+  let [low, high] = [0, sorted.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (urgencyOf((sorted[middle] as Invitation).expiresAt, now) === 'expired') low = middle + 1;
+    else high = middle;
+  }
+  return sorted.slice(0, low);
 }
 
 /** One page of an already selected list; a page index past the end shows the last page. */

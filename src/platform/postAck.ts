@@ -31,6 +31,7 @@ export class PostAckQueue {
   private running = 0;
   private readonly waiting: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly limits: PostAckLimits = defaultPostAckLimits,
@@ -95,8 +96,12 @@ export class PostAckQueue {
     }
   }
 
+  /** One timer, for the soonest moment the head of the queue may start (a close may bring it closer). */
   private wakeAfter(ms: number): void {
-    if (this.timer) return;
+    const at = this.nowMs() + ms;
+    if (this.timer && this.timerAt <= at) return;
+    clearTimeout(this.timer);
+    this.timerAt = at;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.pump();

@@ -1,4 +1,6 @@
-import { pageOf, ROWS_PER_PAGE, selectPending } from '../../src/domain/listing';
+import { withChange } from '../../src/domain/keptList';
+import { expiredOf, pageOf, ROWS_PER_PAGE, selectPending } from '../../src/domain/listing';
+import type { Invitation, InvitationList } from '../../src/vultr/invitation';
 import { SOON_WITHIN_HOURS, urgencyOf } from '../../src/domain/urgency';
 import { days, fromNow, hours, invitation, manyInvitations, NOW } from './fixtures';
 
@@ -174,5 +176,62 @@ describe('urgencyOf', () => {
     expect(urgencyOf(expiry, new Date('2030-01-01T12:00:00Z'))).toBe('soon');
     expect(urgencyOf(expiry, new Date('2029-12-25T00:00:00Z'))).toBe('fine');
     expect(urgencyOf(expiry, new Date('2030-01-03T00:00:00Z'))).toBe('expired');
+  });
+});
+
+describe('a changed row in a sorted list (withChange carries the order instead of sorting again)', () => {
+  /** A deterministic sequence, so a failure repeats. */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+  }
+
+  it('gives the same order as sorting the changed list from scratch, for resends, acceptances, removals and unknown dates', () => {
+    const next = random(7);
+    const expiry = () => (next() < 0.1 ? null : fromNow(Math.round((next() - 0.3) * 10) * hours(1)));
+    let list: InvitationList = {
+      invitations: Array.from({ length: 300 }, (_, n) =>
+        invitation({ id: `id-${n}`, emailInvited: `p${Math.floor(next() * 50)}@example.com`, expiresAt: expiry() }),
+      ),
+      skipped: 0,
+      complete: true,
+    };
+    selectPending(list.invitations, '');
+    for (let step = 0; step < 200; step++) {
+      const target = list.invitations[Math.floor(next() * list.invitations.length)] as Invitation;
+      const roll = next();
+      const state =
+        roll < 0.1 ? null : { ...target, expiresAt: expiry(), ...(roll < 0.2 ? { isPending: false, statusLabel: 'Accepted' } : {}) };
+      const changed = withChange(list, target.id, state);
+      const carried = selectPending(changed.invitations, '');
+      // A copy of the array is a list never seen before: sorted from scratch.
+      const sorted = selectPending([...changed.invitations], '');
+      expect(carried.map((inv) => inv.id)).toEqual(sorted.map((inv) => inv.id));
+      list = changed;
+    }
+  });
+
+  it('leaves the list it was derived from as it was', () => {
+    const [a, b] = [invitation({ id: 'a', expiresAt: fromNow(hours(1)) }), invitation({ id: 'b', expiresAt: fromNow(hours(2)) })];
+    const before: InvitationList = { invitations: [a, b], skipped: 0, complete: true };
+    const sortedBefore = [...selectPending(before.invitations, '')];
+    const after = withChange(before, 'a', { ...a, expiresAt: fromNow(hours(3)) });
+    expect(selectPending(after.invitations, '').map((inv) => inv.id)).toEqual(['b', 'a']);
+    expect(selectPending(before.invitations, '')).toEqual(sortedBefore);
+  });
+});
+
+describe('expiredOf', () => {
+  it('finds in a sorted selection exactly the rows whose expiration has come (the very millisecond included)', () => {
+    const rows = [-3, -1, 0, 1, 5].map((h, n) =>
+      invitation({ id: `e${n}`, emailInvited: `e${n}@example.com`, expiresAt: fromNow(hours(h)) }),
+    );
+    const sorted = selectPending([...rows, invitation({ id: 'none', expiresAt: null })], '');
+    expect(expiredOf(sorted, NOW).map((inv) => inv.id)).toEqual(['e0', 'e1', 'e2']);
+    expect(expiredOf([], NOW)).toEqual([]);
+    expect(expiredOf(sorted, new Date(NOW.getTime() - 10 * 3600_000))).toEqual([]);
   });
 });
