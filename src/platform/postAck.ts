@@ -18,8 +18,9 @@ interface Waiter {
 }
 
 /**
- * Acks first. Slack gives an ack 3 s and a response_url 30 minutes, so the work a command or a
- * click does after its ack (loading, rendering, delivering) waits its turn: at most
+ * Acks first. Slack gives an ack 3 s and a response_url 30 minutes, so what a command or a click
+ * renders and delivers after its ack waits its turn (its Vultr work does not: a list walk is shared
+ * by everyone who asks meanwhile, and holding it back would start more walks): at most
  * `concurrency` at once (a burst of 100 commands does not hold 100 lists in memory), and none
  * starts while another request is being acknowledged or one arrived in the last `quietMs`
  * (a burst is still coming in), unless it has waited `maxDeferMs`
@@ -51,8 +52,8 @@ export class PostAckQueue {
     };
   }
 
-  /** Called right after the ack: resolves when this request's work may run, with the function that ends its turn. */
-  turn(): Promise<() => void> {
+  /** Resolves when the head of the queue may run, with the function that ends its turn. */
+  private turn(): Promise<() => void> {
     return new Promise((resolve) => {
       this.waiting.push({
         since: this.nowMs(),

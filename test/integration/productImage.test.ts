@@ -53,6 +53,8 @@ describe('the Dockerfile', () => {
       'package.json package-lock.json ./',
       '--from=deps /app/node_modules ./node_modules',
       '--from=build /app/dist ./dist',
+      // What CMD runs: node with the V8 flags of scripts/node-flags.
+      'scripts/run-built.sh scripts/node-flags ./scripts/',
     ]);
   });
 

@@ -47,9 +47,11 @@ describe('PostAckQueue: work after an ack waits its turn', () => {
     await expect(q.run(() => Promise.resolve('next'))).resolves.toBe('next');
   });
 
-  it('starts nothing while a request is being acknowledged, nor until the burst has been quiet for quietMs', async () => {
-    jest.useFakeTimers();
-    try {
+  describe('with other requests being acknowledged', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('starts nothing while a request is being acknowledged, nor until the burst has been quiet for quietMs', async () => {
       const q = queue(4);
       const request = arriving(q);
       let ran = false;
@@ -67,14 +69,9 @@ describe('PostAckQueue: work after an ack waits its turn', () => {
       await jest.advanceTimersByTimeAsync(2);
       expect(ran).toBe(true);
       await done;
-    } finally {
-      jest.useRealTimers();
-    }
-  });
+    });
 
-  it('does not let a steady stream of requests starve the work: it starts after maxDeferMs', async () => {
-    jest.useFakeTimers();
-    try {
+    it('does not let a steady stream of requests starve the work: it starts after maxDeferMs', async () => {
       const q = queue(4, 500);
       const requests = [arriving(q)];
       let ran = false;
@@ -93,8 +90,6 @@ describe('PostAckQueue: work after an ack waits its turn', () => {
       await jest.advanceTimersByTimeAsync(100);
       expect(ran).toBe(true);
       await done;
-    } finally {
-      jest.useRealTimers();
-    }
+    });
   });
 });
