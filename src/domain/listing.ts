@@ -77,9 +77,17 @@ export function carrySortedPending(
 ): void {
   const sorted = sortedPending.get(before);
   if (sorted === undefined) return;
-  const moved = sorted.filter((inv) => inv.id !== id);
+  const moved = sorted.slice();
+  const index = indexOfId(moved, id);
+  if (index !== -1) moved.splice(index, 1);
   if (state?.isPending) moved.splice(insertionIndex(moved, state), 0, state);
   sortedPending.set(after, moved);
+}
+
+/** Where invitation `id` is in `rows`, or -1 (a plain loop: no callback per row). */
+export function indexOfId(rows: readonly Invitation[], id: string): number {
+  for (let index = 0; index < rows.length; index++) if ((rows[index] as Invitation).id === id) return index;
+  return -1;
 }
 
 /** Where `row` goes in `sorted` (binary search, after its equals). */

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { Logger } from '../util/log';
@@ -58,6 +59,8 @@ const listedInvitationSchema = invitationSchema.transform(toInvitation);
 
 /** A call's deadline in attempts' worth of time: room for a retry or two, and far below a person's patience. */
 const CALL_DEADLINE_ATTEMPTS = 3;
+/** Rows of a page read between two turns of the event loop (about a millisecond's work). */
+const ROWS_PER_TURN = 100;
 /** Longest text of Vultr's we will carry into a message. */
 const MAX_VULTR_MESSAGE = 300;
 
@@ -238,23 +241,42 @@ export class VultrClient implements GroupDirectory {
         this.options.logger.warn('vultr list incomplete', { event: 'vultr_list', operation, reason: end.reason, listed: all.size });
       return { rows: [...all.values()], skipped: skipped.count, end };
     };
-    let cursor: string | null = null;
-    for (let page = 0; page < this.limits.maxPages; page++) {
+    const fetchPage = (cursor: string | null): Promise<Exchange> => {
       const query = new URLSearchParams({ per_page: String(this.limits.pageSize) });
       if (cursor !== null) query.set('cursor', cursor);
-      const body = this.decode(operation, pageSchema, await this.exchange(operation, 'GET', `${path}?${query.toString()}`));
+      return this.exchange(operation, 'GET', `${path}?${query.toString()}`);
+    };
+    let pending = fetchPage(null);
+    for (let page = 0; page < this.limits.maxPages; page++) {
+      const body = this.decode(operation, pageSchema, await pending);
+      // The next page is asked for before this one's rows are read, so reading overlaps Vultr's
+      // latency (a walk's time is its requests'). Not when `done` may end the walk on these rows.
+      const next =
+        body.next !== null && body.items.length > 0 && !seenCursors.has(body.next) && page + 1 < this.limits.maxPages ? body.next : null;
+      const prefetched = done === undefined && next !== null;
+      if (prefetched) {
+        pending = fetchPage(next);
+        // Awaited on the next turn; a walk that throws before then must not leave it unhandled.
+        pending.catch(() => undefined);
+      }
       if (all.size + body.items.length > this.limits.maxRows) {
         throw new VultrError('too_large', `Vultr's list went past ${this.limits.maxRows} rows; the bot stopped reading it`, { operation });
       }
-      const read = readRowsWith(rowSchema, body.items);
-      for (const row of read.rows) if (!all.has(row.id)) all.set(row.id, row);
-      skipped.count += body.items.length - read.rows.length;
-      for (const [field, n] of Object.entries(read.skippedByField)) skipped.byField[field] = (skipped.byField[field] ?? 0) + n;
-      skipped.ids.push(...read.skippedIds);
+      for (let first = 0; first < body.items.length; first += ROWS_PER_TURN) {
+        // A turn of the event loop before each chunk: the next page's request goes out (undici
+        // writes on a later turn) and requests that arrived meanwhile are acknowledged first.
+        await setImmediate();
+        const chunk = body.items.slice(first, first + ROWS_PER_TURN);
+        const read = readRowsWith(rowSchema, chunk);
+        for (const row of read.rows) if (!all.has(row.id)) all.set(row.id, row);
+        skipped.count += chunk.length - read.rows.length;
+        for (const [field, n] of Object.entries(read.skippedByField)) skipped.byField[field] = (skipped.byField[field] ?? 0) + n;
+        skipped.ids.push(...read.skippedIds);
+      }
       if (body.next === null || body.items.length === 0 || done?.([...all.values()])) return finish({ complete: true });
       if (seenCursors.has(body.next)) return finish({ complete: false, reason: "Vultr's paging went round in a circle" });
       seenCursors.add(body.next);
-      cursor = body.next;
+      if (!prefetched && next !== null) pending = fetchPage(next);
     }
     return finish({ complete: false, reason: `Vultr's list went on past ${this.limits.maxPages} pages, where the bot stops` });
   }

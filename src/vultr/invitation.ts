@@ -35,10 +35,11 @@ export function parseVultrDate(value: string | null): Date | null {
   const exact = OFFSET_DATE_TIME.exec(trimmed);
   if (exact) {
     // Natively: parseISO costs ~4 µs a date, too much for two dates on each of 10,000 rows.
-    const [year, month, day] = exact.slice(1).map(Number) as [number, number, number];
     const ms = Date.parse(trimmed);
+    const day = Number(exact[3]);
     // The engine rolls 30 February over into March; parseISO calls it invalid, and so does this.
-    return Number.isNaN(ms) || day > new Date(Date.UTC(year, month, 0)).getUTCDate() ? null : new Date(ms);
+    const pastMonthEnd = day > 28 && day > new Date(Date.UTC(Number(exact[1]), Number(exact[2]), 0)).getUTCDate();
+    return Number.isNaN(ms) || pastMonthEnd ? null : new Date(ms);
   }
   const bare = withoutOffset.exec(trimmed);
   const date = parseISO(bare ? `${bare[1]}T${bare[2] ?? '00:00:00'}Z` : trimmed);

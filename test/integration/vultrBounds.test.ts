@@ -88,6 +88,25 @@ describe('Vultr bounds and honesty', () => {
     expect(await listText()).toContain('Vultr sent more than this bot accepts');
   });
 
+  it('a walk past the row cap on a later page stops there; the page already asked for is dropped without harm', async () => {
+    h = await startHarness({ vultrLimits: { pageSize: 2, maxRows: 3 } });
+    for (let n = 1; n <= 7; n++) h.vultr.add(pendingInvitation(n, new Date(Date.now() + n * HOUR)));
+    expect(await listText()).toContain('Vultr sent more than this bot accepts');
+    // Page 2 crossed the cap; page 3 had been asked for while page 2 was read, page 4 never was.
+    await h.slack.waitFor(() => h.vultr.requestsFor('list').every((r) => r.servedMs !== undefined));
+    expect(h.vultr.requestsFor('list').map((r) => new URL(r.path, 'http://x').searchParams.get('cursor'))).toEqual([null, '2', '4']);
+  });
+
+  it('a cursor seen before ends the walk as incomplete, and is not asked for again', async () => {
+    h = await startHarness();
+    const page = (id: number) =>
+      JSON.stringify({ invites: [pendingInvitation(id, new Date(Date.now() + HOUR))], meta: { links: { next: 'again' } } });
+    h.vultr.failNext('list', { status: 200, body: page(1) }, { status: 200, body: page(2) });
+    const text = await listText();
+    expect(text).toContain('Incomplete list');
+    expect(h.vultr.requestsFor('list').map((r) => new URL(r.path, 'http://x').searchParams.get('cursor'))).toEqual([null, 'again']);
+  });
+
   it('two trickling calls hold both connections; a third /invites still answers within its own timeout', async () => {
     // Without the list cache every /invites walks on its own (with it, they would share one walk).
     h = await startHarness({ vultrTimeoutMs: 1500, env: { INVITES_CACHE_TTL: '0' } });

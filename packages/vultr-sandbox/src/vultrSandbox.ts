@@ -97,6 +97,8 @@ export interface RecordedRequest {
   authorization: string | undefined;
   /** The parsed JSON body, when the request had one (create, add_member). */
   body?: unknown;
+  /** Milliseconds from its arrival until its answer was written (latency and the sandbox's own work), once answered. */
+  servedMs?: number;
 }
 
 export const VALIDITY_MS = 3 * 24 * 3600 * 1000;
@@ -232,6 +234,7 @@ export class VultrSandbox {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = performance.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
@@ -239,12 +242,16 @@ export class VultrSandbox {
     const { route, rawId } = routeOf(req.method, url.pathname);
     // This request's own body: with latency, other requests are recorded before it is served.
     const body = rawBody !== '' ? parseJson(rawBody) : undefined;
-    this.requests.push({
+    const recorded: RecordedRequest = {
       method: req.method ?? '',
       path: `${url.pathname}${url.search}`,
       route,
       authorization: req.headers.authorization,
       ...(body !== undefined ? { body } : {}),
+    };
+    this.requests.push(recorded);
+    res.once('finish', () => {
+      recorded.servedMs = performance.now() - arrivedAt;
     });
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 
