@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, fetch as undiciFetch, Response as UndiciResponse, RetryAgent, request } from 'undici';
+import { Agent, fetch as undiciFetch, Response as UndiciResponse, RetryAgent, request, type Dispatcher } from 'undici';
 
 /** A 429 asking for at most this long is waited out inside the one call; a longer one fails the call. */
 export const SHORT_RETRY_AFTER_MS = 2000;
@@ -16,9 +16,12 @@ const SHORT_RATE_LIMIT_RETRIES = 2;
  * short Retry-After is repeated here, inside that one call: the SDK would instead pause its whole
  * queue, holding up every other request of the app. Posts to a response_url have no retry of
  * their own; they replace or add an ephemeral message, so a repeat after a 5xx or 429 is harmless
- * and undici's RetryAgent repeats them a few times. undici's request (not its fetch) is used so
- * the body is a plain string that can be sent again. Web API calls use undici's fetch too, not
- * Node's global one (a second copy of undici): one HTTP parser compiled, one pool of connections.
+ * and undici's RetryAgent repeats them a few times.
+ *
+ * A string body (every Web API call but an upload, every response_url post) goes through undici's
+ * request, not its fetch: a plain string can be sent again, and fetch's machinery cost more CPU
+ * than the rest of a Web API call (the bench's click row). Anything else goes through undici's
+ * fetch, not Node's global one (a second copy of undici): one HTTP parser compiled.
  */
 export function createSlackFetch(slackApiUrl: string): typeof fetch {
   const responseUrlDispatcher = new RetryAgent(new Agent({ headersTimeout: 10_000, bodyTimeout: 10_000 }), {
@@ -29,30 +32,27 @@ export function createSlackFetch(slackApiUrl: string): typeof fetch {
     maxTimeout: 3000,
     throwOnError: false,
   });
+  const webApiDispatcher = new Agent({ headersTimeout: 10_000, bodyTimeout: 10_000 });
   return async (input: string | URL | Request, init?: RequestInit) => {
     const url = urlOf(input);
-    if (url.startsWith(slackApiUrl)) return callWebApi(input, init);
-    if (typeof init?.body !== 'string') return fetchWithUndici(input, init);
-    const response = await request(url, {
-      method: 'POST',
-      headers: init.headers as Record<string, string>,
-      body: init.body,
-      dispatcher: responseUrlDispatcher,
-    });
-    const text = await response.body.text();
-    return new UndiciResponse(text === '' ? null : text, { status: response.statusCode });
+    const send = (dispatcher: Dispatcher) =>
+      typeof init?.body === 'string' && isPlainHeaders(init.headers)
+        ? postString(dispatcher, url, { body: init.body, headers: init.headers, signal: init.signal ?? undefined })
+        : undiciFetch(url, init as Parameters<typeof undiciFetch>[1]);
+    if (url.startsWith(slackApiUrl)) return waitingOutShortRateLimits(() => send(webApiDispatcher), init?.signal ?? undefined);
+    return send(responseUrlDispatcher);
   };
 }
 
-async function callWebApi(input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
+async function waitingOutShortRateLimits(send: () => Promise<Response>, signal: AbortSignal | undefined): Promise<Response> {
   for (let attempt = 0; ; attempt += 1) {
-    const response = await fetchWithUndici(input, init);
+    const response = await send();
     const waitMs = retryAfterMs(response);
     if (response.status !== 429 || waitMs === undefined || waitMs > SHORT_RETRY_AFTER_MS || attempt >= SHORT_RATE_LIMIT_RETRIES)
       return response;
     await response.body?.cancel();
     // The SDK's own timeout signal bounds the wait too.
-    await sleep(waitMs, undefined, init?.signal ? { signal: init.signal } : {});
+    await sleep(waitMs, undefined, signal ? { signal } : {});
   }
 }
 
@@ -61,9 +61,29 @@ function retryAfterMs(response: Response): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
-function fetchWithUndici(input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
-  return undiciFetch(urlOf(input), init as Parameters<typeof undiciFetch>[1]);
+/** One POST through undici's request, answered as the Response the SDK reads. */
+async function postString(
+  dispatcher: Dispatcher,
+  url: string,
+  init: { body: string; headers: Record<string, string> | undefined; signal: AbortSignal | undefined },
+): Promise<Response> {
+  const response = await request(url, {
+    method: 'POST',
+    headers: init.headers,
+    body: init.body,
+    dispatcher,
+    ...(init.signal ? { signal: init.signal } : {}),
+  });
+  const text = await response.body.text();
+  const headers = Object.entries(response.headers).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((one): [string, string] => [name, one]),
+  );
+  return new UndiciResponse(text === '' ? null : text, { status: response.statusCode, headers });
 }
+
+/** The SDK passes a plain object; a Headers instance or an array of pairs goes through fetch. */
+const isPlainHeaders = (headers: RequestInit['headers']): headers is Record<string, string> | undefined =>
+  headers === undefined || (typeof headers === 'object' && !Array.isArray(headers) && !('get' in headers));
 
 /** Not `instanceof Request`: reading the global Request loads Node's own copy of undici. */
 const urlOf = (input: string | URL | Request): string => (typeof input === 'string' ? input : 'href' in input ? input.href : input.url);

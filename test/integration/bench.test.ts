@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 /**
  * `npm run bench -- --quick` once, so the benchmark never rots: it must build, run every row
  * against the real app and print the table. Timings are not asserted (a shared machine's
- * figures mean little); the full run's table is in docs/performance.md.
+ * figures mean little); two full runs' tables are in the README.
  */
 describe('npm run bench -- --quick', () => {
   it('prints one Markdown table with every row', async () => {

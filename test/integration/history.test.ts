@@ -121,7 +121,9 @@ describe('/invites history (real Bolt app over HTTP, fake Vultr and Slack on loo
     expect(refused.response_type).toBe('ephemeral');
     expect(messageText(refused)).toContain('You are not allowed');
     expect(messageText(refused)).not.toContain('carol@example.com');
-    expect(h.logs.find((l) => l.action === 'history' && l.user === MEMBER)?.outcome).toBe('not_allowed');
+    // Logged once the reply is delivered, a moment after the local Slack has it.
+    const logged = await h.slack.waitFor(() => h.logs.find((l) => l.action === 'history' && l.user === MEMBER));
+    expect(logged.outcome).toBe('not_allowed');
   });
 
   it('pages with Older, twenty at a time, without skipping or repeating a record, and keeps the filter', async () => {

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { compileDist } from '../support/compiledDist';
+import { sharedDist } from '../support/compiledDist';
 
 /**
  * The product is the bot alone: `npm run build` (tsconfig.build.json) compiles the bot's src/ and
@@ -18,11 +18,7 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('the product build', () => {
-  let dist: string;
-  beforeAll(() => {
-    dist = compileDist();
-  }, 60_000);
-  afterAll(() => rmSync(dist, { recursive: true, force: true }));
+  const dist = sharedDist();
 
   it('holds one .js per bot source file and nothing else: no emulator, sandbox, demo or page', () => {
     const built = filesUnder(dist);

@@ -3,7 +3,7 @@ import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { compileDist, runScript } from '../support/compiledDist';
+import { runScript, sharedDist } from '../support/compiledDist';
 
 /**
  * What the container image does: `npm ci --omit=dev` next to dist/, nothing else. If anything the
@@ -17,12 +17,7 @@ let app: string;
 
 beforeAll(async () => {
   app = mkdtempSync(join(tmpdir(), 'invites-prod-'));
-  const dist = compileDist();
-  try {
-    cpSync(dist, join(app, 'dist'), { recursive: true });
-  } finally {
-    rmSync(dist, { recursive: true, force: true });
-  }
+  cpSync(sharedDist(), join(app, 'dist'), { recursive: true });
   for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(repoRoot, file), join(app, file));
   await promisify(execFile)(
     'npm',

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,19 +18,19 @@ export function compileDist(): string {
   return dist;
 }
 
-/** A freshly compiled dist/ for the test file, removed after it; call at the top of a test file. */
+/** Where Jest's globalSetup put the dist/ it compiled for the whole run (test/support/globalDist.ts). */
+export const SHARED_DIST_ENV = 'INVITES_TEST_DIST';
+
+/** The run's compiled dist/ (shared: read it, never change or remove it). */
+export function sharedDist(): string {
+  const dist = process.env[SHARED_DIST_ENV];
+  if (dist === undefined) throw new Error(`${SHARED_DIST_ENV} is unset: jest.config.js's globalSetup compiles dist/`);
+  return dist;
+}
+
+/** The run's compiled dist/ for a test file; call at the top of a test file. */
 export function useCompiledDist(): () => string {
-  let dist: string | undefined;
-  beforeAll(() => {
-    dist = compileDist();
-  }, 60_000);
-  afterAll(() => {
-    if (dist !== undefined) rmSync(dist, { recursive: true, force: true });
-  });
-  return () => {
-    if (dist === undefined) throw new Error('dist/ is compiled in beforeAll');
-    return dist;
-  };
+  return sharedDist;
 }
 
 export interface Running {

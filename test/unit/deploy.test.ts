@@ -181,10 +181,15 @@ describe('Docker Compose with a fresh copy of .env.example', () => {
   });
 
   it('gives the bot the memory the benchmark measured, as Kubernetes does', () => {
-    const performance = read('docs/performance.md');
-    const row = performance.split('\n').find((line) => line.startsWith('| RSS of the bot process'));
-    const peakMb = Number(/ (\d+) MB \|/.exec(row ?? '')?.[1]);
-    expect(peakMb).toBeGreaterThan(200);
+    // The README shows two full runs of npm run bench: the higher peak counts.
+    const rows = read('README.md')
+      .split('\n')
+      .filter((line) => line.startsWith('| RSS of the bot process'));
+    expect(rows).toHaveLength(2);
+    const peakMb = Math.max(...rows.map((row) => Number(/ (\d+) MB \|/.exec(row)?.[1])));
+    expect(peakMb).toBeGreaterThan(50);
+    const oldSpaceMb = Number(/--max-old-space-size=(\d+)/.exec(read('scripts/node-flags'))?.[1]);
+    expect(oldSpaceMb).toBeGreaterThan(peakMb / 2);
 
     const [deployment] = byKind('Deployment') as Array<{
       spec: { template: { spec: { containers: Array<{ resources: { limits: { memory: string } } }> } } };
@@ -193,6 +198,8 @@ describe('Docker Compose with a fresh copy of .env.example', () => {
     expect(k8sLimit).toMatch(/^\d+Mi$/);
     const mib = (value: string) => Number.parseInt(value, 10);
     expect(mib(k8sLimit as string) * 1.048576).toBeGreaterThan(peakMb * 1.2);
+    // V8 reaches its old-space cap before the kernel's limit: heap pressure ends in V8's own error.
+    expect(mib(k8sLimit as string)).toBeGreaterThanOrEqual(oldSpaceMb + 64);
     expect(compose().services.bot?.mem_limit).toBe(`${mib(k8sLimit as string)}m`);
   });
 });

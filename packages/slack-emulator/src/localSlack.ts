@@ -31,7 +31,7 @@ export interface ResponsePost {
     delete_original?: boolean;
     response_type?: string;
   };
-  /** performance.now() when it arrived, for timings finer than waitFor's polling. */
+  /** performance.now() when its request arrived (before the emulator read and checked it), for timings finer than waitFor's polling. */
   receivedAt?: number;
 }
 
@@ -226,13 +226,14 @@ export class LocalSlack {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = performance.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const path = req.url ?? '/';
 
     const responseMatch = /^\/response\/(\d+)$/.exec(path);
-    if (responseMatch) return this.responseUrlPost(Number(responseMatch[1]), raw, res);
+    if (responseMatch) return this.responseUrlPost(Number(responseMatch[1]), raw, res, arrivedAt);
 
     const method = path.replace(/^\/api\//, '').split('?')[0] ?? '';
     const args = parseArgs(raw, req.headers['content-type']);
@@ -250,7 +251,7 @@ export class LocalSlack {
     res.end(JSON.stringify(reply.body ?? { ok: true }));
   }
 
-  private responseUrlPost(id: number, raw: string, res: ServerResponse): void {
+  private responseUrlPost(id: number, raw: string, res: ServerResponse, arrivedAt: number): void {
     const answer = (status: number, text: string) => {
       res.writeHead(status, { 'content-type': 'text/plain' });
       res.end(text);
@@ -268,7 +269,7 @@ export class LocalSlack {
       return answer(400, 'invalid_blocks');
     }
     state.uses++;
-    this.responsePosts.push({ id, body, receivedAt: performance.now() });
+    this.responsePosts.push({ id, body, receivedAt: arrivedAt });
     if (state.target) this.showResponse(state.target, body);
     answer(200, 'ok');
   }
