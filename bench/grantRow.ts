@@ -47,7 +47,7 @@ export async function grantRow(vultr: VultrSandbox, ids: readonly string[], vult
       if (n > 0) {
         samples.push(elapsed);
         // Its requests one after another, each as long as the sandbox took to answer it.
-        minimums.push(vultr.requests.slice(requestsBefore).reduce((sum, r) => sum + (r.servedMs ?? 0), 0));
+        minimums.push(vultr.servedMsSince(requestsBefore));
         requestCounts.push(vultr.requests.length - requestsBefore);
       }
     }

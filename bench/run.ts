@@ -77,9 +77,6 @@ function seed(count: number, expired = 0): void {
     vultr.add(pendingInvitation(n, new Date(n <= expired ? now - n * MINUTE : now + 24 * 60 * MINUTE + n * MINUTE)));
 }
 
-/** How long the sandbox itself spent answering the requests it got since the `from`-th: latency and its own work. */
-const vultrTimeSince = (from: number): number => vultr.requests.slice(from).reduce((sum, r) => sum + (r.servedMs ?? 0), 0);
-
 const walks = (): number => vultr.requestsFor('list').filter((r) => !r.path.includes('cursor=')).length;
 
 let delivered = 0;
@@ -206,7 +203,7 @@ async function listRows(bot: Child): Promise<{ rows: Row[]; last: Record<string,
       const result = await timed((url) => command(bot.url, url));
       samples.push(result.ms);
       // The cursor minimum: the pages one after another, each as long as the sandbox took to answer it.
-      minimums.push(vultrTimeSince(requestsBefore));
+      minimums.push(vultr.servedMsSince(requestsBefore));
       last = result.body;
     }
     const pages = Math.ceil(count / 500);
@@ -271,7 +268,7 @@ async function resendRow(bot: Child): Promise<Row> {
     // The click's last step is the team's notification: the next click comes to an idle bot, as a person's would.
     await slack.waitFor(() => notifications() > notifiedBefore);
     // Vultr's share: the time the sandbox took to answer the read and the resend (in sequence).
-    if (i >= warmup) overheads.push(elapsed - vultrTimeSince(requestsBefore));
+    if (i >= warmup) overheads.push(elapsed - vultr.servedMsSince(requestsBefore));
   }
   const measured = median(overheads);
   return {

@@ -171,8 +171,10 @@ describe('/invites request: ask for access, approved in the channel (real Bolt a
     expect(h.vultr.requestsFor('create')).toHaveLength(0);
     expect(card.edited).toBeFalsy();
     expect(otherCard.edited).toBeFalsy();
-    const outcomes = h.logs.filter((l) => l.event === 'decision').map((l) => l.outcome);
-    expect(outcomes).toEqual(['bad_request', 'card_mismatch', 'card_mismatch', 'card_mismatch']);
+    // Each refusal is logged once its reply is delivered, a moment after the local Slack has it.
+    const decisions = () => h.logs.filter((l) => l.event === 'decision');
+    await h.slack.waitFor(() => decisions().length >= forged.length);
+    expect(decisions().map((l) => l.outcome)).toEqual(['bad_request', 'card_mismatch', 'card_mismatch', 'card_mismatch']);
   });
 
   it('a card Slack will not update is still approved: the approver is told the truth, a later Deny changes nothing', async () => {

@@ -229,6 +229,11 @@ export class VultrSandbox {
     return this.requests.filter((r) => r.route === route);
   }
 
+  /** How long the sandbox spent answering the requests since the `from`-th (latency and its own work): a benchmark's Vultr share. */
+  servedMsSince(from: number): number {
+    return this.requests.slice(from).reduce((sum, r) => sum + (r.servedMs ?? 0), 0);
+  }
+
   totalResends(): number {
     return [...this.resendCount.values()].reduce((a, b) => a + b, 0);
   }
