@@ -228,6 +228,8 @@ describe('group grants on acceptance', () => {
       await h!.slack.waitForPosts(click.responseId);
     }
     expect(card.edited).toBeFalsy();
+    // Each refusal's audit line is written after its answer is delivered.
+    await h!.slack.waitFor(() => h!.logs.filter((l) => l.action === 'request_group').length >= 3);
     expect(h!.logs.filter((l) => l.action === 'request_group').map((l) => l.outcome)).toEqual([
       'bad_group',
       'not_an_approver',

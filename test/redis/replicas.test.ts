@@ -66,6 +66,8 @@ describeWithRedis('several replicas sharing Redis', () => {
     expect(messageText(answer!.body)).toContain('Nothing was sent: the bot’s shared store (Redis) is not answering');
     expect(a.vultr.totalResends()).toBe(0);
     await b.slack.waitFor(() => b.logs.some((l) => l.event === 'redis' && l.outcome === 'unavailable'));
+    // The click's audit line is written after its answer is delivered: wait for it, then count.
+    await b.slack.waitFor(() => b.logs.some((l) => l.event === 'action' && l.outcome === 'store_unavailable'));
     expect(b.logs.filter((l) => l.event === 'action' && l.outcome === 'store_unavailable')).toHaveLength(1);
 
     await redis().resume();

@@ -70,6 +70,10 @@ export class RedisServer {
     });
   }
 
+  get running(): boolean {
+    return this.process !== undefined && this.process.exitCode === null;
+  }
+
   async stop(): Promise<void> {
     const child = this.process;
     if (!child || child.exitCode !== null) return;
@@ -84,6 +88,10 @@ export function useRedisServer(): () => RedisServer {
   let server: RedisServer | undefined;
   beforeAll(async () => {
     server = await RedisServer.start();
+  });
+  // A test that stopped it and failed before resuming must not take the next test down with it.
+  afterEach(async () => {
+    if (server && !server.running) await server.resume();
   });
   afterAll(async () => {
     await server?.stop();
