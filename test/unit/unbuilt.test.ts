@@ -28,7 +28,13 @@ describe('the run scripts before a build', () => {
     const run = spawnSync('npm', ['run', script], {
       cwd: checkout,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: checkout, npm_config_cache: path.join(checkout, '.npm-cache') },
+      // No update check: with a fresh HOME npm would ask the registry and print a notice on stderr.
+      env: {
+        PATH: process.env.PATH,
+        HOME: checkout,
+        npm_config_cache: path.join(checkout, '.npm-cache'),
+        npm_config_update_notifier: 'false',
+      },
     });
     // stdout holds only npm's own "> vultr-invites-bot@… <script>" header.
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 1, stderr: `${entry} is missing: run \`npm run build\` first\n` });
