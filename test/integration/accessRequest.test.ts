@@ -149,6 +149,8 @@ describe('/invites request: ask for access, approved in the channel (real Bolt a
     const otherCard = await h.slack.waitFor(() =>
       h.slack.messages.find((m) => m.channel === NOTIFY && m.text.includes('other@example.com')),
     );
+    // The card's record is saved after it is posted (until then a click on it finds no card at all).
+    await h.slack.waitFor(() => h.logs.filter((l) => l.event === 'request' && l.outcome === 'requested').length >= 2);
     const forged = [
       // A value as the bot used to carry it, with the requester and address edited and a huge time.
       {

@@ -46,7 +46,8 @@ describe('group grants on acceptance', () => {
     );
     const ack = await harness.submit(modal.id, CALLBACK_INVITE, { email, api: [], [INVITE_GROUP_BLOCK]: { selected: group } });
     expect(JSON.parse(ack.body).response_action).toBe('update');
-    await harness.slack.waitFor(() => harness.vultr.requestsFor('create').length > 0 || undefined);
+    // The chosen group is recorded after Vultr answers and the team is told; the audit line comes after it.
+    await harness.slack.waitFor(() => harness.logs.some((l) => l.event === 'invite' && l.action === 'submit' && l.outcome === 'created'));
     const created = [...harness.vultr.invitations.values()].find((i) => i.email_invited === email);
     return created!.id;
   }
@@ -247,8 +248,11 @@ describe('group grants on acceptance', () => {
     const [message] = await h!.slack.waitFor(() => (grantMessages(h!).length > 0 ? grantMessages(h!) : undefined), 5_000);
     expect(message?.text).toBe(':white_check_mark: *carol@example.com* accepted and joined *Developers* (chosen by <@U0ADMIN02>)');
     expect(h!.vultr.groupsOf(user.id)).toEqual([DEVELOPERS!.id]);
-    const dm = h!.slack.callsOf('chat.postMessage').find((c) => String(c.args.text).includes('was approved by'));
-    expect(String(dm?.args.text)).toContain('When you accept, the bot adds you to *Developers*.');
+    // The requester's message follows the card update; nothing orders it before the grant's post.
+    const dm = await h!.slack.waitFor(() =>
+      h!.slack.callsOf('chat.postMessage').find((c) => String(c.args.text).includes('was approved by')),
+    );
+    expect(String(dm.args.text)).toContain('When you accept, the bot adds you to *Developers*.');
   });
 
   it('a restart between invitation and acceptance (SQLite store) still grants once', async () => {

@@ -23,12 +23,14 @@ describeWithRedis('group grants on several replicas', () => {
     const user = a.vultr.accept(id);
     const joined = () => a.slack.messages.filter((m) => m.channel === NOTIFY && m.text.includes('accepted'));
     await a.slack.waitFor(() => joined()[0], 5_000);
+    // The grant is logged after its post and its history record.
+    const granted = () => [a, b].flatMap((h) => h.logs).filter((l) => l.event === 'grants' && l.outcome === 'granted');
+    await a.slack.waitFor(() => granted().length > 0);
     const lists = a.vultr.requestsFor('list').length;
     await a.slack.waitFor(() => a.vultr.requestsFor('list').length >= lists + 6 || undefined, 5_000);
     expect(a.vultr.requestsFor('add_member')).toHaveLength(1);
     expect(joined().map((m) => m.text)).toEqual([expect.stringContaining('accepted and joined *Developers*')]);
     expect(a.vultr.groupsOf(user.id)).toEqual([developers!.id]);
-    const granted = [a, b].flatMap((h) => h.logs).filter((l) => l.event === 'grants' && l.outcome === 'granted');
-    expect(granted).toHaveLength(1);
+    expect(granted()).toHaveLength(1);
   });
 });
