@@ -47,7 +47,9 @@ describe('group grants on acceptance', () => {
     const ack = await harness.submit(modal.id, CALLBACK_INVITE, { email, api: [], [INVITE_GROUP_BLOCK]: { selected: group } });
     expect(JSON.parse(ack.body).response_action).toBe('update');
     // The chosen group is recorded after Vultr answers and the team is told; the audit line comes after it.
-    await harness.slack.waitFor(() => harness.logs.some((l) => l.event === 'invite' && l.action === 'submit' && l.outcome === 'created'));
+    await harness.slack.waitFor(() =>
+      harness.logs.some((l) => l.event === 'invite' && l.action === 'submit' && l.outcome === 'created' && l.email === email),
+    );
     const created = [...harness.vultr.invitations.values()].find((i) => i.email_invited === email);
     return created!.id;
   }

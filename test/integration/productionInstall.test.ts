@@ -10,7 +10,7 @@ import { runScript, sharedDist } from '../support/compiledDist';
  * entry points load lived in devDependencies, they would die with "Cannot find module" instead of
  * reaching the configuration check. The install runs outside the repository (so nothing resolves
  * from its node_modules), offline: every package comes from the npm cache the checkout's own
- * `npm ci` filled, so the test needs no registry.
+ * `npm ci` filled, so the test needs no registry (after `npm cache clean`, run `npm ci` again).
  */
 
 const repoRoot = join(__dirname, '..', '..');
