@@ -113,7 +113,8 @@ describe('Vultr bounds and honesty', () => {
     h.vultr.add(pendingInvitation(1, new Date(Date.now() + 30 * HOUR), { email_invited: 'healthy@example.com' }));
     h.vultr.failNext('list', 'trickle', 'trickle');
     const stuck = [await h.command(''), await h.command('')];
-    await new Promise((r) => setTimeout(r, 100)); // both trickles now hold the two connections
+    // Both trickles hold the two connections before the third asks (a fixed pause is too short under load).
+    await h.slack.waitFor(() => h.vultr.requestsFor('list').length >= 2);
     const started = Date.now();
     const third = await h.command('');
     const [post] = await h.slack.waitForPosts(third.responseId, 1, 20_000);

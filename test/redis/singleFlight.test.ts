@@ -20,12 +20,15 @@ const policy: SingleFlightPolicy<string> = {
   mutex: { ttlMs: TTL },
 };
 
-/** A work that counts its runs and answers `value` after `ms`. */
+/** A work that counts its runs and answers `value` after `ms`; `started` settles when it first runs (its flight holds the lease). */
 function counted(value: string, ms = 0) {
+  let markStarted = () => {};
   const work = {
     runs: 0,
+    started: new Promise<void>((resolve) => (markStarted = resolve)),
     run: async () => {
       work.runs += 1;
+      markStarted();
       await sleep(ms);
       return value;
     },
@@ -51,7 +54,8 @@ function singleFlightContract(replicas: () => Promise<[Coordination, Coordinatio
     const [a, b] = await replicas();
     const slow = counted('sent by a', 3 * TTL);
     const first = new SingleFlight(a, policy).run('k', slow.run);
-    await sleep(10);
+    // Not a head start in time: under load a's first look at Redis can take longer than any fixed pause.
+    await slow.started;
     const other = counted('sent by b');
     expect(await new SingleFlight(b, policy).run('k', other.run)).toEqual({ value: 'sent by a', joined: true });
     expect(await first).toEqual({ value: 'sent by a', joined: false });
